@@ -1,0 +1,127 @@
+// Finds service directories under the paths given on the command line.
+// A directory holding an entry named `run` is a service; its `log/` is its logger, not a second
+// service. Walks iteratively, follows directory symlinks (scan dirs are made of them) but never
+// visits the same directory twice, so link loops end.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { describeFsError, lstatOrUndefined, statOrUndefined } from "./fsutil.js";
+
+export interface DiscoveryProblem {
+  path: string;
+  message: string;
+}
+
+export interface Discovery {
+  /** Absolute service directory paths, sorted, each once. */
+  services: string[];
+  /** Paths given by the user that could not be used at all (usage errors: exit 2). */
+  fatal: DiscoveryProblem[];
+  /** Things seen on the way that deserve a mention but stop nothing. */
+  warnings: DiscoveryProblem[];
+}
+
+/** Directories never walked into: VCS and package caches, and the supervisors' own state. */
+const SKIP_DIRS = new Set(["node_modules", "supervise", "event"]);
+const MAX_DEPTH = 64;
+
+function hasRun(dir: string): boolean {
+  return lstatOrUndefined(path.join(dir, "run")) !== undefined;
+}
+
+/** The service that owns `file` (a path given by a pre-commit hook, say), if any. */
+function owningService(file: string): string | undefined {
+  let dir = path.dirname(file);
+  for (let i = 0; i < 3; i++) {
+    if (hasRun(dir)) {
+      // `svc/log/run` belongs to `svc`, whose logger it is.
+      const parent = path.dirname(dir);
+      if (path.basename(dir) === "log" && hasRun(parent)) return parent;
+      return dir;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  return undefined;
+}
+
+export function discover(inputs: string[]): Discovery {
+  const found = new Map<string, string>(); // dev:ino -> abs path
+  const fatal: DiscoveryProblem[] = [];
+  const warnings: DiscoveryProblem[] = [];
+  const visited = new Set<string>();
+
+  const addService = (abs: string, st: fs.Stats): void => {
+    const key = `${st.dev}:${st.ino}`;
+    if (!found.has(key)) found.set(key, abs);
+  };
+
+  for (const input of inputs) {
+    const abs = path.resolve(input);
+    let st: fs.Stats;
+    try {
+      st = fs.statSync(abs);
+    } catch (err) {
+      fatal.push({ path: input, message: describeFsError(err) });
+      continue;
+    }
+    if (!st.isDirectory()) {
+      const owner = owningService(abs);
+      const ost = owner === undefined ? undefined : statOrUndefined(owner);
+      if (owner !== undefined && ost) addService(owner, ost);
+      else warnings.push({ path: input, message: "not inside a service directory (no run file found above it); skipped" });
+      continue;
+    }
+    // A logger directory given directly stands for its service.
+    if (path.basename(abs) === "log" && hasRun(abs) && hasRun(path.dirname(abs))) {
+      const parent = path.dirname(abs);
+      const pst = statOrUndefined(parent);
+      if (pst) addService(parent, pst);
+      continue;
+    }
+
+    const stack: Array<{ dir: string; depth: number }> = [{ dir: abs, depth: 0 }];
+    while (stack.length > 0) {
+      const { dir, depth } = stack.pop()!;
+      const dst = statOrUndefined(dir);
+      if (!dst) continue;
+      const key = `${dst.dev}:${dst.ino}`;
+      if (visited.has(key)) continue;
+      visited.add(key);
+
+      let dirents: fs.Dirent[];
+      try {
+        dirents = fs.readdirSync(dir, { withFileTypes: true });
+      } catch (err) {
+        warnings.push({ path: dir, message: `cannot list directory: ${describeFsError(err)}` });
+        continue;
+      }
+      if (dirents.some((d) => d.name === "run")) {
+        addService(dir, dst);
+        continue; // a service's subdirectories (log/, env/, supervise/) are not services
+      }
+      if (depth >= MAX_DEPTH) {
+        warnings.push({ path: dir, message: `deeper than ${MAX_DEPTH} levels; not walked further` });
+        continue;
+      }
+      const children: string[] = [];
+      for (const d of dirents) {
+        // svscan ignores names starting with a dot; so do we (and that skips .git).
+        if (d.name.startsWith(".") || SKIP_DIRS.has(d.name)) continue;
+        const child = path.join(dir, d.name);
+        if (d.isDirectory()) children.push(child);
+        else if (d.isSymbolicLink()) {
+          const t = statOrUndefined(child);
+          if (t?.isDirectory()) children.push(child);
+          else if (!t) warnings.push({ path: child, message: "symbolic link that leads nowhere (dangling or a loop); skipped" });
+        }
+      }
+      // Reverse so that the stack pops them in name order.
+      children.sort().reverse();
+      for (const c of children) stack.push({ dir: c, depth: depth + 1 });
+    }
+  }
+
+  const services = [...found.values()].sort();
+  return { services, fatal, warnings };
+}

@@ -1,0 +1,85 @@
+// The shape of a rule, after ESLint's: metadata plus create(context) returning listeners.
+import type { Command, ScriptModel } from "../shell/model.js";
+import type { Shebang, SyntaxNode } from "../shell/parse.js";
+import type { LintContext, ScriptFile, ServiceDir } from "../service.js";
+
+export type Severity = "error" | "warning" | "info";
+
+export interface RuleMeta {
+  /** The rule's id: also its file name, its doc page and its test's name. */
+  id: string;
+  /** `problem`: the service will misbehave; `suggestion`: it works but should be written otherwise. */
+  type: "problem" | "suggestion";
+  severity: Severity;
+  /** `live`: needs a deployed tree (modes, owners); the rule is skipped in a repository checkout. */
+  context?: "live" | "any";
+  docs: { description: string };
+  /** Message templates by messageId; `{{name}}` is replaced from the report's data. */
+  messages: Record<string, string>;
+}
+
+/** A script of the service that was read and parsed as shell. */
+export interface ShellScript {
+  file: ScriptFile;
+  /** `run`, `log/run`, `finish`, … */
+  rel: string;
+  /** True for the logger's scripts (`log/run`, `log/finish`). */
+  isLogger: boolean;
+  shebang: Shebang;
+  model: ScriptModel;
+}
+
+export interface ReportDescriptor {
+  messageId: string;
+  data?: Record<string, string | number>;
+  /** A severity for this finding when it differs from the rule's default; configuration still wins. */
+  severity?: Severity;
+  /** A node of `script` (by default the script whose command is being visited). */
+  node?: SyntaxNode;
+  script?: ShellScript;
+  /** Or a file of the service, relative (`run`, `env/PASSWORD`), at line 1 unless given. */
+  file?: string;
+  line?: number;
+}
+
+export interface RuleContext {
+  readonly service: ServiceDir;
+  readonly context: LintContext;
+  /** Every script of the service that was parsed as shell, `run` first. */
+  readonly scripts: readonly ShellScript[];
+  report(descriptor: ReportDescriptor): void;
+}
+
+export interface RuleListeners {
+  /** Once per service, with the whole directory snapshot. */
+  service?: (service: ServiceDir) => void;
+  /** Once per shell script, before its commands. */
+  script?: (script: ShellScript) => void;
+  /** Every simple command of every shell script, in source order. */
+  command?: (cmd: Command, script: ShellScript) => void;
+}
+
+export interface Rule {
+  meta: RuleMeta;
+  create(context: RuleContext): RuleListeners;
+}
+
+export function defineRule(rule: Rule): Rule {
+  return rule;
+}
+
+export interface Diagnostic {
+  ruleId: string;
+  severity: Severity;
+  message: string;
+  /** 1-based; columns count UTF-16 code units, as editors and ESLint do. */
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
+}
+
+/** Fills `{{name}}` placeholders. */
+export function formatMessage(template: string, data: Record<string, string | number> | undefined): string {
+  return template.replace(/\{\{\s*(\w+)\s*\}\}/g, (m, key: string) => (data && key in data ? String(data[key]) : m));
+}

@@ -1,0 +1,181 @@
+// Runs the rules over one service: reads each script's shebang, parses shell scripts once,
+// dispatches every command to every rule's listener, and gathers diagnostics per file.
+import * as path from "node:path";
+import { buildModel } from "../shell/model.js";
+import { parseShell, readShebang, type SyntaxNode } from "../shell/parse.js";
+import { DEFAULT_MAX_SCRIPT_BYTES, type ServiceDir } from "../service.js";
+import { NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE } from "./core-rules.js";
+import {
+  formatMessage,
+  type Diagnostic,
+  type ReportDescriptor,
+  type Rule,
+  type RuleListeners,
+  type RuleMeta,
+  type Severity,
+  type ShellScript,
+} from "./rule.js";
+
+export type SeveritySetting = Severity | "off";
+
+export interface EngineOptions {
+  rules: readonly Rule[];
+  /** Per-rule overrides of the default severity. */
+  severities?: ReadonlyMap<string, SeveritySetting>;
+}
+
+export interface FileResult {
+  /** Absolute path of the file the messages are about. */
+  filePath: string;
+  /** Absolute path of the service directory the file belongs to. */
+  service: string;
+  messages: Diagnostic[];
+  errorCount: number;
+  warningCount: number;
+  infoCount: number;
+}
+
+export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] {
+  const byFile = new Map<string, Diagnostic[]>();
+  const add = (rel: string, d: Diagnostic): void => {
+    let list = byFile.get(rel);
+    if (!list) byFile.set(rel, (list = []));
+    list.push(d);
+  };
+  const severityOf = (meta: RuleMeta): SeveritySetting => opts.severities?.get(meta.id) ?? meta.severity;
+  const at = (node: SyntaxNode) => ({
+    line: node.startPosition.row + 1,
+    column: node.startPosition.column + 1,
+    endLine: node.endPosition.row + 1,
+    endColumn: node.endPosition.column + 1,
+  });
+  const lineOne = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+  const core = (meta: RuleMeta, rel: string, message: string, where = lineOne): void => {
+    const severity = severityOf(meta);
+    if (severity !== "off") add(rel, { ruleId: meta.id, severity, message, ...where });
+  };
+
+  // Every script gets a result, even a clean one, so that reports list what was checked.
+  const scripts: ShellScript[] = [];
+  for (const file of svc.scripts) {
+    byFile.set(file.rel, []);
+    if (file.problem) {
+      core(UNREADABLE_FILE, file.rel, formatMessage(UNREADABLE_FILE.messages[file.problem]!, {
+        size: file.size ?? 0,
+        limit: DEFAULT_MAX_SCRIPT_BYTES,
+        detail: file.detail ?? "",
+        file: file.rel,
+      }));
+      continue;
+    }
+    const text = file.text ?? "";
+    const shebang = readShebang(text);
+    if (shebang.language !== "shell") {
+      const template = NOT_SHELL.messages[shebang.language === "execline" ? "execline" : "other"]!;
+      core(NOT_SHELL, file.rel, formatMessage(template, { interpreter: shebang.interpreter ?? "" }));
+      continue;
+    }
+    const model = buildModel(parseShell(text), text);
+    for (const p of model.parseProblems) core(PARSE_ERROR, file.rel, p.message, at(p.node));
+    scripts.push({ file, rel: file.rel, isLogger: file.rel.startsWith("log/"), shebang, model });
+  }
+  for (const [dir, detail] of svc.unreadableDirs) {
+    core(UNREADABLE_FILE, "run", formatMessage(UNREADABLE_FILE.messages["dir-unreadable"]!, { file: dir || ".", detail }));
+  }
+  for (const [dir, count] of svc.truncated) {
+    core(UNREADABLE_FILE, "run", formatMessage(UNREADABLE_FILE.messages["dir-truncated"]!, { file: dir || ".", count }));
+  }
+
+  // Instantiate the rules that apply here.
+  interface Active {
+    rule: Rule;
+    listeners: RuleListeners;
+    broken: boolean;
+  }
+  const active: Active[] = [];
+  let current: ShellScript | undefined;
+  const crash = (a: Active, err: unknown, rel: string): void => {
+    a.broken = true; // one report per rule and service; its other listeners are not called again
+    const error = err instanceof Error ? err.message : String(err);
+    add(rel, { ruleId: RULE_ERROR.id, severity: "error", message: formatMessage(RULE_ERROR.messages.crashed!, { rule: a.rule.meta.id, error }), ...lineOne });
+  };
+  for (const rule of opts.rules) {
+    const override = opts.severities?.get(rule.meta.id);
+    if (override === "off") continue;
+    const severity = override ?? rule.meta.severity;
+    if (rule.meta.context === "live" && svc.context !== "live") continue;
+    const entry: Active = { rule, severity, listeners: {}, broken: false };
+    const context = {
+      service: svc,
+      context: svc.context,
+      scripts,
+      report(d: ReportDescriptor): void {
+        const template = rule.meta.messages[d.messageId];
+        if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);
+        const message = formatMessage(template, d.data);
+        const severity = override ?? d.severity ?? rule.meta.severity;
+        const script = d.script ?? current;
+        if (d.node && script) {
+          add(script.rel, { ruleId: rule.meta.id, severity, message, ...at(d.node) });
+        } else {
+          const line = d.line ?? 1;
+          add(d.file ?? script?.rel ?? "run", { ruleId: rule.meta.id, severity, message, line, column: 1, endLine: line, endColumn: 1 });
+        }
+      },
+    };
+    try {
+      entry.listeners = rule.create(context);
+    } catch (err) {
+      crash(entry, err, "run");
+    }
+    active.push(entry);
+  }
+
+  // Service listeners, then one pass over each script's commands.
+  for (const a of active) {
+    if (a.broken || !a.listeners.service) continue;
+    try {
+      a.listeners.service(svc);
+    } catch (err) {
+      crash(a, err, "run");
+    }
+  }
+  for (const script of scripts) {
+    current = script;
+    for (const a of active) {
+      if (a.broken || !a.listeners.script) continue;
+      try {
+        a.listeners.script(script);
+      } catch (err) {
+        crash(a, err, script.rel);
+      }
+    }
+    const listening = active.filter((a) => !a.broken && a.listeners.command);
+    for (const cmd of script.model.commands) {
+      for (const a of listening) {
+        if (a.broken) continue;
+        try {
+          a.listeners.command!(cmd, script);
+        } catch (err) {
+          crash(a, err, script.rel);
+        }
+      }
+    }
+  }
+  current = undefined;
+
+  const results: FileResult[] = [];
+  for (const [rel, messages] of byFile) {
+    messages.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
+    results.push({
+      filePath: path.join(svc.abs, rel),
+      service: svc.abs,
+      messages,
+      errorCount: messages.filter((m) => m.severity === "error").length,
+      warningCount: messages.filter((m) => m.severity === "warning").length,
+      infoCount: messages.filter((m) => m.severity === "info").length,
+    });
+  }
+  results.sort((a, b) => a.filePath.localeCompare(b.filePath));
+  return results;
+}

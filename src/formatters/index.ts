@@ -1,0 +1,24 @@
+// Formatters are loaded on demand: the JSON path never pays for chalk, stylish never for SARIF.
+import type { LintReport } from "../index.js";
+
+export interface FormatOptions {
+  /** Colour: true, false, or undefined to detect (NO_COLOR, FORCE_COLOR, a TTY). */
+  color?: boolean;
+  cwd: string;
+}
+
+export type Formatter = (report: LintReport, options: FormatOptions) => string;
+
+export const FORMATS = ["stylish", "json", "sarif"] as const;
+export type FormatName = (typeof FORMATS)[number];
+
+export async function loadFormatter(name: FormatName): Promise<Formatter> {
+  switch (name) {
+    case "stylish":
+      return (await import("./stylish.js")).default;
+    case "json":
+      return (await import("./json.js")).default;
+    case "sarif":
+      return (await import("./sarif.js")).default;
+  }
+}

@@ -1,0 +1,123 @@
+// Small read-only filesystem helpers shared by discovery and the service snapshot.
+import * as fs from "node:fs";
+import * as path from "node:path";
+
+export type EntryKind = "file" | "dir" | "symlink" | "fifo" | "socket" | "char" | "block" | "unknown";
+
+export function kindOf(st: fs.Stats): EntryKind {
+  if (st.isFile()) return "file";
+  if (st.isDirectory()) return "dir";
+  if (st.isSymbolicLink()) return "symlink";
+  if (st.isFIFO()) return "fifo";
+  if (st.isSocket()) return "socket";
+  if (st.isCharacterDevice()) return "char";
+  if (st.isBlockDevice()) return "block";
+  return "unknown";
+}
+
+/** lstat that returns undefined instead of throwing. */
+export function lstatOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.lstatSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+/** stat (follows links) that returns undefined for dangling links, loops and permission errors. */
+export function statOrUndefined(p: string): fs.Stats | undefined {
+  try {
+    return fs.statSync(p);
+  } catch {
+    return undefined;
+  }
+}
+
+export function errorCode(err: unknown): string {
+  return (err as NodeJS.ErrnoException | undefined)?.code ?? "EUNKNOWN";
+}
+
+/** The reason an fs call failed, in words a user reads (no stack, no errno number). */
+export function describeFsError(err: unknown): string {
+  switch (errorCode(err)) {
+    case "ENOENT":
+      return "no such file or directory";
+    case "EACCES":
+    case "EPERM":
+      return "permission denied";
+    case "ELOOP":
+      return "too many levels of symbolic links";
+    case "ENOTDIR":
+      return "a path component is not a directory";
+    default:
+      return (err as Error | undefined)?.message ?? String(err);
+  }
+}
+
+const gitCache = new Map<string, boolean>();
+
+/**
+ * True when `dir` lies inside a git work tree (some ancestor holds `.git`). There, file modes
+ * say nothing about deployment: git records only 0644/0755 for files and nothing for dirs.
+ */
+export function insideGitWorkTree(dir: string): boolean {
+  const seen: string[] = [];
+  let cur = path.resolve(dir);
+  let answer = false;
+  for (;;) {
+    const cached = gitCache.get(cur);
+    if (cached !== undefined) {
+      answer = cached;
+      break;
+    }
+    seen.push(cur);
+    if (lstatOrUndefined(path.join(cur, ".git"))) {
+      answer = true;
+      break;
+    }
+    const parent = path.dirname(cur);
+    if (parent === cur) break;
+    cur = parent;
+  }
+  for (const d of seen) gitCache.set(d, answer);
+  return answer;
+}
+
+export interface ReadResult {
+  text?: string;
+  problem?: "too-large" | "binary" | "unreadable" | "not-a-file";
+  detail?: string;
+  size?: number;
+}
+
+/**
+ * Reads a regular file, bounded. Opens with O_NONBLOCK so that a FIFO swapped in after the
+ * lstat cannot block us, then checks with fstat that it really is a regular file.
+ */
+export function readBounded(p: string, maxBytes: number): ReadResult {
+  let fd: number;
+  try {
+    fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
+  } catch (err) {
+    return { problem: "unreadable", detail: describeFsError(err) };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { problem: "not-a-file", detail: kindOf(st) };
+    if (st.size > maxBytes) return { problem: "too-large", size: st.size };
+    const buf = Buffer.alloc(st.size);
+    let off = 0;
+    while (off < buf.length) {
+      const n = fs.readSync(fd, buf, off, buf.length - off, off);
+      if (n === 0) break;
+      off += n;
+    }
+    const bytes = buf.subarray(0, off);
+    if (bytes.includes(0)) return { problem: "binary", size: off };
+    return { text: bytes.toString("utf8"), size: off };
+  } catch (err) {
+    return { problem: "unreadable", detail: describeFsError(err) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}

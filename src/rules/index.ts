@@ -1,0 +1,19 @@
+// Every rule, listed explicitly and sorted by id.
+import type { Rule } from "../engine/rule.js";
+import chownTarget from "./chown-target.js";
+import envDirPermissions from "./env-dir-permissions.js";
+import logRunPresent from "./log-run-present.js";
+import mkdirBeforeMultilog from "./mkdir-before-multilog.js";
+import noCatLogging from "./no-cat-logging.js";
+import setuidgidLast from "./setuidgid-last.js";
+import stderrRedirectOrder from "./stderr-redirect-order.js";
+
+export const RULES: readonly Rule[] = [
+  chownTarget,
+  envDirPermissions,
+  logRunPresent,
+  mkdirBeforeMultilog,
+  noCatLogging,
+  setuidgidLast,
+  stderrRedirectOrder,
+];

@@ -1,0 +1,177 @@
+// The read-only snapshot of one service directory. Everything a rule may ask about the
+// directory is read here, once; rules never touch the filesystem themselves.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import {
+  describeFsError,
+  insideGitWorkTree,
+  kindOf,
+  readBounded,
+  statOrUndefined,
+  type EntryKind,
+} from "./fsutil.js";
+
+export type LintContext = "live" | "repo";
+
+export interface Entry {
+  /** Path relative to the service directory, with `/` separators: `run`, `log/run`, `env/PASS`. */
+  rel: string;
+  kind: EntryKind;
+  mode: number;
+  uid: number;
+  gid: number;
+  size: number;
+  /** For a symlink: the link text as written. */
+  linkTarget?: string;
+  /** For a symlink: the kind of what it leads to, or undefined when dangling or a loop. */
+  targetKind?: EntryKind;
+  /** For a symlink that resolves: the mode of what it leads to. */
+  targetMode?: number;
+}
+
+export type ScriptProblem = "too-large" | "binary" | "unreadable" | "not-a-file";
+
+export interface ScriptFile {
+  /** `run`, `finish`, `check`, `log/run`, … */
+  rel: string;
+  /** Absolute path. */
+  abs: string;
+  text?: string;
+  problem?: ScriptProblem;
+  /** Size in bytes, when known. */
+  size?: number;
+  detail?: string;
+}
+
+export interface ServiceDir {
+  /** Absolute path of the service directory (as reached, not resolved through links). */
+  abs: string;
+  /** Directory-level entries: the service's own entries and one level of each subdirectory. */
+  entries: ReadonlyMap<string, Entry>;
+  /** Subdirectories whose listing hit the cap, with the number of entries left unread. */
+  truncated: ReadonlyMap<string, number>;
+  /** Directories that could not be listed, with the reason. */
+  unreadableDirs: ReadonlyMap<string, string>;
+  scripts: ScriptFile[];
+  context: LintContext;
+}
+
+export interface SnapshotOptions {
+  /** Force a context; by default `repo` inside a git work tree, else `live`. */
+  context?: LintContext;
+  maxScriptBytes?: number;
+  maxEntriesPerDir?: number;
+}
+
+export const DEFAULT_MAX_SCRIPT_BYTES = 1024 * 1024;
+const DEFAULT_MAX_ENTRIES = 20000;
+
+/** The scripts a supervisor runs, relative to the service directory. */
+export const SCRIPT_NAMES = ["run", "finish", "check", "log/run", "log/finish", "log/check"] as const;
+
+/** Subdirectories that belong to the supervisor's state, not to the author. */
+const STATE_DIRS = new Set(["supervise", "event"]);
+
+function entryFor(rel: string, abs: string, st: fs.Stats): Entry {
+  const e: Entry = { rel, kind: kindOf(st), mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: st.size };
+  if (e.kind === "symlink") {
+    try {
+      e.linkTarget = fs.readlinkSync(abs);
+    } catch {
+      e.linkTarget = "";
+    }
+    const t = statOrUndefined(abs);
+    if (t) {
+      e.targetKind = kindOf(t);
+      e.targetMode = t.mode & 0o7777;
+    }
+  }
+  return e;
+}
+
+/** Kind of an entry after following one symlink, as the supervisor would see it. */
+export function effectiveKind(e: Entry | undefined): EntryKind | undefined {
+  if (!e) return undefined;
+  return e.kind === "symlink" ? e.targetKind : e.kind;
+}
+
+export function effectiveMode(e: Entry | undefined): number | undefined {
+  if (!e) return undefined;
+  return e.kind === "symlink" ? e.targetMode : e.mode;
+}
+
+/** Direct children of `dirRel` (`""` for the service root) in the snapshot. */
+export function childrenOf(svc: ServiceDir, dirRel: string): Entry[] {
+  const prefix = dirRel === "" ? "" : dirRel + "/";
+  const out: Entry[] = [];
+  for (const e of svc.entries.values()) {
+    if (!e.rel.startsWith(prefix)) continue;
+    const rest = e.rel.slice(prefix.length);
+    if (rest.length > 0 && !rest.includes("/")) out.push(e);
+  }
+  return out;
+}
+
+export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir {
+  const maxEntries = opts.maxEntriesPerDir ?? DEFAULT_MAX_ENTRIES;
+  const entries = new Map<string, Entry>();
+  const truncated = new Map<string, number>();
+  const unreadableDirs = new Map<string, string>();
+
+  // Fixed depth (root + one level) keeps this bounded whatever links the tree holds:
+  // a `log -> ..` loop is listed once and never followed further.
+  const listDir = (dirRel: string): void => {
+    const dirAbs = dirRel === "" ? abs : path.join(abs, dirRel);
+    let names: string[];
+    try {
+      names = fs.readdirSync(dirAbs);
+    } catch (err) {
+      unreadableDirs.set(dirRel, describeFsError(err));
+      return;
+    }
+    names.sort();
+    if (names.length > maxEntries) {
+      truncated.set(dirRel, names.length - maxEntries);
+      names = names.slice(0, maxEntries);
+    }
+    for (const name of names) {
+      const rel = dirRel === "" ? name : `${dirRel}/${name}`;
+      const childAbs = path.join(dirAbs, name);
+      try {
+        entries.set(rel, entryFor(rel, childAbs, fs.lstatSync(childAbs)));
+      } catch {
+        // Vanished between readdir and lstat: nothing to say about it.
+      }
+    }
+  };
+
+  listDir("");
+  for (const e of [...entries.values()]) {
+    if (STATE_DIRS.has(e.rel)) continue;
+    if (effectiveKind(e) === "dir") listDir(e.rel);
+  }
+
+  const scripts: ScriptFile[] = [];
+  const maxBytes = opts.maxScriptBytes ?? DEFAULT_MAX_SCRIPT_BYTES;
+  for (const rel of SCRIPT_NAMES) {
+    const e = entries.get(rel);
+    if (!e) continue;
+    const scriptAbs = path.join(abs, rel);
+    const kind = effectiveKind(e);
+    if (kind !== "file") {
+      // A FIFO, device, socket or directory named `run` is never opened.
+      scripts.push({ rel, abs: scriptAbs, problem: kind === undefined ? "unreadable" : "not-a-file", detail: kind ?? "dangling or looping symlink" });
+      continue;
+    }
+    const r = readBounded(scriptAbs, maxBytes);
+    const s: ScriptFile = { rel, abs: scriptAbs };
+    if (r.text !== undefined) s.text = r.text;
+    if (r.problem !== undefined) s.problem = r.problem;
+    if (r.size !== undefined) s.size = r.size;
+    if (r.detail !== undefined) s.detail = r.detail;
+    scripts.push(s);
+  }
+
+  const context = opts.context ?? (insideGitWorkTree(abs) ? "repo" : "live");
+  return { abs, entries, truncated, unreadableDirs, scripts, context };
+}

@@ -1,0 +1,223 @@
+// Which programs chain-load (run the rest of their command line as a child program), how many
+// words each consumes before that child, and what each means for privileges. Knowledge lives in
+// this table, not in the rules.
+import { programName, type Command, type Word } from "./model.js";
+
+export type Family = "daemontools" | "runit" | "s6" | "generic";
+
+export interface ChainLoader {
+  family: Family;
+  /** getopt letters; a letter followed by `:` takes a value (`-m 1000` or `-m1000`). */
+  short?: string;
+  /** GNU long options that take the next word as their value when written without `=`. */
+  longWithValue?: string[];
+  /** Leading `NAME=VALUE` operands are consumed before the child (env). */
+  assignments?: boolean;
+  /** Operands consumed after the options, before the child program. */
+  operands: number;
+  /** It switches to another account: always (`true`) or when one of these options is given. */
+  drops?: true | string[];
+  /** It only works as root: always (`true`) or when one of these options is given. */
+  needsRoot?: true | string[];
+  /** Why it needs root, completing "… needs root because it …". */
+  why?: string;
+}
+
+const READS_ENV_DIR = "reads its directory, which holds secrets and should be private to root (0700)";
+const SWITCHES = "switches accounts, which only root can do";
+
+export const CHAIN_LOADERS: Readonly<Record<string, ChainLoader>> = {
+  // daemontools 0.76 (https://cr.yp.to/daemontools.html)
+  envdir: { family: "daemontools", operands: 1, needsRoot: true, why: READS_ENV_DIR },
+  envuidgid: {
+    family: "daemontools",
+    operands: 1,
+    needsRoot: true,
+    why: "sets $UID and $GID for a later program that drops privileges itself, which only root can do",
+  },
+  setuidgid: { family: "daemontools", operands: 1, drops: true, needsRoot: true, why: SWITCHES },
+  // softlimit is here for its argument count only: it clamps to the hard limit and behaves the
+  // same as root or not (observed with daemontools 0.76), so its place in the chain is free.
+  softlimit: { family: "daemontools", short: "a:c:d:f:l:m:o:p:r:s:t:", operands: 0 },
+  setlock: {
+    family: "daemontools",
+    short: "nNxX",
+    operands: 1,
+    needsRoot: true,
+    why: "opens (and may create) its lock file, which usually lives in a directory only root can write",
+  },
+  pgrphack: { family: "daemontools", operands: 0 },
+  fghack: { family: "daemontools", operands: 0 },
+  // ucspi-tcp
+  tcpserver: {
+    family: "daemontools",
+    short: "1346BCDHIOPQRUXb:c:dg:hl:opqrt:u:vx:",
+    operands: 2,
+    needsRoot: ["u", "g", "U"],
+    why: "switches to the -u/-g account itself after binding, which only root can do",
+  },
+
+  // runit 2.1.2 (chpst(8)): its options apply in a fixed order, -e and -/ before -u.
+  chpst: {
+    family: "runit",
+    short: "u:U:b:e:/:C:n:l:L:m:d:o:p:f:c:r:t:vP012",
+    operands: 0,
+    drops: ["u"],
+    needsRoot: ["u", "U", "e", "/"],
+    why: "switches accounts (-u), reads a private env dir (-e) or changes root (-/), which need root",
+  },
+
+  // s6 2.11 (https://skarnet.org/software/s6/)
+  "s6-setuidgid": { family: "s6", operands: 1, drops: true, needsRoot: true, why: SWITCHES },
+  "s6-applyuidgid": { family: "s6", short: "zUu:g:G:", operands: 0, drops: true, needsRoot: true, why: SWITCHES },
+  "s6-envuidgid": {
+    family: "s6",
+    short: "ugBni:D:",
+    operands: 1,
+    needsRoot: true,
+    why: "sets $UID and $GID for s6-applyuidgid, which only root can apply",
+  },
+  "s6-envdir": { family: "s6", short: "IinfLc:", operands: 1, needsRoot: true, why: READS_ENV_DIR },
+  "s6-softlimit": { family: "s6", short: "a:c:d:f:l:m:o:p:r:s:t:", operands: 0 },
+  "s6-setlock": {
+    family: "s6",
+    short: "nNrwt:d:",
+    operands: 1,
+    needsRoot: true,
+    why: "opens (and may create) its lock file, which usually lives in a directory only root can write",
+  },
+  "s6-setsid": { family: "s6", short: "sbfgiqd:", operands: 0 },
+
+  // Generic Unix chain-loaders (coreutils, util-linux).
+  chroot: { family: "generic", longWithValue: ["--userspec", "--groups"], operands: 1, needsRoot: true, why: "calls chroot(2), which only root can do" },
+  env: { family: "generic", short: "i0u:C:S:", longWithValue: ["--unset", "--chdir", "--split-string"], assignments: true, operands: 0 },
+  nice: { family: "generic", short: "n:", longWithValue: ["--adjustment"], operands: 0 },
+  nohup: { family: "generic", operands: 0 },
+  setsid: { family: "generic", short: "cfw", operands: 0 },
+  ionice: { family: "generic", short: "c:n:p:tP:u:", operands: 0 },
+  stdbuf: { family: "generic", short: "i:o:e:", longWithValue: ["--input", "--output", "--error"], operands: 0 },
+  timeout: { family: "generic", short: "k:s:vpf", longWithValue: ["--kill-after", "--signal"], operands: 1 },
+};
+
+export interface Program {
+  /** `setuidgid`, `multilog`, …; undefined when the word is not static (`$DAEMON`). */
+  name: string | undefined;
+  word: Word;
+  loader: ChainLoader | undefined;
+  /** Options given to a chain-loader, by letter (or long name); `true` for a flag. */
+  options: Map<string, Word | true>;
+  /** Operands of a chain-loader (`./env` for envdir); for the last program, all its words. */
+  operands: Word[];
+  /** Every word after the program name up to the child (for the last program: to the end). */
+  args: Word[];
+}
+
+const MAX_CHAIN = 64;
+
+function wordText(w: Word): string {
+  return w.value ?? w.text;
+}
+
+/** Parses a chain-loader's options and operands starting at words[i]; returns the child's index. */
+function consume(loader: ChainLoader, words: Word[], start: number, options: Map<string, Word | true>): number {
+  let i = start;
+  while (i < words.length) {
+    const t = wordText(words[i]!);
+    if (t === "--") {
+      i++;
+      break;
+    }
+    if (t.startsWith("--") && t.length > 2) {
+      const eq = t.indexOf("=");
+      if (eq !== -1) {
+        options.set(t.slice(0, eq), true);
+        i++;
+      } else if (loader.longWithValue?.includes(t) && i + 1 < words.length) {
+        options.set(t, words[i + 1]!);
+        i += 2;
+      } else {
+        options.set(t, true);
+        i++;
+      }
+      continue;
+    }
+    if (!loader.short || !t.startsWith("-") || t.length < 2) break;
+    i++;
+    for (let j = 1; j < t.length; j++) {
+      const letter = t[j]!;
+      const at = loader.short.indexOf(letter);
+      const takesValue = at !== -1 && loader.short[at + 1] === ":";
+      if (!takesValue) {
+        options.set(letter, true);
+        continue;
+      }
+      if (j + 1 < t.length) options.set(letter, { ...words[i - 1]!, value: t.slice(j + 1) });
+      else if (i < words.length) options.set(letter, words[i++]!);
+      break;
+    }
+  }
+  if (loader.assignments) {
+    while (i < words.length && /^[A-Za-z_][A-Za-z0-9_]*=/.test(wordText(words[i]!))) i++;
+  }
+  return i;
+}
+
+/**
+ * The programs a command runs, in order: `exec envdir ./env setuidgid app prog` gives envdir,
+ * setuidgid, prog. A leading `exec` (with its own -a/-c/-l) is not a program.
+ */
+export function execChain(cmd: Command): Program[] {
+  const words = cmd.name ? [cmd.name, ...cmd.args] : [...cmd.args];
+  let i = 0;
+  if (words[0] && words[0].value === "exec") {
+    i = 1;
+    while (i < words.length) {
+      const t = wordText(words[i]!);
+      if (t === "--") {
+        i++;
+        break;
+      }
+      if (t === "-a") i += 2;
+      else if (/^-[cl]+$/.test(t)) i++;
+      else break;
+    }
+  }
+  const chain: Program[] = [];
+  while (i < words.length && chain.length < MAX_CHAIN) {
+    const word = words[i]!;
+    const name = programName(word);
+    const loader = name === undefined ? undefined : CHAIN_LOADERS[name];
+    const options = new Map<string, Word | true>();
+    if (!loader) {
+      const rest = words.slice(i + 1);
+      chain.push({ name, word, loader, options, operands: rest, args: rest });
+      break;
+    }
+    const afterOptions = consume(loader, words, i + 1, options);
+    const operands = words.slice(afterOptions, afterOptions + loader.operands);
+    const child = Math.min(words.length, afterOptions + loader.operands);
+    chain.push({ name, word, loader, options, operands, args: words.slice(i + 1, child) });
+    i = child;
+  }
+  return chain;
+}
+
+/** Whether the program, as invoked, switches to another account. */
+export function dropsPrivileges(p: Program): boolean {
+  const d = p.loader?.drops;
+  if (d === undefined) return false;
+  return d === true || d.some((o) => p.options.has(o));
+}
+
+/** Whether the program, as invoked, only works as root. */
+export function needsRoot(p: Program): boolean {
+  const n = p.loader?.needsRoot;
+  if (n === undefined) return false;
+  return n === true || n.some((o) => p.options.has(o));
+}
+
+/** The last program of the chain: the one that ends up running (multilog, the daemon). */
+export function finalProgram(chain: Program[]): Program | undefined {
+  const last = chain[chain.length - 1];
+  return last && !last.loader ? last : undefined;
+}

@@ -1,0 +1,298 @@
+// A thin typed layer over the tree-sitter tree so that rules speak the domain (commands,
+// arguments, redirects, static values) instead of grammar node types.
+// Every walk here is iterative: a script of 3,000 nested `if`s must not overflow the stack.
+import type { SyntaxNode, Tree } from "./parse.js";
+
+export interface Word {
+  node: SyntaxNode;
+  /** The source text, quotes and all. */
+  text: string;
+  /**
+   * The value after quote removal, with `$VAR` resolved through simple earlier assignments in
+   * the script; undefined when it depends on run time (`$(...)`, an unassigned variable, `~`).
+   */
+  value: string | undefined;
+}
+
+export interface Redirect {
+  node: SyntaxNode;
+  /** The descriptor it changes: explicit (`2>`) or the operator's default (`>` is 1, `<` is 0). */
+  fd: number;
+  /** Whether the descriptor was written out. */
+  explicitFd: boolean;
+  /** `>`, `>>`, `>&`, `<`, `<&`, `&>`, `&>>`, `>|`, `<>`, `<<`, `<<-`, `<<<`. */
+  op: string;
+  target: Word | undefined;
+}
+
+export interface Command {
+  /** The `command` node. */
+  node: SyntaxNode;
+  /** The statement that holds it: a `redirected_statement` around it, or the command itself. */
+  statement: SyntaxNode;
+  name: Word | undefined;
+  args: Word[];
+  /** Redirections of this command, in source order (the order the shell applies them). */
+  redirects: Redirect[];
+  /** `FOO=bar cmd`: assignments that apply to this command only. */
+  prefixAssignments: string[];
+  /** A statement of the script itself: not inside if/while/case, a list, a pipeline, a function, a subshell or `$( )`. */
+  topLevel: boolean;
+  /** Inside `$( )` or backquotes. */
+  inSubstitution: boolean;
+}
+
+export interface ParseProblem {
+  node: SyntaxNode;
+  message: string;
+}
+
+export interface ScriptModel {
+  tree: Tree;
+  text: string;
+  /** Every simple command, in source order. */
+  commands: Command[];
+  parseProblems: ParseProblem[];
+  /** The static value of a word at a position (for nodes that are not command words). */
+  staticValue(node: SyntaxNode): string | undefined;
+}
+
+interface Assignment {
+  index: number;
+  valueNode: SyntaxNode | undefined;
+  /** Not statically known: `for v in`, `read v`, `v+=x`. */
+  dynamic: boolean;
+  memo?: { value: string | undefined };
+}
+
+const MAX_VALUE_DEPTH = 32;
+
+const REDIRECT_DEFAULT_FD: Record<string, number> = {
+  ">": 1, ">>": 1, ">&": 1, ">|": 1, "&>": 1, "&>>": 1, "<": 0, "<&": 0, "<>": 0, "<<": 0, "<<-": 0, "<<<": 0,
+};
+
+/** Backslash removal outside quotes: `a\ b` is `a b`. */
+function unescapeUnquoted(s: string): string {
+  return s.includes("\\") ? s.replace(/\\(.)/gs, "$1") : s;
+}
+
+/** Inside double quotes a backslash escapes only $ ` " \ and newline. */
+function unescapeDouble(s: string): string {
+  return s.includes("\\") ? s.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === "\n" ? "" : c)) : s;
+}
+
+export function buildModel(tree: Tree, text: string): ScriptModel {
+  const assignments = new Map<string, Assignment[]>();
+  const commandNodes: Array<{ node: SyntaxNode; inSubstitution: boolean }> = [];
+  const parseProblems: ParseProblem[] = [];
+
+  const record = (name: string, a: Assignment): void => {
+    let list = assignments.get(name);
+    if (!list) assignments.set(name, (list = []));
+    list.push(a);
+  };
+
+  // Pass 1: one iterative pre-order walk collects commands, assignments and parse errors.
+  const stack: Array<{ node: SyntaxNode; inSub: boolean; inError: boolean }> = [
+    { node: tree.rootNode, inSub: false, inError: false },
+  ];
+  while (stack.length > 0) {
+    const { node, inSub, inError } = stack.pop()!;
+    const type = node.type;
+    if (type === "command") commandNodes.push({ node, inSubstitution: inSub });
+    else if (type === "variable_assignment") {
+      const parentType = node.parent?.type;
+      if (parentType !== "command") {
+        const nameNode = node.childForFieldName("name");
+        const valueNode = node.childForFieldName("value") ?? undefined;
+        const op = node.children.find((c) => !c.isNamed)?.type;
+        if (nameNode && nameNode.type === "variable_name") {
+          record(nameNode.text, { index: node.startIndex, valueNode, dynamic: op === "+=" });
+        }
+      }
+    } else if (type === "for_statement") {
+      const v = node.childForFieldName("variable");
+      if (v) record(v.text, { index: node.startIndex, valueNode: undefined, dynamic: true });
+    } else if (type === "ERROR" && !inError) {
+      parseProblems.push(describeError(node));
+    } else if (node.isMissing) {
+      parseProblems.push({ node, message: `Syntax error: \`${type}\` is missing here.` });
+    }
+    const sub = inSub || type === "command_substitution" || type === "process_substitution";
+    const err = inError || type === "ERROR";
+    const children = node.children;
+    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, inSub: sub, inError: err });
+  }
+  for (const list of assignments.values()) list.sort((a, b) => a.index - b.index);
+
+  // Static values: quote removal plus variables assigned earlier in the script.
+  const lookup = (name: string, pos: number, depth: number): string | undefined => {
+    const list = assignments.get(name);
+    if (!list) return undefined;
+    let found: Assignment | undefined;
+    for (const a of list) {
+      if (a.index < pos) found = a;
+      else break;
+    }
+    if (!found || found.dynamic) return undefined;
+    if (!found.memo) {
+      const v = found.valueNode ? valueOf(found.valueNode, found.index, depth + 1) : "";
+      found.memo = { value: v };
+    }
+    return found.memo.value;
+  };
+
+  const valueOf = (node: SyntaxNode, pos: number, depth: number): string | undefined => {
+    if (depth > MAX_VALUE_DEPTH) return undefined;
+    switch (node.type) {
+      case "word": {
+        const t = node.text;
+        if (t.startsWith("~")) return undefined;
+        return unescapeUnquoted(t);
+      }
+      case "number":
+        return node.text;
+      case "raw_string":
+        return node.text.slice(1, -1);
+      case "string": {
+        let out = "";
+        let cur = node.startIndex + 1;
+        for (const child of node.namedChildren) {
+          out += unescapeDouble(text.slice(cur, child.startIndex));
+          if (child.type === "string_content") out += unescapeDouble(child.text);
+          else {
+            const v = valueOf(child, pos, depth + 1);
+            if (v === undefined) return undefined;
+            out += v;
+          }
+          cur = child.endIndex;
+        }
+        out += unescapeDouble(text.slice(cur, Math.max(cur, node.endIndex - 1)));
+        return out;
+      }
+      case "concatenation": {
+        let out = "";
+        for (const child of node.children) {
+          const v = valueOf(child, pos, depth + 1);
+          if (v === undefined) return undefined;
+          out += v;
+        }
+        return out;
+      }
+      case "simple_expansion": {
+        const v = node.namedChildren[0];
+        return v && v.type === "variable_name" ? lookup(v.text, pos, depth) : undefined;
+      }
+      case "expansion": {
+        // Only `${NAME}`; `${NAME:-default}` and friends depend on the environment.
+        const named = node.namedChildren;
+        if (named.length === 1 && named[0]!.type === "variable_name" && node.text === "${" + named[0]!.text + "}") {
+          return lookup(named[0]!.text, pos, depth);
+        }
+        return undefined;
+      }
+      default:
+        return undefined;
+    }
+  };
+
+  const toWord = (node: SyntaxNode): Word => ({ node, text: node.text, value: valueOf(node, node.startIndex, 0) });
+
+  const toRedirect = (node: SyntaxNode): { redirect: Redirect; extraArgs: SyntaxNode[] } => {
+    let explicit: number | undefined;
+    let op = "";
+    const dests: SyntaxNode[] = [];
+    for (const c of node.children) {
+      if (c.type === "file_descriptor") explicit = Number(c.text);
+      else if (!c.isNamed && op === "") op = c.type;
+      else if (c.isNamed && c.type !== "heredoc_body" && c.type !== "heredoc_start" && c.type !== "heredoc_end" && c.type !== "file_redirect") dests.push(c);
+    }
+    if (node.type === "heredoc_redirect") op = op || "<<";
+    const redirect: Redirect = {
+      node,
+      fd: explicit ?? REDIRECT_DEFAULT_FD[op] ?? 1,
+      explicitFd: explicit !== undefined,
+      op,
+      target: dests[0] && node.type === "file_redirect" ? toWord(dests[0]) : undefined,
+    };
+    // tree-sitter-bash attaches words written after a redirect (`cmd >f arg`) to the
+    // redirect as further destinations; to the shell they are arguments of the command.
+    return { redirect, extraArgs: node.type === "file_redirect" ? dests.slice(1) : [] };
+  };
+
+  const commands: Command[] = [];
+  for (const { node, inSubstitution } of commandNodes) {
+    const parent = node.parent;
+    const statement = parent && parent.type === "redirected_statement" && parent.childForFieldName("body")?.id === node.id ? parent : node;
+    const redirectNodes: SyntaxNode[] = [];
+    const argNodes: SyntaxNode[] = [];
+    const prefix: string[] = [];
+    let nameNode: SyntaxNode | undefined;
+    for (const c of node.namedChildren) {
+      if (c.type === "command_name") nameNode = c.namedChildren[0] ?? c;
+      else if (c.type === "variable_assignment") prefix.push(c.childForFieldName("name")?.text ?? c.text);
+      else if (c.type === "file_redirect" || c.type === "heredoc_redirect" || c.type === "herestring_redirect") redirectNodes.push(c);
+      else argNodes.push(c);
+    }
+    if (statement !== node) {
+      for (const c of statement.namedChildren) {
+        if (c.id === node.id) continue;
+        if (c.type === "file_redirect" || c.type === "heredoc_redirect" || c.type === "herestring_redirect") {
+          redirectNodes.push(c);
+          // `cat <<EOF >f`: the grammar nests the second redirect inside the heredoc one.
+          for (const n of c.namedChildren) if (n.type === "file_redirect") redirectNodes.push(n);
+        }
+      }
+    }
+    const redirects: Redirect[] = [];
+    for (const r of redirectNodes) {
+      const { redirect, extraArgs } = toRedirect(r);
+      redirects.push(redirect);
+      argNodes.push(...extraArgs);
+    }
+    redirects.sort((a, b) => a.node.startIndex - b.node.startIndex);
+    argNodes.sort((a, b) => a.startIndex - b.startIndex);
+    const topLevel = !inSubstitution && statement.parent?.type === "program";
+    commands.push({
+      node,
+      statement,
+      name: nameNode ? toWord(nameNode) : undefined,
+      args: argNodes.map(toWord),
+      redirects,
+      prefixAssignments: prefix,
+      topLevel,
+      inSubstitution,
+    });
+  }
+  commands.sort((a, b) => a.node.startIndex - b.node.startIndex);
+
+  return {
+    tree,
+    text,
+    commands,
+    parseProblems,
+    staticValue: (node) => valueOf(node, node.startIndex, 0),
+  };
+}
+
+const SEPARATORS = new Set([";", "\n", "&", "|", "&&", "||", ";;"]);
+
+/** Where inside an ERROR node the parse went wrong, and a message naming the token. */
+function describeError(node: SyntaxNode): ParseProblem {
+  for (const c of node.children) {
+    if (!c.isNamed && !SEPARATORS.has(c.type)) {
+      return { node: c, message: `Syntax error near \`${c.type}\`: the shell cannot parse the script from here.` };
+    }
+  }
+  const first = node.children[0] ?? node;
+  const snippet = first.text.split("\n")[0]!.slice(0, 30);
+  return { node: first, message: `Syntax error: the shell cannot parse the script from here (near \`${snippet}\`).` };
+}
+
+/** The program name of a word, for table look-ups: `/usr/bin/setuidgid` → `setuidgid`. */
+export function programName(w: Word | undefined): string | undefined {
+  const v = w?.value;
+  if (v === undefined || v === "") return undefined;
+  const slash = v.lastIndexOf("/");
+  return slash === -1 ? v : v.slice(slash + 1);
+}
