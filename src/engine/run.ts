@@ -102,9 +102,8 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
   for (const rule of opts.rules) {
     const override = opts.severities?.get(rule.meta.id);
     if (override === "off") continue;
-    const severity = override ?? rule.meta.severity;
     if (rule.meta.context === "live" && svc.context !== "live") continue;
-    const entry: Active = { rule, severity, listeners: {}, broken: false };
+    const entry: Active = { rule, listeners: {}, broken: false };
     const context = {
       service: svc,
       context: svc.context,
