@@ -2,11 +2,11 @@
 // with --experimental-vm-modules (set by `npm test`). ts-jest transpiles TypeScript as ESM;
 // type errors are caught by `npm run typecheck`, so ts-jest does not re-check them.
 export default {
-  testEnvironment: "node",
+  testEnvironment: "<rootDir>/test/env.cjs",
   extensionsToTreatAsEsm: [".ts"],
   moduleNameMapper: { "^(\\.{1,2}/.*)\\.js$": "$1" },
   transform: {
-    "^.+\\.ts$": ["ts-jest", { useESM: true, isolatedModules: true, diagnostics: false }],
+    "^.+\\.ts$": ["ts-jest", { useESM: true, diagnostics: false }],
   },
   testMatch: ["<rootDir>/test/**/*.test.ts"],
   testTimeout: 60000,

@@ -234,9 +234,8 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
       else if (c.type === "file_redirect" || c.type === "heredoc_redirect" || c.type === "herestring_redirect") redirectNodes.push(c);
       else argNodes.push(c);
     }
-    if (statement !== node) {
-      for (const c of statement.namedChildren) {
-        if (c.id === node.id) continue;
+    for (const holder of redirectHolders(node, statement)) {
+      for (const c of holder.namedChildren) {
         if (c.type === "file_redirect" || c.type === "heredoc_redirect" || c.type === "herestring_redirect") {
           redirectNodes.push(c);
           // `cat <<EOF >f`: the grammar nests the second redirect inside the heredoc one.
@@ -273,6 +272,26 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
     parseProblems,
     staticValue: (node) => valueOf(node, node.startIndex, 0),
   };
+}
+
+/**
+ * The `redirected_statement`s whose redirects belong to this command. Besides the one around
+ * it, the grammar hangs the redirects of a pipeline's last command (`a | cat >> f`) and of
+ * `! cmd > f` on the pipeline or negation; to the shell they are that command's.
+ */
+function redirectHolders(node: SyntaxNode, statement: SyntaxNode): SyntaxNode[] {
+  const holders: SyntaxNode[] = statement === node ? [] : [statement];
+  let inner = statement;
+  for (let up = inner.parent; up; up = inner.parent) {
+    const lastOfPipeline = up.type === "pipeline" && up.lastNamedChild?.id === inner.id;
+    if (!lastOfPipeline && up.type !== "negated_command") break;
+    const around = up.parent;
+    if (around?.type === "redirected_statement" && around.childForFieldName("body")?.id === up.id) {
+      holders.push(around);
+      inner = around;
+    } else inner = up;
+  }
+  return holders;
 }
 
 const SEPARATORS = new Set([";", "\n", "&", "|", "&&", "||", ";;"]);

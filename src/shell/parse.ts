@@ -1,17 +1,37 @@
 // Parsing with the tree-sitter-bash grammar through the native binding (N-API prebuilds:
 // nothing to compile, and it starts about 8x faster than the WASM build). One parser per process.
-import Parser from "tree-sitter";
-import Bash from "tree-sitter-bash";
+import { createRequire } from "node:module";
+import type Parser from "tree-sitter";
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
+
+interface Binding {
+  Parser: typeof Parser;
+  Bash: unknown;
+}
+
+/**
+ * tree-sitter's JS wrapper patches the native classes' prototypes when it is evaluated and
+ * breaks if evaluated twice in one process (jest does that, once per test file). So it is loaded
+ * with require, once, and a host that already loaded it (test/env.cjs) can hand it over.
+ */
+export const PRELOADED_BINDING = Symbol.for("svlint.tree-sitter-binding");
+
+function loadBinding(): Binding {
+  const preloaded = (globalThis as Record<symbol, Binding | undefined>)[PRELOADED_BINDING];
+  if (preloaded) return preloaded;
+  const require = createRequire(import.meta.url);
+  return { Parser: require("tree-sitter") as typeof Parser, Bash: require("tree-sitter-bash") };
+}
 
 let parser: Parser | undefined;
 
 export function parseShell(text: string): Tree {
   if (!parser) {
-    parser = new Parser();
-    parser.setLanguage(Bash as unknown as Parser.Language);
+    const binding = loadBinding();
+    parser = new binding.Parser();
+    parser.setLanguage(binding.Bash as Parser.Language);
   }
   // The binding copies input through a fixed buffer (32 KiB by default) and rejects longer
   // strings unless told the size.

@@ -1,0 +1,136 @@
+// Test helpers: services are real directories made on disk (under the OS temp dir, outside any
+// git work tree, so the context is `live` unless a test says otherwise).
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { lintService, type FileResult } from "../src/engine/run.js";
+import type { Rule } from "../src/engine/rule.js";
+import { readService, type LintContext } from "../src/service.js";
+
+export type TreeSpec = Record<string, string | { content?: string; mode?: number; symlink?: string; dir?: boolean; fifo?: boolean }>;
+
+const made: string[] = [];
+
+export function tempDir(prefix = "svlint-test-"): string {
+  const d = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  made.push(d);
+  return d;
+}
+
+afterAll(() => {
+  for (const d of made.splice(0)) fs.rmSync(d, { recursive: true, force: true });
+});
+
+/** Writes a tree: scripts (`run`, `log/run`, `finish`, …) default to mode 0755, other files 0644. */
+export function writeTree(root: string, spec: TreeSpec): string {
+  for (const [rel, v] of Object.entries(spec)) {
+    const p = path.join(root, rel);
+    fs.mkdirSync(path.dirname(p), { recursive: true });
+    const o = typeof v === "string" ? { content: v } : v;
+    if (o.symlink !== undefined) fs.symlinkSync(o.symlink, p);
+    else if (o.dir) fs.mkdirSync(p, { recursive: true });
+    else if (o.fifo) {
+      // node has no mkfifo; coreutils' is on every machine this runs on.
+      if (spawnSync("mkfifo", [p]).status !== 0) throw new Error(`mkfifo ${p} failed`);
+    }
+    else {
+      fs.writeFileSync(p, o.content ?? "");
+      const script = /(^|\/)(run|finish|check)$/.test(rel);
+      fs.chmodSync(p, o.mode ?? (script ? 0o755 : 0o644));
+    }
+    if (o.dir && o.mode !== undefined) fs.chmodSync(p, o.mode);
+  }
+  return root;
+}
+
+/** A service directory made from a spec, one level down in a fresh temp dir (so `../x` stays inside it). */
+export function makeService(spec: TreeSpec): string {
+  return writeTree(path.join(tempDir(), "svc"), spec);
+}
+
+export function lintWith(dir: string, rules: readonly Rule[], context?: LintContext): FileResult[] {
+  return lintService(readService(dir, context ? { context } : {}), { rules });
+}
+
+export interface Finding {
+  file: string;
+  line: number;
+  column: number;
+  ruleId: string;
+  severity: string;
+  message: string;
+}
+
+/** Flattened findings with service-relative file names. */
+export function findings(dir: string, results: FileResult[]): Finding[] {
+  return results.flatMap((r) =>
+    r.messages.map((m) => ({ file: path.relative(dir, r.filePath), line: m.line, column: m.column, ruleId: m.ruleId, severity: m.severity, message: m.message })),
+  );
+}
+
+// ---- RuleTester, after ESLint's: tables of valid and invalid cases, each a service on disk ----
+
+export interface RuleCase {
+  /** What the case shows (the test's name). */
+  name: string;
+  /** Shorthand: the `run` script. */
+  run?: string;
+  /** Shorthand: the `log/run` script. */
+  logRun?: string;
+  /** The whole tree (plus run/logRun if given). Without it, a default `log/run` is added. */
+  files?: TreeSpec;
+  context?: LintContext;
+}
+
+export interface InvalidCase extends RuleCase {
+  errors: Array<{ messageId: string; file?: string; line?: number; severity?: string; includes?: string }>;
+}
+
+export function runRuleTests(rule: Rule, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
+  const build = (c: RuleCase): string => {
+    const spec: TreeSpec = { ...(c.files ?? {}) };
+    if (c.run !== undefined) spec.run = c.run;
+    else if (!("run" in spec)) spec.run = "#!/bin/sh\nexec true\n";
+    if (c.logRun !== undefined) spec["log/run"] = c.logRun;
+    else if (c.files === undefined) spec["log/run"] = "#!/bin/sh\nexec multilog t ./main\n";
+    return makeService(spec);
+  };
+  /** The message template of a messageId as a whole-string pattern, placeholders matching anything. */
+  const patternFor = (id: string): RegExp => {
+    const template = rule.meta.messages[id];
+    if (template === undefined) throw new Error(`${rule.meta.id} has no messageId '${id}'`);
+    const parts = template.split(/\{\{\s*\w+\s*\}\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    return new RegExp(`^${parts.join("[\\s\\S]*?")}$`);
+  };
+
+  describe(`${rule.meta.id}: valid`, () => {
+    it.each(cases.valid.map((c) => [c.name, c] as const))("%s", (_n, c) => {
+      const dir = build(c);
+      const got = findings(dir, lintWith(dir, [rule], c.context));
+      expect(got.filter((f) => f.ruleId === rule.meta.id)).toEqual([]);
+      expect(got.filter((f) => f.ruleId === "rule-error")).toEqual([]);
+    });
+  });
+
+  describe(`${rule.meta.id}: invalid`, () => {
+    it.each(cases.invalid.map((c) => [c.name, c] as const))("%s", (_n, c) => {
+      expect(c.errors.length).toBeGreaterThan(0);
+      const dir = build(c);
+      const got = findings(dir, lintWith(dir, [rule], c.context));
+      expect(got.filter((f) => f.ruleId === "rule-error")).toEqual([]);
+      const mine = got.filter((f) => f.ruleId === rule.meta.id);
+      expect(mine).toHaveLength(c.errors.length);
+      c.errors.forEach((e, i) => {
+        const f = mine[i]!;
+        // The message is the expected messageId's template, with every placeholder filled.
+        expect(f.message).toMatch(patternFor(e.messageId));
+        expect(f.message).not.toMatch(/\{\{/);
+        if (e.file !== undefined) expect(f.file).toBe(e.file);
+        if (e.line !== undefined) expect(f.line).toBe(e.line);
+        expect(f.severity).toBe(e.severity ?? rule.meta.severity);
+        if (e.includes !== undefined) expect(f.message).toContain(e.includes);
+      });
+    });
+  });
+}

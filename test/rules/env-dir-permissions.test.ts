@@ -1,0 +1,68 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import rule from "../../src/rules/env-dir-permissions.js";
+import { lintWith, makeService, runRuleTests } from "../helpers.js";
+
+const RUN = "#!/bin/sh\nexec envdir ./env setuidgid app /usr/bin/app\n";
+const SECRET = "s3cr3t-marker-value";
+const priv = { dir: true, mode: 0o700 } as const;
+
+runRuleTests(rule, {
+  valid: [
+    { name: "0700 directory, 0600 files", files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o600 }, env: priv } },
+    { name: "0400 files", files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o400 }, env: priv } },
+    { name: "no env directory", run: "#!/bin/sh\nexec app\n" },
+    { name: "dot files are skipped by envdir", files: { run: RUN, "env/.keep": { content: "", mode: 0o644 }, env: priv } },
+    { name: "in a checkout, modes mean nothing", context: "repo", files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o644 }, env: { dir: true, mode: 0o755 } } },
+  ],
+  invalid: [
+    {
+      name: "world-readable file in a private directory",
+      files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o644 }, env: priv },
+      errors: [{ messageId: "file", file: "env/PASS", line: 1, includes: "mode 0644: group and others can read it" }],
+    },
+    {
+      name: "open directory, named by envdir: reported where envdir reads it",
+      files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o600 }, env: { dir: true, mode: 0o755 } },
+      errors: [{ messageId: "dir", file: "run", line: 2, includes: "`chmod 0700 env`" }],
+    },
+    {
+      name: "group-readable file",
+      files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o640 }, env: priv },
+      errors: [{ messageId: "file", includes: "its group can read it" }],
+    },
+    {
+      name: "world-writable file",
+      files: { run: RUN, "env/PATH": { content: "/bin", mode: 0o602 }, env: priv },
+      errors: [{ messageId: "file", includes: "others can write it" }],
+    },
+    {
+      name: "chpst -e directory",
+      files: { run: "#!/bin/sh\nexec chpst -u app -e ./secrets app\n", "secrets/TOKEN": { content: SECRET, mode: 0o644 }, secrets: priv },
+      errors: [{ messageId: "file", file: "secrets/TOKEN" }],
+    },
+    {
+      name: "s6-envdir directory, relative to log/ for the logger",
+      files: { run: "#!/bin/sh\nexec app\n", "log/run": "#!/bin/sh\nexec s6-envdir ../env s6-log t ./main\n", "env/TOKEN": { content: SECRET, mode: 0o600 }, env: { dir: true, mode: 0o750 } },
+      errors: [{ messageId: "dir", file: "log/run", line: 2 }],
+    },
+    {
+      name: "env/ by convention, not referenced: reported on run line 1",
+      files: { run: "#!/bin/sh\nexec app\n", "env/A": { content: "x", mode: 0o600 }, env: { dir: true, mode: 0o711 } },
+      errors: [{ messageId: "dir", file: "run", line: 1, includes: "group or others can enter it" }],
+    },
+  ],
+});
+
+describe("env-dir-permissions never shows a secret", () => {
+  it("reports the file by name only, and the value appears in no message", () => {
+    const dir = makeService({ run: RUN, "log/run": "#!/bin/sh\nexec multilog t ./main\n", "env/DB_PASSWORD": { content: SECRET, mode: 0o644 }, env: { dir: true, mode: 0o755 } });
+    const results = lintWith(dir, [rule]);
+    const text = JSON.stringify(results);
+    expect(results.flatMap((r) => r.messages)).toHaveLength(2);
+    expect(text).toContain("env/DB_PASSWORD");
+    expect(text).not.toContain(SECRET);
+    // Nothing was changed on disk either.
+    expect(fs.statSync(path.join(dir, "env/DB_PASSWORD")).mode & 0o777).toBe(0o644);
+  });
+});
