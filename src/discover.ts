@@ -24,8 +24,26 @@ export interface Discovery {
 const SKIP_DIRS = new Set(["node_modules", "supervise", "event"]);
 const MAX_DEPTH = 64;
 
+/** Entries that, beside a `run` directory, still say "this is a service". */
+const SERVICE_SIGNS = ["log", "finish", "down", "env", "supervise", "notification-fd", "type"];
+
+/**
+ * Whether `dir` is a service: it holds a `run` that is not a directory. A directory named
+ * `run` counts only where the rest looks like a service: `/run` and `/var/run` are not services.
+ */
+function isService(dir: string, names?: readonly string[]): boolean {
+  const st = lstatOrUndefined(path.join(dir, "run"));
+  if (!st) return false;
+  if (!st.isDirectory()) return true;
+  if (path.dirname(dir) === dir) return false;
+  const have = names ?? SERVICE_SIGNS.filter((n) => lstatOrUndefined(path.join(dir, n)));
+  return SERVICE_SIGNS.some((n) => have.includes(n));
+}
+
+/** A `run` file (any kind but a directory): what a file path's owner must have. */
 function hasRun(dir: string): boolean {
-  return lstatOrUndefined(path.join(dir, "run")) !== undefined;
+  const st = lstatOrUndefined(path.join(dir, "run"));
+  return st !== undefined && !st.isDirectory();
 }
 
 /** The service that owns `file` (a path given by a pre-commit hook, say), if any. */
@@ -96,7 +114,7 @@ export function discover(inputs: string[]): Discovery {
         warnings.push({ path: dir, message: `cannot list directory: ${describeFsError(err)}` });
         continue;
       }
-      if (dirents.some((d) => d.name === "run")) {
+      if (dirents.some((d) => d.name === "run") && isService(dir, dirents.map((d) => d.name))) {
         addService(dir, dst);
         continue; // a service's subdirectories (log/, env/, supervise/) are not services
       }

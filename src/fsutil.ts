@@ -15,6 +15,29 @@ export function kindOf(st: fs.Stats): EntryKind {
   return "unknown";
 }
 
+/** An entry kind in words: "named pipe (FIFO)", "directory", … */
+export function describeKind(kind: EntryKind | undefined): string {
+  switch (kind) {
+    case "file":
+      return "regular file";
+    case "dir":
+      return "directory";
+    case "fifo":
+      return "named pipe (FIFO)";
+    case "char":
+    case "block":
+      return "device file";
+    case "socket":
+      return "socket";
+    case "symlink":
+      return "symbolic link";
+    case undefined:
+      return "symbolic link that leads nowhere";
+    default:
+      return "special file";
+  }
+}
+
 /** lstat that returns undefined instead of throwing. */
 export function lstatOrUndefined(p: string): fs.Stats | undefined {
   try {

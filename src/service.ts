@@ -4,6 +4,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import {
   describeFsError,
+  describeKind,
   insideGitWorkTree,
   kindOf,
   readBounded,
@@ -160,7 +161,7 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
     const kind = effectiveKind(e);
     if (kind !== "file") {
       // A FIFO, device, socket or directory named `run` is never opened.
-      scripts.push({ rel, abs: scriptAbs, problem: kind === undefined ? "unreadable" : "not-a-file", detail: kind ?? "dangling or looping symlink" });
+      scripts.push({ rel, abs: scriptAbs, problem: kind === undefined ? "unreadable" : "not-a-file", detail: describeKind(kind) });
       continue;
     }
     const r = readBounded(scriptAbs, maxBytes);

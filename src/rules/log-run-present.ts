@@ -3,6 +3,7 @@
 // the logger and the service blocks once the pipe fills.
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
+import { describeKind } from "../fsutil.js";
 import { effectiveKind, effectiveMode } from "../service.js";
 
 export default defineRule({
@@ -62,22 +63,3 @@ export default defineRule({
   },
 });
 
-function describeKind(kind: string | undefined): string {
-  switch (kind) {
-    case "file":
-      return "regular file";
-    case "dir":
-      return "directory";
-    case "fifo":
-      return "named pipe (FIFO)";
-    case "char":
-    case "block":
-      return "device file";
-    case "socket":
-      return "socket";
-    case undefined:
-      return "symbolic link that leads nowhere";
-    default:
-      return kind;
-  }
-}

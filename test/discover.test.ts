@@ -1,0 +1,64 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { discover } from "../src/discover.js";
+import { tempDir, writeTree } from "./helpers.js";
+
+const RUN = "#!/bin/sh\nexec app\n";
+
+describe("discover", () => {
+  it("finds services in a scan dir of symlinks, each once, and not their log/", () => {
+    const root = tempDir();
+    writeTree(root, {
+      "sv/a/run": RUN, "sv/a/log/run": RUN, "sv/b/run": RUN,
+      "service/a": { symlink: "../sv/a" }, "service/b": { symlink: "../sv/b" },
+    });
+    const d = discover([path.join(root, "service"), path.join(root, "sv")]);
+    expect(d.services.map((s) => path.relative(root, s))).toEqual(["service/a", "service/b"]);
+    expect(d.fatal).toEqual([]);
+  });
+
+  it("walks a repository, skipping .git, node_modules, supervise and dot dirs", () => {
+    const root = tempDir();
+    writeTree(root, {
+      "etc/sv/web/run": RUN, "deep/er/still/svc/run": RUN,
+      ".git/x/run": RUN, "node_modules/p/run": RUN, ".hidden/run": RUN, "x/supervise/run": RUN,
+    });
+    expect(discover([root]).services.map((s) => path.relative(root, s))).toEqual(["deep/er/still/svc", "etc/sv/web"]);
+  });
+
+  it("ends on symlink loops and reports dangling links", () => {
+    const root = tempDir();
+    writeTree(root, { "a/b/loop": { symlink: ".." }, "a/self": { symlink: "." }, "a/dangling": { symlink: "nowhere" }, "a/c/svc/run": RUN });
+    const d = discover([root]);
+    expect(d.services.map((s) => path.relative(root, s))).toEqual(["a/c/svc"]);
+    expect(d.warnings.map((w) => path.relative(root, w.path))).toEqual(["a/dangling"]);
+  });
+
+  it("maps a file inside a service (a pre-commit file name) to its service", () => {
+    const root = tempDir();
+    writeTree(root, { "svc/run": RUN, "svc/log/run": RUN, "svc/env/X": "1", "README": "x" });
+    const d = discover([path.join(root, "svc/log/run"), path.join(root, "svc/env/X"), path.join(root, "svc/run"), path.join(root, "README")]);
+    expect(d.services).toEqual([path.join(root, "svc")]);
+    expect(d.warnings.map((w) => w.message)).toEqual([expect.stringContaining("not inside a service")]);
+  });
+
+  it("treats a logger directory given directly as its service", () => {
+    const root = tempDir();
+    writeTree(root, { "svc/run": RUN, "svc/log/run": RUN });
+    expect(discover([path.join(root, "svc/log")]).services).toEqual([path.join(root, "svc")]);
+  });
+
+  it("reports a path that does not exist as fatal", () => {
+    const d = discover(["/nonexistent/svlint/path"]);
+    expect(d.fatal).toEqual([{ path: "/nonexistent/svlint/path", message: "no such file or directory" }]);
+  });
+
+  it("a directory named run makes a service only where the rest looks like one", () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, "svc/run"), { recursive: true });
+    fs.mkdirSync(path.join(root, "svc/log"), { recursive: true });
+    fs.mkdirSync(path.join(root, "var/run/x"), { recursive: true });
+    writeTree(root, { "var/sv/a/run": RUN });
+    expect(discover([root]).services).toEqual([path.join(root, "svc"), path.join(root, "var/sv/a")]);
+  });
+});

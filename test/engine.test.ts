@@ -1,0 +1,61 @@
+import { defineRule } from "../src/engine/rule.js";
+import { RULES } from "../src/rules/index.js";
+import { findings, lintWith, makeService } from "./helpers.js";
+
+const LOG = { "log/run": "#!/bin/sh\nexec multilog t ./main\n" };
+
+describe("engine", () => {
+  it("reports a syntax error with its position and still lints the rest of the script", () => {
+    const dir = makeService({ run: "#!/bin/sh\nif then\nexec setuidgid app envdir ./env app\n", ...LOG });
+    const f = findings(dir, lintWith(dir, RULES));
+    expect(f.find((x) => x.ruleId === "parse-error")).toMatchObject({ file: "run", line: 2 });
+    expect(f.some((x) => x.ruleId === "setuidgid-last")).toBe(true);
+  });
+
+  it("does not read other languages as shell, notes it, and still checks the directory", () => {
+    const dir = makeService({ run: "#!/usr/bin/python3\nimport os\nos.execv('/bin/x', ['x'])\n" });
+    const f = findings(dir, lintWith(dir, RULES));
+    expect(f.map((x) => [x.ruleId, x.severity])).toEqual([["log-run-present", "warning"], ["not-shell", "info"]]);
+    expect(f.find((x) => x.ruleId === "not-shell")!.message).toContain("python3");
+  });
+
+  it("notes execline scripts as not read yet", () => {
+    const dir = makeService({ run: "#!/command/execlineb -P\nfdmove -c 2 1\ns6-setuidgid app app\n", ...LOG });
+    const f = findings(dir, lintWith(dir, RULES));
+    expect(f).toEqual([expect.objectContaining({ ruleId: "not-shell", message: expect.stringContaining("execline") })]);
+  });
+
+  it("turns a rule that throws into a rule-error naming it; other rules still report", () => {
+    const boom = defineRule({
+      meta: { id: "boom", type: "problem", severity: "error", docs: { description: "Throw" }, messages: {} },
+      create: () => ({ command: () => { throw new Error("kaput"); } }),
+    });
+    const dir = makeService({ run: "#!/bin/sh\nexec setuidgid app envdir ./env app\n", ...LOG });
+    const f = findings(dir, lintWith(dir, [boom, ...RULES]));
+    const errs = f.filter((x) => x.ruleId === "rule-error");
+    expect(errs).toHaveLength(1);
+    expect(errs[0]!.message).toContain("`boom`");
+    expect(errs[0]!.message).toContain("kaput");
+    expect(f.some((x) => x.ruleId === "setuidgid-last")).toBe(true);
+  });
+
+  it("never opens a FIFO named run, and says what it is", () => {
+    const dir = makeService({ run: { fifo: true }, ...LOG });
+    const f = findings(dir, lintWith(dir, RULES));
+    expect(f).toEqual([expect.objectContaining({ ruleId: "unreadable-file", file: "run", message: expect.stringContaining("named pipe") })]);
+  });
+
+  it("reports binary and oversized scripts without reading them as text", () => {
+    const dir = makeService({ run: "#!/bin/sh\nexec app\n\u0000\u0001", "log/run": "#!/bin/sh\n" + "# pad\n".repeat(200_000) });
+    const f = findings(dir, lintWith(dir, RULES));
+    expect(f.map((x) => [x.file, x.ruleId])).toEqual([["log/run", "unreadable-file"], ["run", "unreadable-file"]]);
+    expect(f[0]!.message).toMatch(/over svlint's limit/);
+    expect(f[1]!.message).toMatch(/NUL bytes/);
+  });
+
+  it("sorts findings by line and column and gives 1-based ranges", () => {
+    const dir = makeService({ run: "#!/bin/sh\nexec app\nexec 2>&1\n", "log/run": "#!/bin/sh\nchown x\nexec multilog t /var/log/a\n" });
+    const f = findings(dir, lintWith(dir, RULES)).filter((x) => x.file === "log/run");
+    expect(f.map((x) => [x.line, x.column, x.ruleId])).toEqual([[2, 1, "chown-target"], [3, 17, "mkdir-before-multilog"]]);
+  });
+});
