@@ -1,0 +1,133 @@
+// Spawns the built command (npm test builds first) as a user would run it.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { makeService, tempDir, writeTree } from "./helpers.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const BIN = path.join(ROOT, "bin/svlint.js");
+
+function svlint(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
+  const r = spawnSync(process.execPath, [BIN, ...args], {
+    cwd: opts.cwd ?? ROOT,
+    encoding: "utf8",
+    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...opts.env } as NodeJS.ProcessEnv,
+    timeout: 30000,
+  });
+  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+const GOOD = { run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app /usr/bin/app\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
+const BAD = { run: "#!/bin/sh\nexec setuidgid app envdir ./env /usr/bin/app\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
+const WARN_ONLY = { run: "#!/bin/sh\nexec app\n" };
+
+describe("svlint command", () => {
+  it("exits 0 and says so when nothing is wrong", () => {
+    const r = svlint([makeService(GOOD)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("1 service checked, no problems");
+    expect(r.stderr).toBe("");
+  });
+
+  it("exits 1 on an error finding and prints it stylish: file heading, line:col, severity, message, rule id", () => {
+    const dir = makeService(BAD);
+    const r = svlint([dir]);
+    expect(r.code).toBe(1);
+    const lines = r.stdout.split("\n");
+    expect(lines).toContain(path.join(dir, "run"));
+    expect(r.stdout).toMatch(/^ {2}2:20 {2}error {2}`envdir` runs after `setuidgid`.* {2}setuidgid-last$/m);
+    expect(r.stdout).toContain("✖ 1 problem (1 error, 0 warnings) in 1 service");
+    expect(r.stdout).not.toMatch(/\u001b\[/); // NO_COLOR
+  });
+
+  it("exits 0 when there are only warnings", () => {
+    const r = svlint([makeService(WARN_ONLY)]);
+    expect(r.code).toBe(0);
+    expect(r.stdout).toContain("(0 errors, 1 warning)");
+  });
+
+  it("prints relative paths for services under the working directory", () => {
+    const root = tempDir();
+    writeTree(root, Object.fromEntries(Object.entries(BAD).map(([k, v]) => [`svc/${k}`, v])));
+    const r = svlint(["svc"], { cwd: root });
+    expect(r.stdout.split("\n")).toContain("svc/run");
+  });
+
+  it("colours with --color and FORCE_COLOR, not with --no-color", () => {
+    const dir = makeService(BAD);
+    expect(svlint(["--color", dir]).stdout).toMatch(/\u001b\[31merror/);
+    expect(svlint([dir], { env: { FORCE_COLOR: "1" } }).stdout).toMatch(/\u001b\[/);
+    expect(svlint(["--no-color", dir], { env: { FORCE_COLOR: "1" } }).stdout).not.toMatch(/\u001b\[/);
+  });
+
+  it("prints ESLint-shaped JSON", () => {
+    const dir = makeService(BAD);
+    const r = svlint(["-f", "json", dir]);
+    expect(r.code).toBe(1);
+    const json = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
+    const run = json.find((f) => f.filePath === path.join(dir, "run"))!;
+    expect(run).toMatchObject({ errorCount: 1, warningCount: 0, fatalErrorCount: 0 });
+    expect(run.messages).toEqual([
+      { ruleId: "setuidgid-last", severity: 2, level: "error", message: expect.stringContaining("envdir"), line: 2, column: 20, endLine: 2, endColumn: 26 },
+    ]);
+    expect(json.find((f) => f.filePath === path.join(dir, "log/run"))).toMatchObject({ messages: [], errorCount: 0 });
+  });
+
+  it("prints SARIF 2.1.0 with the rule catalogue and relative locations", () => {
+    const root = tempDir();
+    writeTree(root, Object.fromEntries(Object.entries(BAD).map(([k, v]) => [`svc/${k}`, v])));
+    const r = svlint(["-f", "sarif", "svc"], { cwd: root });
+    const sarif = JSON.parse(r.stdout);
+    expect(sarif.version).toBe("2.1.0");
+    const run = sarif.runs[0];
+    expect(run.tool.driver.name).toBe("svlint");
+    const ids = run.tool.driver.rules.map((x: { id: string }) => x.id);
+    expect(ids).toContain("setuidgid-last");
+    expect(run.results).toHaveLength(1);
+    const res = run.results[0];
+    expect(ids[res.ruleIndex]).toBe("setuidgid-last");
+    expect(res.locations[0].physicalLocation).toEqual({
+      artifactLocation: { uri: "svc/run", uriBaseId: "%SRCROOT%" },
+      region: { startLine: 2, startColumn: 20, endLine: 2, endColumn: 26 },
+    });
+  });
+
+  it("writes the report to a file with -o", () => {
+    const out = path.join(tempDir(), "report.json");
+    const r = svlint(["-f", "json", "-o", out, makeService(BAD)]);
+    expect(r.code).toBe(1);
+    expect(r.stdout).toBe("");
+    expect(JSON.parse(fs.readFileSync(out, "utf8"))).toHaveLength(2);
+  });
+
+  it.each([
+    [["/nonexistent/svlint-path"], /^svlint: \/nonexistent\/svlint-path: no such file or directory\n$/],
+    [["--bogus"], /^svlint: Unknown option '--bogus'\.\nTry 'svlint --help'\.\n$/],
+    [["-f", "xml", "."], /^svlint: unknown format 'xml'; use one of: stylish, json, sarif\n/],
+    [["--context", "prod", "."], /^svlint: unknown context 'prod'; use live or repo\n/],
+  ])("exits 2 with one line and no stack trace: %j", (args, message) => {
+    const r = svlint(args);
+    expect(r.code).toBe(2);
+    expect(r.stderr).toMatch(message);
+    expect(r.stderr).not.toMatch(/\n\s+at /);
+    expect(r.stdout).toBe("");
+  });
+
+  it("prints help and version", () => {
+    expect(svlint(["--help"]).stdout).toMatch(/^Usage: svlint/);
+    expect(svlint(["--version"]).stdout).toMatch(/^\d+\.\d+\.\d+\n$/);
+  });
+
+  it("says when it found no services", () => {
+    const r = svlint([tempDir()]);
+    expect(r.code).toBe(0);
+    expect(r.stderr).toContain("no service directories found");
+  });
+
+  it("--context repo skips the live-only rules", () => {
+    const dir = makeService({ ...GOOD, "env/PASS": { content: "x", mode: 0o644 } });
+    expect(svlint([dir]).code).toBe(1);
+    expect(svlint(["--context", "repo", dir]).code).toBe(0);
+  });
+});
