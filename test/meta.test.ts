@@ -1,0 +1,100 @@
+// Every rule has a doc, a test, one style of description and messages, a README entry, and its
+// doc's examples do what they claim: incorrect ones trigger the rule, correct ones do not.
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+import { CORE_RULES } from "../src/engine/core-rules.js";
+import type { Rule, RuleMeta } from "../src/engine/rule.js";
+import { RULES } from "../src/rules/index.js";
+import { findings, lintWith, makeService, type TreeSpec } from "./helpers.js";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
+const HEADINGS = ["## What it finds", "## Why", "## When not to use it"];
+const metas: RuleMeta[] = [...RULES.map((r) => r.meta), ...CORE_RULES];
+
+interface Example {
+  kind: "incorrect" | "correct";
+  spec: TreeSpec;
+}
+
+/** Code blocks under `## Incorrect` and `## Correct`: `sh file=PATH` scripts or `tree` listings (PATH MODE). */
+function examples(doc: string): Example[] {
+  const out: Example[] = [];
+  let section: Example["kind"] | undefined;
+  const lines = doc.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith("## ")) section = line === "## Incorrect" ? "incorrect" : line === "## Correct" ? "correct" : undefined;
+    const fence = /^```(\S+)(?: file=(\S+))?$/.exec(line);
+    if (!fence || !section) continue;
+    const body: string[] = [];
+    for (i++; i < lines.length && lines[i] !== "```"; i++) body.push(lines[i]!);
+    const spec: TreeSpec = {};
+    if (fence[1] === "tree") {
+      for (const row of body) {
+        const [p, mode] = row.trim().split(/\s+/);
+        const m = parseInt(mode!, 8);
+        if (p!.endsWith("/")) spec[p!.slice(0, -1)] = { dir: true, mode: m };
+        else spec[p!] = { content: p === "log/run" ? "#!/bin/sh\nexec multilog t ./main\n" : p === "run" ? "#!/bin/sh\nexec app\n" : "x\n", mode: m };
+      }
+    } else {
+      spec[fence[2] ?? "run"] = body.join("\n") + "\n";
+      spec.run ??= "#!/bin/sh\nexec app\n";
+      if (fence[2] === "run") spec["log/run"] = "#!/bin/sh\nexec multilog t ./main\n";
+    }
+    out.push({ kind: section, spec });
+  }
+  return out;
+}
+
+describe.each(metas.map((m) => [m.id, m] as const))("%s", (id, meta) => {
+  const docPath = path.join(ROOT, "docs/rules", `${id}.md`);
+  const rule: Rule | undefined = RULES.find((r) => r.meta.id === id);
+
+  it("has a doc page with the standard headings, starting with its description", () => {
+    const doc = fs.readFileSync(docPath, "utf8");
+    expect(doc.startsWith(`# ${id}\n\n${meta.docs.description}.\n`)).toBe(true);
+    for (const h of HEADINGS) expect(doc).toContain(`\n${h}\n`);
+    expect(doc).toContain(`Default severity: **${meta.severity}**`);
+  });
+
+  it("has a description and messages in one style", () => {
+    expect(meta.docs.description).toMatch(/^(Require|Disallow|Report|Note) [^.]+[^.]$/);
+    for (const m of Object.values(meta.messages)) {
+      expect(m).toMatch(/^[`A-Za-z{]/);
+      expect(m).toMatch(/[.)`]$/);
+    }
+  });
+
+  it("is listed in the README with a link to its doc", () => {
+    expect(README).toContain(`[${id}](docs/rules/${id}.md)`);
+  });
+
+  if (rule) {
+    it("has its own test file", () => {
+      expect(fs.existsSync(path.join(ROOT, "test/rules", `${id}.test.ts`))).toBe(true);
+    });
+  }
+
+  const doc = fs.readFileSync(docPath, "utf8");
+  const exs = examples(doc);
+  if (rule || id !== "rule-error") {
+    it("shows at least one incorrect and one correct example", () => {
+      expect(exs.some((e) => e.kind === "incorrect")).toBe(true);
+      expect(exs.some((e) => e.kind === "correct")).toBe(true);
+    });
+  }
+  if (exs.length === 0) return; // rule-error: nothing to show
+  it.each(exs.map((e, i) => [`${e.kind} example ${i + 1}`, e] as const))("%s does what the doc says", (_n, e) => {
+    const dir = makeService(e.spec);
+    const got = findings(dir, lintWith(dir, rule ? [rule] : [], "live")).filter((f) => f.ruleId === id);
+    if (e.kind === "incorrect") expect(got.length).toBeGreaterThan(0);
+    else expect(got).toEqual([]);
+  });
+});
+
+it("every file in src/rules is a rule in the index", () => {
+  const files = fs.readdirSync(path.join(ROOT, "src/rules")).filter((f) => f !== "index.ts").map((f) => f.replace(/\.ts$/, ""));
+  expect(files.sort()).toEqual(RULES.map((r) => r.meta.id).sort());
+});
