@@ -1,37 +1,89 @@
 // The svlint command: parse arguments, lint, print, and choose the exit code
-// (0 clean, 1 at least one error-severity finding, 2 usage or internal error).
+// (0 clean, 1 at least one error or too many warnings, 2 usage, configuration or internal error).
 import { writeFileSync } from "node:fs";
+import * as path from "node:path";
 import { parseArgs } from "node:util";
+import { readDoc } from "./docs.js";
+import { closest, ConfigError, parseSeverity } from "./engine/config.js";
+import type { SeveritySetting } from "./engine/run.js";
 import { FORMATS, loadFormatter, type FormatName } from "./formatters/index.js";
-import { lint, type LintContext } from "./index.js";
+import { allRuleMetas, configFor, lint, RULE_IDS, type LintContext, type LintReport } from "./index.js";
 import { version } from "./version.js";
 
 const HELP = `Usage: svlint [options] [path…]
 
 Lint daemontools, runit and s6 service directories. Each path may be a service
 directory, a scan directory such as /service, a repository, or a file inside a
-service. With no path, svlint lints the current directory.
+service (as a pre-commit hook passes them). With no path: the current directory.
 
-Options:
-  -f, --format NAME        stylish (default), json or sarif
-  -o, --output-file FILE   write the report to FILE instead of standard output
-      --context NAME       live (a deployed tree: modes and owners matter) or
-                           repo (a checkout); default: repo inside a git work tree
-      --color, --no-color  force colour on or off (NO_COLOR and FORCE_COLOR work too)
-  -h, --help               show this help
-  -v, --version            show the version
+Output:
+  -f, --format NAME            stylish (default), json, sarif, gcc, github
+  -o, --output-file FILE       write the report to FILE instead of standard output
+      --color, --no-color      force colour on or off (NO_COLOR, FORCE_COLOR work too)
+  -q, --quiet                  report errors only
+      --max-warnings N         exit 1 when there are more than N warnings
 
-Exit codes: 0 no errors, 1 at least one error, 2 usage or internal error.
+Configuration:
+  -c, --config FILE            use this config file (default: search upward from each
+                               service for .svlintrc*, svlint.config.*, package.json
+                               "svlint", then the home directory)
+      --no-config              use no config file
+      --rule ID:SEVERITY       set a rule's severity (off, warn, error); repeatable
+      --context live|repo      live: a deployed tree, modes and owners matter;
+                               repo: a checkout (default inside a git work tree)
+      --no-inline-config       ignore "# svlint disable=…" comments
+      --report-unused-disable-directives
+                               report disable comments that suppress nothing
+
+Information:
+      --list-rules             list every rule with its default severity
+      --explain ID             print a rule's documentation
+      --print-config PATH      print the configuration that applies to PATH
+  -h, --help                   show this help
+  -v, --version                show the version
+
+Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings),
+2 usage, configuration or internal error.
 
 Examples:
-  svlint /service               lint every service svscan supervises
-  svlint -f sarif -o svlint.sarif .
+  svlint /service                          every service svscan supervises
+  svlint --rule no-cat-logging:off .       a repository, one rule off
+  svlint -f sarif -o svlint.sarif .        for GitHub code scanning
+  svlint -f github .                       annotations in a GitHub Actions log
 `;
 
 class UsageError extends Error {}
 
 function write(text: string): void {
   process.stdout.write(text);
+}
+
+/** Drops warnings and notes (--quiet). */
+function onlyErrors(report: LintReport): LintReport {
+  const results = report.results.map((r) => {
+    const messages = r.messages.filter((m) => m.severity === "error");
+    return { ...r, messages, warningCount: 0, infoCount: 0 };
+  });
+  return { ...report, results, warningCount: 0, infoCount: 0 };
+}
+
+function parseRuleOption(spec: string): [string, SeveritySetting] {
+  const i = spec.lastIndexOf(":");
+  if (i <= 0) throw new UsageError(`--rule takes ID:SEVERITY (for example no-cat-logging:off), not '${spec}'`);
+  const id = spec.slice(0, i);
+  if (!RULE_IDS.includes(id)) throw new UsageError(`unknown rule '${id}'; did you mean '${closest(id, RULE_IDS)}'?`);
+  try {
+    return [id, parseSeverity(spec.slice(i + 1), `--rule ${spec}`)];
+  } catch (err) {
+    throw new UsageError((err as Error).message);
+  }
+}
+
+function listRules(): string {
+  const metas = allRuleMetas();
+  const w = Math.max(...metas.map((m) => m.id.length));
+  const rows = metas.map((m) => `${m.id.padEnd(w)}  ${m.severity.padEnd(7)}  ${m.context === "live" ? "live " : "     "}  ${m.docs.description}`);
+  return `${"rule".padEnd(w)}  default  ctx    description\n${rows.join("\n")}\n\nsvlint --explain <rule> prints a rule's documentation.\n`;
 }
 
 export async function main(argv: string[]): Promise<number> {
@@ -47,6 +99,16 @@ export async function main(argv: string[]): Promise<number> {
           context: { type: "string" },
           color: { type: "boolean" },
           "no-color": { type: "boolean" },
+          quiet: { type: "boolean", short: "q" },
+          "max-warnings": { type: "string" },
+          config: { type: "string", short: "c" },
+          "no-config": { type: "boolean" },
+          rule: { type: "string", multiple: true },
+          "no-inline-config": { type: "boolean" },
+          "report-unused-disable-directives": { type: "boolean" },
+          "list-rules": { type: "boolean" },
+          explain: { type: "string" },
+          "print-config": { type: "string" },
           help: { type: "boolean", short: "h" },
           version: { type: "boolean", short: "v" },
         },
@@ -55,26 +117,48 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, "."));
     }
     const { values, positionals } = parsed;
-    if (values.help) {
-      write(HELP);
-      return 0;
+    if (values.help) return write(HELP), 0;
+    if (values.version) return write(version() + "\n"), 0;
+    if (values["list-rules"]) return write(listRules()), 0;
+    if (values.explain !== undefined) {
+      const doc = RULE_IDS.includes(values.explain) ? readDoc(values.explain) : undefined;
+      if (doc === undefined) throw new UsageError(`unknown rule '${values.explain}'; did you mean '${closest(values.explain, RULE_IDS)}'?`);
+      return write(doc), 0;
     }
-    if (values.version) {
-      write(version() + "\n");
-      return 0;
-    }
+
     const format = (values.format ?? "stylish") as FormatName;
     if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}'; use one of: ${FORMATS.join(", ")}`);
     const context = values.context as LintContext | undefined;
-    if (context !== undefined && context !== "live" && context !== "repo") {
-      throw new UsageError(`unknown context '${values.context}'; use live or repo`);
+    if (context !== undefined && context !== "live" && context !== "repo") throw new UsageError(`unknown context '${values.context}'; use live or repo`);
+    let maxWarnings: number | undefined;
+    if (values["max-warnings"] !== undefined) {
+      maxWarnings = Number(values["max-warnings"]);
+      if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values["max-warnings"]}'`);
+    }
+    if (values.config !== undefined && values["no-config"]) throw new UsageError("--config and --no-config cannot be used together");
+    const rules = Object.fromEntries((values.rule ?? []).map(parseRuleOption));
+    const options = {
+      ...(context ? { context } : {}),
+      rules,
+      ...(values.config !== undefined ? { configFile: values.config } : {}),
+      noConfig: values["no-config"] === true,
+      inlineConfig: values["no-inline-config"] !== true,
+      reportUnusedDisableDirectives: values["report-unused-disable-directives"] === true,
+    };
+
+    if (values["print-config"] !== undefined) {
+      const target = path.resolve(values["print-config"]);
+      return write(JSON.stringify(await configFor(target, options), null, 2) + "\n"), 0;
     }
 
-    const report = lint(positionals.length > 0 ? positionals : ["."], context ? { context } : {});
+    let report = await lint(positionals.length > 0 ? positionals : ["."], options);
     for (const f of report.fatal) process.stderr.write(`svlint: ${f.path}: ${f.message}\n`);
     if (report.fatal.length > 0) return 2;
     for (const w of report.warnings) process.stderr.write(`svlint: warning: ${w.path}: ${w.message}\n`);
-    if (report.services.length === 0) process.stderr.write("svlint: warning: no service directories found (a service is a directory with a run file)\n");
+    if (report.services.length === 0 && report.ignored.length === 0) {
+      process.stderr.write("svlint: warning: no service directories found (a service is a directory with a run file)\n");
+    }
+    if (values.quiet) report = onlyErrors(report);
 
     const color = values["no-color"] ? false : values.color ? true : undefined;
     const formatter = await loadFormatter(format);
@@ -84,10 +168,15 @@ export async function main(argv: string[]): Promise<number> {
     else write(text);
 
     if (report.ruleErrorCount > 0) return 2;
-    return report.errorCount > 0 ? 1 : 0;
+    if (report.errorCount > 0) return 1;
+    if (maxWarnings !== undefined && report.warningCount > maxWarnings) {
+      process.stderr.write(`svlint: ${report.warningCount} warnings, more than --max-warnings ${maxWarnings}\n`);
+      return 1;
+    }
+    return 0;
   } catch (err) {
-    if (err instanceof UsageError) {
-      process.stderr.write(`svlint: ${err.message}\nTry 'svlint --help'.\n`);
+    if (err instanceof UsageError || err instanceof ConfigError) {
+      process.stderr.write(`svlint: ${err.message}\n${err instanceof UsageError ? "Try 'svlint --help'.\n" : ""}`);
       return 2;
     }
     process.stderr.write(`svlint: internal error: ${(err as Error)?.message ?? String(err)}\n`);

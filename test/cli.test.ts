@@ -1,22 +1,8 @@
 // Spawns the built command (npm test builds first) as a user would run it.
-import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { svlint } from "./cli-helpers.js";
 import { makeService, tempDir, writeTree } from "./helpers.js";
-
-const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
-const BIN = path.join(ROOT, "bin/svlint.js");
-
-function svlint(args: string[], opts: { cwd?: string; env?: Record<string, string> } = {}) {
-  const r = spawnSync(process.execPath, [BIN, ...args], {
-    cwd: opts.cwd ?? ROOT,
-    encoding: "utf8",
-    env: { ...process.env, NO_COLOR: "1", FORCE_COLOR: undefined, ...opts.env } as NodeJS.ProcessEnv,
-    timeout: 30000,
-  });
-  return { code: r.status, stdout: r.stdout, stderr: r.stderr };
-}
 
 const GOOD = { run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app /usr/bin/app\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
 const BAD = { run: "#!/bin/sh\nexec setuidgid app envdir ./env /usr/bin/app\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
@@ -104,7 +90,7 @@ describe("svlint command", () => {
   it.each([
     [["/nonexistent/svlint-path"], /^svlint: \/nonexistent\/svlint-path: no such file or directory\n$/],
     [["--bogus"], /^svlint: Unknown option '--bogus'\.\nTry 'svlint --help'\.\n$/],
-    [["-f", "xml", "."], /^svlint: unknown format 'xml'; use one of: stylish, json, sarif\n/],
+    [["-f", "xml", "."], /^svlint: unknown format 'xml'; use one of: stylish, json, sarif, gcc, github\n/],
     [["--context", "prod", "."], /^svlint: unknown context 'prod'; use live or repo\n/],
   ])("exits 2 with one line and no stack trace: %j", (args, message) => {
     const r = svlint(args);

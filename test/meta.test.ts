@@ -6,7 +6,9 @@ import { fileURLToPath } from "node:url";
 import { CORE_RULES } from "../src/engine/core-rules.js";
 import type { Rule, RuleMeta } from "../src/engine/rule.js";
 import { RULES } from "../src/rules/index.js";
-import { findings, lintWith, makeService, type TreeSpec } from "./helpers.js";
+import { lintService } from "../src/engine/run.js";
+import { readService } from "../src/service.js";
+import { findings, makeService, type TreeSpec } from "./helpers.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -67,8 +69,12 @@ describe.each(metas.map((m) => [m.id, m] as const))("%s", (id, meta) => {
     }
   });
 
-  it("is listed in the README with a link to its doc", () => {
-    expect(README).toContain(`[${id}](docs/rules/${id}.md)`);
+  it("is listed in the README's rule tables with its link, default severity and description", () => {
+    const row = README.split("\n").find((l) => l.startsWith(`| [${id}](docs/rules/${id}.md) |`));
+    expect(row).toBeDefined();
+    const [, , severity, description] = row!.split("|").map((c) => c.trim());
+    expect(severity!.startsWith(meta.severity)).toBe(true);
+    expect(description).toBe(meta.docs.description);
   });
 
   if (rule) {
@@ -88,7 +94,8 @@ describe.each(metas.map((m) => [m.id, m] as const))("%s", (id, meta) => {
   if (exs.length === 0) return; // rule-error: nothing to show
   it.each(exs.map((e, i) => [`${e.kind} example ${i + 1}`, e] as const))("%s does what the doc says", (_n, e) => {
     const dir = makeService(e.spec);
-    const got = findings(dir, lintWith(dir, rule ? [rule] : [], "live")).filter((f) => f.ruleId === id);
+    const results = lintService(readService(dir, { context: "live" }), { rules: rule ? [rule] : [], reportUnusedDirectives: true });
+    const got = findings(dir, results).filter((f) => f.ruleId === id);
     if (e.kind === "incorrect") expect(got.length).toBeGreaterThan(0);
     else expect(got).toEqual([]);
   });

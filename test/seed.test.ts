@@ -12,18 +12,18 @@ describe("seed fixtures", () => {
     expect(cases).toHaveLength(6);
   });
 
-  it.each(cases)("%s", (name) => {
+  it.each(cases)("%s", async (name) => {
     const dir = path.join(SEED, name);
     const expected = fs.readFileSync(path.join(SEED, `${name}.expected`), "utf8").split("\n").filter(Boolean);
-    const report = lint([dir]);
+    const report = await lint([dir], { noConfig: true });
     const got = report.results.flatMap((r) =>
       r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.severity} ${m.ruleId}`),
     );
     expect(got).toEqual(expected);
   });
 
-  it("the article's final script is flagged by chown-target", () => {
-    const report = lint([path.join(SEED, "5-stderr-and-chown")]);
+  it("the article's final script is flagged by chown-target", async () => {
+    const report = await lint([path.join(SEED, "5-stderr-and-chown")], { noConfig: true });
     expect(report.results.flatMap((r) => r.messages.map((m) => m.ruleId))).toContain("chown-target");
     expect(report.errorCount).toBeGreaterThan(0);
   });

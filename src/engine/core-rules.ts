@@ -44,4 +44,14 @@ export const RULE_ERROR: RuleMeta = {
   messages: { crashed: "Rule `{{rule}}` failed on this file: {{error}}. This is a bug in svlint; the other rules still ran." },
 };
 
-export const CORE_RULES: readonly RuleMeta[] = [NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE];
+export const UNUSED_DISABLE: RuleMeta = {
+  id: "unused-disable-directive",
+  type: "suggestion",
+  severity: "warning",
+  docs: { description: "Report svlint disable directives that suppress nothing (with --report-unused-disable-directives)" },
+  messages: {
+    unused: "This `svlint disable={{rules}}` directive suppresses nothing here: remove it, or fix the rule ids.",
+  },
+};
+
+export const CORE_RULES: readonly RuleMeta[] = [NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE, UNUSED_DISABLE];

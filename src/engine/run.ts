@@ -4,7 +4,8 @@ import * as path from "node:path";
 import { buildModel } from "../shell/model.js";
 import { parseShell, readShebang, type SyntaxNode } from "../shell/parse.js";
 import { DEFAULT_MAX_SCRIPT_BYTES, type ServiceDir } from "../service.js";
-import { NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE } from "./core-rules.js";
+import { NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE, UNUSED_DISABLE } from "./core-rules.js";
+import { applyDirectives, parseDirectives } from "./directives.js";
 import {
   formatMessage,
   type Diagnostic,
@@ -22,6 +23,10 @@ export interface EngineOptions {
   rules: readonly Rule[];
   /** Per-rule overrides of the default severity. */
   severities?: ReadonlyMap<string, SeveritySetting>;
+  /** Honour `# svlint disable=…` comments (default true; --no-inline-config turns it off). */
+  inlineConfig?: boolean;
+  /** Report directives that suppress nothing (--report-unused-disable-directives). */
+  reportUnusedDirectives?: boolean;
 }
 
 export interface FileResult {
@@ -30,6 +35,8 @@ export interface FileResult {
   /** Absolute path of the service directory the file belongs to. */
   service: string;
   messages: Diagnostic[];
+  /** The script's text, for scripts (SARIF fingerprints); never set for env files. */
+  source?: string;
   errorCount: number;
   warningCount: number;
   infoCount: number;
@@ -163,6 +170,20 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
   }
   current = undefined;
 
+  if (opts.inlineConfig !== false) {
+    for (const script of scripts) {
+      const directives = parseDirectives(script.model);
+      byFile.set(script.rel, applyDirectives(byFile.get(script.rel) ?? [], directives));
+      if (!opts.reportUnusedDirectives) continue;
+      for (const d of directives) {
+        if (d.used) continue;
+        const rules = d.rules === "all" ? "all" : [...d.rules].join(",");
+        core(UNUSED_DISABLE, script.rel, formatMessage(UNUSED_DISABLE.messages.unused!, { rules }), at(d.node));
+      }
+    }
+  }
+
+  const sources = new Map(scripts.map((s) => [s.rel, s.model.text]));
   const results: FileResult[] = [];
   for (const [rel, messages] of byFile) {
     messages.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
@@ -170,6 +191,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
       filePath: path.join(svc.abs, rel),
       service: svc.abs,
       messages,
+      ...(sources.has(rel) ? { source: sources.get(rel)! } : {}),
       errorCount: messages.filter((m) => m.severity === "error").length,
       warningCount: messages.filter((m) => m.severity === "warning").length,
       infoCount: messages.filter((m) => m.severity === "info").length,

@@ -9,7 +9,7 @@ export interface FormatOptions {
 
 export type Formatter = (report: LintReport, options: FormatOptions) => string;
 
-export const FORMATS = ["stylish", "json", "sarif"] as const;
+export const FORMATS = ["stylish", "json", "sarif", "gcc", "github"] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export async function loadFormatter(name: FormatName): Promise<Formatter> {
@@ -20,5 +20,9 @@ export async function loadFormatter(name: FormatName): Promise<Formatter> {
       return (await import("./json.js")).default;
     case "sarif":
       return (await import("./sarif.js")).default;
+    case "gcc":
+      return (await import("./gcc.js")).default;
+    case "github":
+      return (await import("./github.js")).default;
   }
 }

@@ -1,12 +1,17 @@
-// SARIF 2.1.0: one run, the rule catalogue in tool.driver.rules, one result per diagnostic with
-// a location relative to %SRCROOT% (the working directory) when the file lies under it.
+// SARIF 2.1.0 as GitHub code scanning wants it: the full rule catalogue (descriptions, help from
+// the doc pages, tags, precision, default level), one result per finding with a location
+// relative to %SRCROOT% (the working directory) and a partial fingerprint that survives line moves.
+import { createHash } from "node:crypto";
 import * as path from "node:path";
 import { pathToFileURL } from "node:url";
+import { docUrl, homepageUrl, readDoc } from "../docs.js";
 import { allRuleMetas } from "../index.js";
+import type { RuleMeta } from "../engine/rule.js";
 import { version } from "../version.js";
 import type { Formatter } from "./index.js";
 
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
+const SECURITY = new Set(["env-dir-permissions"]);
 
 function artifactLocation(abs: string, cwd: string): { uri: string; uriBaseId?: string } {
   const rel = path.relative(cwd, abs);
@@ -14,25 +19,66 @@ function artifactLocation(abs: string, cwd: string): { uri: string; uriBaseId?: 
   return { uri: rel.split(path.sep).map(encodeURIComponent).join("/"), uriBaseId: "%SRCROOT%" };
 }
 
+/** The doc page's "What it finds" section as plain text, for fullDescription. */
+function whatItFinds(doc: string | undefined): string | undefined {
+  const m = doc && /\n## What it finds\n\n([\s\S]*?)\n## /.exec(doc);
+  return m ? m[1]!.trim().replace(/\s*\n\s*/g, " ") : undefined;
+}
+
+function ruleDescriptor(m: RuleMeta) {
+  const doc = readDoc(m.id);
+  const url = docUrl(m.id);
+  return {
+    id: m.id,
+    name: m.id.replace(/(^|-)(\w)/g, (_s, _d, c: string) => c.toUpperCase()),
+    shortDescription: { text: `${m.docs.description}.` },
+    fullDescription: { text: whatItFinds(doc) ?? `${m.docs.description}.` },
+    help: { text: `${m.docs.description}. See ${url}`, markdown: doc ?? `${m.docs.description}. See [${m.id}](${url}).` },
+    helpUri: url,
+    defaultConfiguration: { level: LEVEL[m.severity] },
+    properties: {
+      tags: ["svlint", m.type === "problem" ? "correctness" : "maintainability", ...(SECURITY.has(m.id) ? ["security"] : [])],
+      precision: "high",
+      ...(SECURITY.has(m.id) ? { "security-severity": "7.5" } : {}),
+    },
+  };
+}
+
+/**
+ * GitHub's primaryLocationLineHash idea: a hash of the rule and the (whitespace-trimmed) text of
+ * the line, plus which occurrence of that pair it is, so a finding keeps its identity when lines
+ * above it move. Env files are never hashed by content.
+ */
+function fingerprint(ruleId: string, lineText: string, occurrence: number): string {
+  return `${createHash("sha256").update(`${ruleId}\0${lineText.trim()}`).digest("hex").slice(0, 16)}:${occurrence}`;
+}
+
 const format: Formatter = (report, options) => {
   const metas = allRuleMetas();
   const index = new Map(metas.map((m, i) => [m.id, i]));
-  const results = report.results.flatMap((r) =>
-    r.messages.map((m) => ({
-      ruleId: m.ruleId,
-      ruleIndex: index.get(m.ruleId) ?? -1,
-      level: LEVEL[m.severity],
-      message: { text: m.message },
-      locations: [
-        {
-          physicalLocation: {
-            artifactLocation: artifactLocation(r.filePath, options.cwd),
-            region: { startLine: m.line, startColumn: m.column, endLine: m.endLine, endColumn: m.endColumn },
-          },
-        },
-      ],
-    })),
-  );
+  const results = report.results.flatMap((r) => {
+    const lines = r.source?.split("\n");
+    const seen = new Map<string, number>();
+    return r.messages.map((m) => {
+      const lineText = lines?.[m.line - 1] ?? path.basename(r.filePath);
+      const key = `${m.ruleId}\0${lineText.trim()}`;
+      const occurrence = (seen.get(key) ?? 0) + 1;
+      seen.set(key, occurrence);
+      // A zero-width anchor (a directory-level finding at line 1) names the line only.
+      const region =
+        m.endLine > m.line || m.endColumn > m.column
+          ? { startLine: m.line, startColumn: m.column, endLine: m.endLine, endColumn: m.endColumn }
+          : { startLine: m.line };
+      return {
+        ruleId: m.ruleId,
+        ruleIndex: index.get(m.ruleId) ?? 0,
+        level: LEVEL[m.severity],
+        message: { text: m.message },
+        locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.filePath, options.cwd), region } }],
+        partialFingerprints: { primaryLocationLineHash: fingerprint(m.ruleId, lineText, occurrence) },
+      };
+    });
+  });
   const sarif = {
     $schema: "https://json.schemastore.org/sarif-2.1.0.json",
     version: "2.1.0",
@@ -42,11 +88,8 @@ const format: Formatter = (report, options) => {
           driver: {
             name: "svlint",
             semanticVersion: version(),
-            rules: metas.map((m) => ({
-              id: m.id,
-              shortDescription: { text: m.docs.description },
-              defaultConfiguration: { level: LEVEL[m.severity] },
-            })),
+            informationUri: homepageUrl(),
+            rules: metas.map(ruleDescriptor),
           },
         },
         originalUriBaseIds: { "%SRCROOT%": { uri: pathToFileURL(options.cwd + path.sep).href } },

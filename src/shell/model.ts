@@ -53,6 +53,8 @@ export interface ScriptModel {
   /** Every simple command, in source order. */
   commands: Command[];
   parseProblems: ParseProblem[];
+  /** Every comment, in source order (for `# svlint disable=…` directives). */
+  comments: SyntaxNode[];
   /** The static value of a word at a position (for nodes that are not command words). */
   staticValue(node: SyntaxNode): string | undefined;
 }
@@ -85,6 +87,7 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
   const assignments = new Map<string, Assignment[]>();
   const commandNodes: Array<{ node: SyntaxNode; inSubstitution: boolean }> = [];
   const parseProblems: ParseProblem[] = [];
+  const comments: SyntaxNode[] = [];
 
   const record = (name: string, a: Assignment): void => {
     let list = assignments.get(name);
@@ -100,6 +103,7 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
     const { node, inSub, inError } = stack.pop()!;
     const type = node.type;
     if (type === "command") commandNodes.push({ node, inSubstitution: inSub });
+    else if (type === "comment") comments.push(node);
     else if (type === "variable_assignment") {
       const parentType = node.parent?.type;
       if (parentType !== "command") {
@@ -270,6 +274,7 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
     text,
     commands,
     parseProblems,
+    comments,
     staticValue: (node) => valueOf(node, node.startIndex, 0),
   };
 }

@@ -1,0 +1,148 @@
+// Configuration: found by searching upward from each service (then the home directory) with
+// cosmiconfig, validated strictly (an unknown key or rule id is a usage error that names the
+// closest valid one), merged with command-line overrides.
+import * as os from "node:os";
+import * as path from "node:path";
+import type { LintContext } from "../service.js";
+import type { SeveritySetting } from "./run.js";
+
+export interface SvlintConfig {
+  /** Severity by rule id: off, warn (or warning), error, info; ESLint's 0/1/2 too. */
+  rules?: Record<string, SeveritySetting>;
+  /** Globs of service directories to skip, relative to the config file's directory. */
+  ignores?: string[];
+  context?: LintContext;
+}
+
+export interface ResolvedConfig {
+  /** The file it came from; undefined when no file was found (or --no-config). */
+  filepath?: string;
+  config: SvlintConfig;
+}
+
+export class ConfigError extends Error {}
+
+export const SEARCH_PLACES = [
+  "package.json",
+  ".svlintrc",
+  ".svlintrc.json",
+  ".svlintrc.yaml",
+  ".svlintrc.yml",
+  "svlint.config.js",
+  "svlint.config.mjs",
+];
+
+const KEYS = ["rules", "ignores", "context"];
+const SEVERITIES: Record<string, SeveritySetting> = {
+  off: "off", "0": "off", warn: "warning", warning: "warning", "1": "warning", error: "error", "2": "error", info: "info",
+};
+
+function editDistance(a: string, b: string): number {
+  const row = Array.from({ length: b.length + 1 }, (_, i) => i);
+  for (let i = 1; i <= a.length; i++) {
+    let prev = row[0]!;
+    row[0] = i;
+    for (let j = 1; j <= b.length; j++) {
+      const tmp = row[j]!;
+      row[j] = Math.min(row[j]! + 1, row[j - 1]! + 1, prev + (a[i - 1] === b[j - 1] ? 0 : 1));
+      prev = tmp;
+    }
+  }
+  return row[b.length]!;
+}
+
+/** "did you mean …?" for a misspelt name. */
+export function closest(name: string, candidates: readonly string[]): string {
+  let best = candidates[0] ?? "";
+  let bestD = Infinity;
+  for (const c of candidates) {
+    const d = editDistance(name, c);
+    if (d < bestD) [best, bestD] = [c, d];
+  }
+  return best;
+}
+
+export function parseSeverity(value: unknown, where: string): SeveritySetting {
+  const s = SEVERITIES[String(value).toLowerCase()];
+  if (s === undefined) throw new ConfigError(`${where}: severity '${String(value)}' is not one of off, warn, error, info`);
+  return s;
+}
+
+/** Checks a raw config object; `source` names it in messages. */
+export function validateConfig(raw: unknown, source: string, ruleIds: readonly string[]): SvlintConfig {
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new ConfigError(`${source}: the configuration must be an object`);
+  const obj = raw as Record<string, unknown>;
+  for (const key of Object.keys(obj)) {
+    if (!KEYS.includes(key)) throw new ConfigError(`${source}: unknown key '${key}'; did you mean '${closest(key, KEYS)}'? (keys: ${KEYS.join(", ")})`);
+  }
+  const out: SvlintConfig = {};
+  if (obj.rules !== undefined) {
+    if (obj.rules === null || typeof obj.rules !== "object" || Array.isArray(obj.rules)) throw new ConfigError(`${source}: 'rules' must be an object of rule id → severity`);
+    out.rules = {};
+    for (const [id, sev] of Object.entries(obj.rules as Record<string, unknown>)) {
+      if (!ruleIds.includes(id)) throw new ConfigError(`${source}: unknown rule '${id}'; did you mean '${closest(id, ruleIds)}'?`);
+      out.rules[id] = parseSeverity(Array.isArray(sev) ? sev[0] : sev, `${source}: rules.${id}`);
+    }
+  }
+  if (obj.ignores !== undefined) {
+    if (!Array.isArray(obj.ignores) || !obj.ignores.every((g) => typeof g === "string")) throw new ConfigError(`${source}: 'ignores' must be a list of glob strings`);
+    out.ignores = obj.ignores as string[];
+  }
+  if (obj.context !== undefined) {
+    if (obj.context !== "live" && obj.context !== "repo") throw new ConfigError(`${source}: 'context' must be live or repo, not '${String(obj.context)}'`);
+    out.context = obj.context;
+  }
+  return out;
+}
+
+export interface ConfigResolverOptions {
+  /** --config FILE: use this file for every service. */
+  configFile?: string;
+  /** --no-config: use none. */
+  noConfig?: boolean;
+  ruleIds: readonly string[];
+}
+
+export interface ConfigResolver {
+  forDirectory(dir: string): Promise<ResolvedConfig>;
+}
+
+/** cosmiconfig is loaded only when a search actually happens. */
+export async function createConfigResolver(opts: ConfigResolverOptions): Promise<ConfigResolver> {
+  if (opts.noConfig) return { forDirectory: async () => ({ config: {} }) };
+  const { cosmiconfig } = await import("cosmiconfig");
+  const explorer = cosmiconfig("svlint", { searchPlaces: SEARCH_PLACES, searchStrategy: "global", stopDir: path.parse(process.cwd()).root });
+  const home = cosmiconfig("svlint", { searchPlaces: SEARCH_PLACES, searchStrategy: "none" });
+  const load = async (file: string): Promise<ResolvedConfig> => {
+    let result;
+    try {
+      result = await explorer.load(file);
+    } catch (err) {
+      throw new ConfigError(`${file}: ${(err as Error).message.split("\n")[0]}`);
+    }
+    if (!result) throw new ConfigError(`${file}: no configuration found in this file`);
+    return { filepath: result.filepath, config: validateConfig(result.config, result.filepath, opts.ruleIds) };
+  };
+  if (opts.configFile) {
+    const fixed = await load(path.resolve(opts.configFile));
+    return { forDirectory: async () => fixed };
+  }
+  const cache = new Map<string, Promise<ResolvedConfig>>();
+  const find = async (dir: string): Promise<ResolvedConfig> => {
+    let result;
+    try {
+      result = (await explorer.search(dir)) ?? (await home.search(os.homedir()));
+    } catch (err) {
+      throw new ConfigError((err as Error).message.split("\n")[0]!);
+    }
+    if (!result || result.isEmpty) return { config: {} };
+    return { filepath: result.filepath, config: validateConfig(result.config, result.filepath, opts.ruleIds) };
+  };
+  return {
+    forDirectory(dir) {
+      let p = cache.get(dir);
+      if (!p) cache.set(dir, (p = find(dir)));
+      return p;
+    },
+  };
+}
