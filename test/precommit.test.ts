@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { ROOT } from "./cli-helpers.js";
 import { tempDir, writeTree } from "./helpers.js";
 
-const have = spawnSync("sh", ["-c", "command -v pre-commit && python3 -c 'import nodeenv'"]).status === 0;
+const have = spawnSync("sh", ["-c", "command -v pre-commit && command -v nodeenv"]).status === 0;
 if (!have && process.env.CI) throw new Error("pre-commit and nodeenv are needed in CI (.ci/run installs them)");
 if (!have) console.warn("pre-commit test skipped: apt-get install pre-commit nodeenv");
 const maybe = have ? describe : describe.skip;
