@@ -82,14 +82,15 @@ describe("SARIF", () => {
       expect(loc.region.startLine).toBeGreaterThanOrEqual(1);
       expect(res.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:\d+$/);
     }
-    expect(run.results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0].physicalLocation.artifactLocation.uri)).toContain("dir%20with%20space/run");
+    const uris = run.results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    expect(uris).toContain("dir%20with%20space/run");
     expect(JSON.stringify(sarif)).not.toContain("secret-value-xyz");
   });
 
   it("keeps a finding's fingerprint when lines are added above it", () => {
     const a = sarifFor("mixed").sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "chown-target");
     const root = tempDir();
-    writeTree(root, { ...TREES.mixed, "web/log/run": "#!/bin/sh\n# a new comment\n\nchown -R log:log\nexec cat > /var/log/web.log\n" });
+    writeTree(root, { ...TREES.mixed!, "web/log/run": "#!/bin/sh\n# a new comment\n\nchown -R log:log\nexec cat > /var/log/web.log\n" });
     const b = JSON.parse(svlint(["-f", "sarif", "."], { cwd: root }).stdout).runs[0].results.find((r: { ruleId: string }) => r.ruleId === "chown-target");
     expect(b.locations[0].physicalLocation.region.startLine).toBe(a.locations[0].physicalLocation.region.startLine + 2);
     expect(b.partialFingerprints).toEqual(a.partialFingerprints);
