@@ -1,6 +1,7 @@
 // Configuration: found by searching upward from each service (then the home directory) with
 // cosmiconfig, validated strictly (an unknown key or rule id is a usage error that names the
 // closest valid one), merged with command-line overrides.
+import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import type { LintContext } from "../service.js";
@@ -107,42 +108,85 @@ export interface ConfigResolver {
   forDirectory(dir: string): Promise<ResolvedConfig>;
 }
 
-/** cosmiconfig is loaded only when a search actually happens. */
+/** The config file in one directory, if any, in SEARCH_PLACES order (package.json only with an "svlint" key). */
+function configFileIn(dir: string): string | undefined {
+  for (const name of SEARCH_PLACES) {
+    const p = path.join(dir, name);
+    if (!fs.statSync(p, { throwIfNoEntry: false })?.isFile()) continue;
+    if (name !== "package.json") return p;
+    try {
+      const pkg = JSON.parse(fs.readFileSync(p, "utf8")) as unknown;
+      if (pkg !== null && typeof pkg === "object" && "svlint" in pkg) return p;
+    } catch {
+      // Someone else's broken package.json is not ours to judge.
+    }
+  }
+  return undefined;
+}
+
+/**
+ * The search is done here, synchronously and cached per directory (services share their
+ * parents; 10,000 services must not mean 10,000 walks to the root). cosmiconfig is loaded only to
+ * read a file that was found: it knows JSON, YAML, JS and ESM configs.
+ */
 export async function createConfigResolver(opts: ConfigResolverOptions): Promise<ConfigResolver> {
   if (opts.noConfig) return { forDirectory: async () => ({ config: {} }) };
-  const { cosmiconfig } = await import("cosmiconfig");
-  const explorer = cosmiconfig("svlint", { searchPlaces: SEARCH_PLACES, searchStrategy: "global", stopDir: path.parse(process.cwd()).root });
-  const home = cosmiconfig("svlint", { searchPlaces: SEARCH_PLACES, searchStrategy: "none" });
-  const load = async (file: string): Promise<ResolvedConfig> => {
-    let result;
-    try {
-      result = await explorer.load(file);
-    } catch (err) {
-      throw new ConfigError(`${file}: ${(err as Error).message.split("\n")[0]}`);
+  const loaded = new Map<string, Promise<ResolvedConfig>>();
+  const load = (file: string): Promise<ResolvedConfig> => {
+    let p = loaded.get(file);
+    if (!p) {
+      p = (async () => {
+        const { cosmiconfig } = await import("cosmiconfig");
+        let result;
+        try {
+          result = await cosmiconfig("svlint", { searchStrategy: "none" }).load(file);
+        } catch (err) {
+          throw new ConfigError(`${file}: ${(err as Error).message.split("\n")[0]}`);
+        }
+        if (!result || result.isEmpty) return { filepath: file, config: {} };
+        return { filepath: result.filepath, config: validateConfig(result.config, result.filepath, opts.ruleIds) };
+      })();
+      loaded.set(file, p);
     }
-    if (!result) throw new ConfigError(`${file}: no configuration found in this file`);
-    return { filepath: result.filepath, config: validateConfig(result.config, result.filepath, opts.ruleIds) };
+    return p;
   };
   if (opts.configFile) {
     const fixed = await load(path.resolve(opts.configFile));
     return { forDirectory: async () => fixed };
   }
-  const cache = new Map<string, Promise<ResolvedConfig>>();
-  const find = async (dir: string): Promise<ResolvedConfig> => {
-    let result;
-    try {
-      result = (await explorer.search(dir)) ?? (await home.search(os.homedir()));
-    } catch (err) {
-      throw new ConfigError((err as Error).message.split("\n")[0]!);
+  const found = new Map<string, string | null>(); // dir -> nearest config file at or above it
+  const nearest = (start: string): string | null => {
+    const walked: string[] = [];
+    let dir = start;
+    let result: string | null = null;
+    for (;;) {
+      const cached = found.get(dir);
+      if (cached !== undefined) {
+        result = cached;
+        break;
+      }
+      walked.push(dir);
+      const here = configFileIn(dir);
+      if (here) {
+        result = here;
+        break;
+      }
+      const up = path.dirname(dir);
+      if (up === dir) break;
+      dir = up;
     }
-    if (!result || result.isEmpty) return { config: {} };
-    return { filepath: result.filepath, config: validateConfig(result.config, result.filepath, opts.ruleIds) };
+    for (const d of walked) found.set(d, result);
+    return result;
   };
+  let homeConfig: string | null | undefined;
   return {
-    forDirectory(dir) {
-      let p = cache.get(dir);
-      if (!p) cache.set(dir, (p = find(dir)));
-      return p;
+    async forDirectory(dir) {
+      let file = nearest(path.resolve(dir));
+      if (file === null) {
+        homeConfig ??= configFileIn(os.homedir()) ?? null;
+        file = homeConfig;
+      }
+      return file === null ? { config: {} } : load(file);
     },
   };
 }

@@ -83,6 +83,18 @@ function unescapeDouble(s: string): string {
   return s.includes("\\") ? s.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === "\n" ? "" : c)) : s;
 }
 
+/**
+ * One TreeCursor for the process, reset onto each new tree: the binding does not free a cursor's
+ * native memory (nor the tree it points into) when the cursor is garbage, so a cursor per script
+ * grew RSS to 1 GB over 10,000 services.
+ */
+let sharedCursor: ReturnType<Tree["walk"]> | undefined;
+function cursorFor(tree: Tree): ReturnType<Tree["walk"]> {
+  if (!sharedCursor) sharedCursor = tree.walk();
+  else sharedCursor.reset(tree.rootNode);
+  return sharedCursor;
+}
+
 export function buildModel(tree: Tree, text: string): ScriptModel {
   const assignments = new Map<string, Assignment[]>();
   const commandNodes: Array<{ node: SyntaxNode; inSubstitution: boolean }> = [];
@@ -95,37 +107,50 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
     list.push(a);
   };
 
-  // Pass 1: one iterative pre-order walk collects commands, assignments and parse errors.
-  const stack: Array<{ node: SyntaxNode; inSub: boolean; inError: boolean }> = [
-    { node: tree.rootNode, inSub: false, inError: false },
-  ];
-  while (stack.length > 0) {
-    const { node, inSub, inError } = stack.pop()!;
-    const type = node.type;
-    if (type === "command") commandNodes.push({ node, inSubstitution: inSub });
-    else if (type === "comment") comments.push(node);
+  // Pass 1: one pre-order walk with a TreeCursor collects commands, assignments, comments and
+  // parse errors. The cursor creates a node object only for the nodes kept, which is most of the
+  // speed of this pass; it also needs no recursion however deep the script nests.
+  const checkErrors = tree.rootNode.hasError;
+  const cursor = cursorFor(tree);
+  const parentTypes: string[] = []; // types of the nodes above the cursor
+  let subDepth = -1; // depth of the outermost $( ) around the cursor, -1 when none
+  let errorDepth = -1; // depth of the outermost ERROR around the cursor, -1 when none
+  for (;;) {
+    const type = cursor.nodeType;
+    const depth = parentTypes.length;
+    if (type === "command") commandNodes.push({ node: cursor.currentNode, inSubstitution: subDepth !== -1 });
+    else if (type === "comment") comments.push(cursor.currentNode);
     else if (type === "variable_assignment") {
-      const parentType = node.parent?.type;
-      if (parentType !== "command") {
+      if (parentTypes[depth - 1] !== "command") {
+        const node = cursor.currentNode;
         const nameNode = node.childForFieldName("name");
-        const valueNode = node.childForFieldName("value") ?? undefined;
         const op = node.children.find((c) => !c.isNamed)?.type;
         if (nameNode && nameNode.type === "variable_name") {
-          record(nameNode.text, { index: node.startIndex, valueNode, dynamic: op === "+=" });
+          record(nameNode.text, { index: node.startIndex, valueNode: node.childForFieldName("value") ?? undefined, dynamic: op === "+=" });
         }
       }
     } else if (type === "for_statement") {
+      const node = cursor.currentNode;
       const v = node.childForFieldName("variable");
       if (v) record(v.text, { index: node.startIndex, valueNode: undefined, dynamic: true });
-    } else if (type === "ERROR" && !inError) {
-      parseProblems.push(describeError(node));
-    } else if (node.isMissing) {
-      parseProblems.push({ node, message: `Syntax error: \`${type}\` is missing here.` });
+    } else if (checkErrors) {
+      if (type === "ERROR" && errorDepth === -1) parseProblems.push(describeError(cursor.currentNode));
+      else if (cursor.nodeIsMissing) parseProblems.push({ node: cursor.currentNode, message: `Syntax error: \`${type}\` is missing here.` });
     }
-    const sub = inSub || type === "command_substitution" || type === "process_substitution";
-    const err = inError || type === "ERROR";
-    const children = node.children;
-    for (let i = children.length - 1; i >= 0; i--) stack.push({ node: children[i]!, inSub: sub, inError: err });
+    if (cursor.gotoFirstChild()) {
+      parentTypes.push(type);
+      if (subDepth === -1 && (type === "command_substitution" || type === "process_substitution")) subDepth = depth;
+      if (errorDepth === -1 && type === "ERROR") errorDepth = depth;
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) break;
+      parentTypes.pop();
+      const d = parentTypes.length;
+      if (subDepth === d) subDepth = -1;
+      if (errorDepth === d) errorDepth = -1;
+    }
+    if (parentTypes.length === 0) break;
   }
   for (const list of assignments.values()) list.sort((a, b) => a.index - b.index);
 
