@@ -83,18 +83,6 @@ function unescapeDouble(s: string): string {
   return s.includes("\\") ? s.replace(/\\([$`"\\\n])/g, (_m, c: string) => (c === "\n" ? "" : c)) : s;
 }
 
-/**
- * One TreeCursor for the process, reset onto each new tree: the binding does not free a cursor's
- * native memory (nor the tree it points into) when the cursor is garbage, so a cursor per script
- * grew RSS to 1 GB over 10,000 services.
- */
-let sharedCursor: ReturnType<Tree["walk"]> | undefined;
-function cursorFor(tree: Tree): ReturnType<Tree["walk"]> {
-  if (!sharedCursor) sharedCursor = tree.walk();
-  else sharedCursor.reset(tree.rootNode);
-  return sharedCursor;
-}
-
 export function buildModel(tree: Tree, text: string): ScriptModel {
   const assignments = new Map<string, Assignment[]>();
   const commandNodes: Array<{ node: SyntaxNode; inSubstitution: boolean }> = [];
@@ -111,7 +99,7 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
   // parse errors. The cursor creates a node object only for the nodes kept, which is most of the
   // speed of this pass; it also needs no recursion however deep the script nests.
   const checkErrors = tree.rootNode.hasError;
-  const cursor = cursorFor(tree);
+  const cursor = tree.walk();
   const parentTypes: string[] = []; // types of the nodes above the cursor
   let subDepth = -1; // depth of the outermost $( ) around the cursor, -1 when none
   let errorDepth = -1; // depth of the outermost ERROR around the cursor, -1 when none
