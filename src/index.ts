@@ -1,14 +1,14 @@
 // svlint's programmatic API: lint(paths, options) → a report the formatters print.
 import * as path from "node:path";
-import * as v8 from "node:v8";
-import * as vm from "node:vm";
 import { createConfigResolver, type ResolvedConfig } from "./engine/config.js";
 import { CORE_RULES } from "./engine/core-rules.js";
 import type { RuleMeta } from "./engine/rule.js";
-import { lintService, type FileResult, type SeveritySetting } from "./engine/run.js";
+import type { ServiceJob } from "./engine/job.js";
+import { runJobs } from "./engine/pool.js";
+import type { FileResult, SeveritySetting } from "./engine/run.js";
 import { discover, type DiscoveryProblem } from "./discover.js";
 import { RULES } from "./rules/index.js";
-import { readService, type LintContext } from "./service.js";
+import type { LintContext } from "./service.js";
 
 export type { Diagnostic, Rule, RuleMeta, Severity } from "./engine/rule.js";
 export type { FileResult, SeveritySetting } from "./engine/run.js";
@@ -28,6 +28,8 @@ export interface LintOptions {
   /** Honour `# svlint disable=…` comments (default true). */
   inlineConfig?: boolean;
   reportUnusedDisableDirectives?: boolean;
+  /** Use worker threads for large runs (default true). */
+  workers?: boolean;
 }
 
 export interface LintReport {
@@ -97,32 +99,10 @@ export async function configFor(dir: string, options: LintOptions = {}): Promise
   return { ...eff, rules };
 }
 
-/**
- * tree-sitter trees live in native memory that V8 does not see, and the binding frees a tree in
- * a finalizer that Node runs only on a later turn of the event loop. A synchronous loop over
- * 10,000 services therefore freed nothing (20,000 parses: 2.9 GB RSS). Every few hundred services
- * a full GC plus one turn of the event loop frees them (the same run: about 120 MB).
- */
-const collectGarbage: (() => void) | undefined = (() => {
-  try {
-    v8.setFlagsFromString("--expose-gc");
-    return vm.runInNewContext("gc") as () => void;
-  } catch {
-    return undefined;
-  }
-})();
-const RELEASE_EVERY = 250;
-
-async function releaseNativeMemory(): Promise<void> {
-  collectGarbage?.();
-  await new Promise((resolve) => setImmediate(resolve));
-}
-
 export async function lint(paths: string[], options: LintOptions = {}): Promise<LintReport> {
   const found = discover(paths);
   const resolver = await createConfigResolver({ ...options, ruleIds: RULE_IDS });
-  const results: FileResult[] = [];
-  const services: string[] = [];
+  const jobs: ServiceJob[] = [];
   const ignored: string[] = [];
   for (const abs of found.services) {
     const resolved = await resolver.forDirectory(abs);
@@ -131,18 +111,14 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
       continue;
     }
     const eff = effectiveConfig(resolved, options);
-    const svc = readService(abs, eff.context ? { context: eff.context } : {});
-    results.push(
-      ...lintService(svc, {
-        rules: RULES,
-        severities: new Map(Object.entries(eff.rules)),
-        inlineConfig: options.inlineConfig !== false,
-        reportUnusedDirectives: options.reportUnusedDisableDirectives === true,
-      }),
-    );
-    services.push(abs);
-    if (services.length % RELEASE_EVERY === 0) await releaseNativeMemory();
+    jobs.push({ abs, ...(eff.context ? { context: eff.context } : {}), severities: Object.entries(eff.rules) });
   }
+  const perService = await runJobs(
+    jobs,
+    { inlineConfig: options.inlineConfig !== false, reportUnusedDirectives: options.reportUnusedDisableDirectives === true },
+    options.workers !== false,
+  );
+  const results = perService.flat();
   let errorCount = 0;
   let warningCount = 0;
   let infoCount = 0;
@@ -153,5 +129,5 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
     infoCount += r.infoCount;
     ruleErrorCount += r.messages.filter((m) => m.ruleId === "rule-error").length;
   }
-  return { results, services, ignored, fatal: found.fatal, warnings: found.warnings, errorCount, warningCount, infoCount, ruleErrorCount };
+  return { results, services: jobs.map((j) => j.abs), ignored, fatal: found.fatal, warnings: found.warnings, errorCount, warningCount, infoCount, ruleErrorCount };
 }

@@ -1,7 +1,8 @@
 // Spawns the built command (npm test builds first) as a user would run it.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { svlint } from "./cli-helpers.js";
+import { spawnSync } from "node:child_process";
+import { ROOT, svlint } from "./cli-helpers.js";
 import { makeService, tempDir, writeTree } from "./helpers.js";
 
 const GOOD = { run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app /usr/bin/app\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
@@ -115,5 +116,23 @@ describe("svlint command", () => {
     const dir = makeService({ ...GOOD, "env/PASS": { content: "x", mode: 0o644 } });
     expect(svlint([dir]).code).toBe(1);
     expect(svlint(["--context", "repo", dir]).code).toBe(0);
+  });
+});
+
+describe("large runs", () => {
+  it("worker threads give exactly the in-process result (400 generated services)", async () => {
+    const dir = tempDir();
+    const gen = spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "400"]);
+    expect(gen.status).toBe(0);
+    const r = svlint(["-f", "json", "--no-config", dir]);
+    expect(r.code).toBe(1);
+    const viaCli = JSON.parse(r.stdout);
+    const { lint } = await import("../src/index.js");
+    const inProcess = await lint([dir], { noConfig: true, workers: false });
+    expect(viaCli).toHaveLength(inProcess.results.length);
+    expect(viaCli.map((f: { filePath: string; messages: Array<{ ruleId: string; line: number }> }) => [f.filePath, f.messages.map((m) => `${m.line}:${m.ruleId}`)])).toEqual(
+      inProcess.results.map((f) => [f.filePath, f.messages.map((m) => `${m.line}:${m.ruleId}`)]),
+    );
+    expect(inProcess.errorCount).toBeGreaterThan(100);
   });
 });

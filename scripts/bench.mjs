@@ -1,0 +1,66 @@
+// npm run bench: times svlint, ShellCheck (Debian package; every script named run, one batch) and
+// the floor (reading every file once with cat) on synthetic trees of 1,000 and 10,000 services,
+// in the same run, and prints wall time, CPU time, peak RSS and the ratios. Also the cold start of
+// one service against `node -e 0`. Needs /usr/bin/time and shellcheck (apt-get install time shellcheck).
+import { execFileSync, spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as os from "node:os";
+import * as path from "node:path";
+import { fileURLToPath } from "node:url";
+
+const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
+const SVLINT = path.join(ROOT, "bin/svlint.js");
+for (const tool of ["/usr/bin/time", "shellcheck"]) {
+  if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) {
+    console.error(`bench needs ${tool}: apt-get install time shellcheck`);
+    process.exit(2);
+  }
+}
+const sizes = (process.env.BENCH_SIZES ?? "1000,10000").split(",").map(Number);
+const work = fs.mkdtempSync(path.join(os.tmpdir(), "svlint-bench-"));
+
+/** Runs a shell command under GNU time; returns wall and CPU seconds and peak RSS in MB. */
+function measure(cmd) {
+  const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "sh", "-c", `${cmd} > /dev/null`], { encoding: "utf8" });
+  const last = r.stderr.trim().split("\n").pop().split(" ").map(Number);
+  return { wall: last[0], cpu: last[1] + last[2], rss: last[3] / 1024 };
+}
+
+const median = (xs) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)];
+const rows = [];
+try {
+  for (const n of sizes) {
+    const dir = path.join(work, `t${n}`);
+    execFileSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, String(n)]);
+    const floor = measure(`find ${dir} -type f -print0 | xargs -0 cat`);
+    const sv = measure(`${process.execPath} ${SVLINT} -f json ${dir}`);
+    const sc = measure(`find ${dir} -name run -type f -print0 | xargs -0 shellcheck -f json`);
+    rows.push({ n, floor, sv, sc });
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+  const one = path.join(work, "one");
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), one, "1"]);
+  const cold = (cmd) => median(Array.from({ length: 9 }, () => measure(cmd).wall));
+  const node0 = cold(`${process.execPath} -e 0`);
+  const svOne = cold(`${process.execPath} ${SVLINT} ${path.join(one, "svc00000")}`);
+
+  const f = (x, d = 2) => x.toFixed(d);
+  console.log(`svlint benchmark — ${os.cpus().length} cores, node ${process.version}\n`);
+  console.log("| services | tool | wall s | cpu s | peak RSS MB |");
+  console.log("|---:|---|---:|---:|---:|");
+  for (const { n, floor, sv, sc } of rows) {
+    for (const [name, m] of [["svlint", sv], ["shellcheck", sc], ["read floor (cat)", floor]]) {
+      console.log(`| ${n} | ${name} | ${f(m.wall)} | ${f(m.cpu)} | ${f(m.rss, 0)} |`);
+    }
+  }
+  console.log("\n| services | svlint / shellcheck (target ≤ 0.10) | svlint / floor (target ≤ 3) | ms per service |");
+  console.log("|---:|---:|---:|---:|");
+  for (const { n, floor, sv, sc } of rows) console.log(`| ${n} | ${f(sv.wall / sc.wall, 3)} | ${f(sv.wall / floor.wall, 1)} | ${f((sv.wall * 1000) / n, 2)} |`);
+  if (rows.length >= 2) {
+    const [a, b] = [rows[0], rows[rows.length - 1]];
+    console.log(`\nlinearity: ${b.n / a.n}x the services took ${f(b.sv.wall / a.sv.wall, 1)}x the time`);
+  }
+  console.log(`\ncold start, one service (median of 9): svlint ${f(svOne, 3)} s, node -e 0 ${f(node0, 3)} s, ratio ${f(svOne / node0, 2)} (target ≤ 1.6)`);
+} finally {
+  fs.rmSync(work, { recursive: true, force: true });
+}
