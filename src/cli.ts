@@ -86,6 +86,14 @@ function listRules(): string {
   return `${"rule".padEnd(w)}  default  ctx    description\n${rows.join("\n")}\n\nsvlint --explain <rule> prints a rule's documentation.\n`;
 }
 
+/** 2 when a rule crashed (a bug in svlint), 1 for errors or too many warnings, else 0. */
+export function exitCodeFor(report: Pick<LintReport, "ruleErrorCount" | "errorCount" | "warningCount">, maxWarnings?: number): number {
+  if (report.ruleErrorCount > 0) return 2;
+  if (report.errorCount > 0) return 1;
+  if (maxWarnings !== undefined && report.warningCount > maxWarnings) return 1;
+  return 0;
+}
+
 export async function main(argv: string[]): Promise<number> {
   try {
     let parsed;
@@ -167,13 +175,10 @@ export async function main(argv: string[]): Promise<number> {
     if (outFile) writeFileSync(outFile, text);
     else write(text);
 
-    if (report.ruleErrorCount > 0) return 2;
-    if (report.errorCount > 0) return 1;
-    if (maxWarnings !== undefined && report.warningCount > maxWarnings) {
-      process.stderr.write(`svlint: ${report.warningCount} warnings, more than --max-warnings ${maxWarnings}\n`);
-      return 1;
-    }
-    return 0;
+    const code = exitCodeFor(report, maxWarnings);
+    if (code === 1 && report.errorCount === 0) process.stderr.write(`svlint: ${report.warningCount} warnings, more than --max-warnings ${maxWarnings}\n`);
+    if (report.ruleErrorCount > 0) process.stderr.write(`svlint: ${report.ruleErrorCount} rule failure(s): a bug in svlint; see the rule-error findings\n`);
+    return code;
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError) {
       process.stderr.write(`svlint: ${err.message}\n${err instanceof UsageError ? "Try 'svlint --help'.\n" : ""}`);
