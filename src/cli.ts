@@ -58,6 +58,24 @@ function write(text: string): void {
   process.stdout.write(text);
 }
 
+/** A one-line progress display on stderr, redrawn at most every 100 ms, for runs of 100+ services. */
+function progressLine(): { update: (done: number, total: number) => void; clear: () => void } {
+  let last = 0;
+  let shown = false;
+  return {
+    update(done, total) {
+      const now = Date.now();
+      if (total < 100 || (now - last < 100 && done < total)) return;
+      last = now;
+      shown = true;
+      process.stderr.write(`\rsvlint: ${done}/${total} services`);
+    },
+    clear() {
+      if (shown) process.stderr.write("\r\u001b[K");
+    },
+  };
+}
+
 /** Drops warnings and notes (--quiet). */
 function onlyErrors(report: LintReport): LintReport {
   const results = report.results.map((r) => {
@@ -159,7 +177,12 @@ export async function main(argv: string[]): Promise<number> {
       return write(JSON.stringify(await configFor(target, options), null, 2) + "\n"), 0;
     }
 
-    let report = await lint(positionals.length > 0 ? positionals : ["."], options);
+    // Progress for a person waiting at a terminal: never in a pipe, with --quiet, or when a
+    // machine format goes to the terminal's stdout.
+    const machine = format !== "stylish" && format !== "gcc" && values["output-file"] === undefined;
+    const progress = process.stderr.isTTY && !values.quiet && !machine ? progressLine() : undefined;
+    let report = await lint(positionals.length > 0 ? positionals : ["."], { ...options, ...(progress ? { onProgress: progress.update } : {}) });
+    progress?.clear();
     for (const f of report.fatal) process.stderr.write(`svlint: ${f.path}: ${f.message}\n`);
     if (report.fatal.length > 0) return 2;
     for (const w of report.warnings) process.stderr.write(`svlint: warning: ${w.path}: ${w.message}\n`);

@@ -30,6 +30,8 @@ export interface LintOptions {
   reportUnusedDisableDirectives?: boolean;
   /** Use worker threads for large runs (default true). */
   workers?: boolean;
+  /** Called as services are linted (for a progress display). */
+  onProgress?: (done: number, total: number) => void;
 }
 
 export interface LintReport {
@@ -117,6 +119,7 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
     jobs,
     { inlineConfig: options.inlineConfig !== false, reportUnusedDirectives: options.reportUnusedDisableDirectives === true },
     options.workers !== false,
+    options.onProgress,
   );
   const results = perService.flat();
   let errorCount = 0;

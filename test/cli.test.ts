@@ -2,7 +2,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
-import { ROOT, svlint } from "./cli-helpers.js";
+import { BIN, ROOT, svlint } from "./cli-helpers.js";
 import { makeService, tempDir, writeTree } from "./helpers.js";
 
 const GOOD = { run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app /usr/bin/app\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
@@ -134,5 +134,16 @@ describe("large runs", () => {
       inProcess.results.map((f) => [f.filePath, f.messages.map((m) => `${m.line}:${m.ruleId}`)]),
     );
     expect(inProcess.errorCount).toBeGreaterThan(100);
+  });
+
+  it("shows progress on a terminal only: not in a pipe, with --quiet or a machine format", () => {
+    const dir = tempDir();
+    expect(spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "150"]).status).toBe(0);
+    const onTty = (args: string) =>
+      spawnSync("script", ["-qfec", `${process.execPath} ${BIN} --no-config ${args} ${dir} > /dev/null`, "/dev/null"], { encoding: "utf8", timeout: 60000 }).stdout;
+    expect(onTty("")).toMatch(/\rsvlint: 150\/150 services/);
+    expect(onTty("--quiet")).not.toContain("services");
+    expect(onTty("-f json")).not.toContain("services");
+    expect(svlint(["--no-config", dir]).stderr).toBe("");
   });
 });

@@ -13,13 +13,24 @@ export const MIN_SERVICES_FOR_WORKERS = 300;
 const WORKER = new URL("./worker.js", import.meta.url);
 
 /** Results per job, in the jobs' order. */
-export async function runJobs(jobs: ServiceJob[], options: JobOptions, useWorkers = true): Promise<FileResult[][]> {
+export async function runJobs(
+  jobs: ServiceJob[],
+  options: JobOptions,
+  useWorkers = true,
+  onProgress?: (done: number, total: number) => void,
+): Promise<FileResult[][]> {
+  let done = 0;
+  const advance = (n: number): void => {
+    done += n;
+    onProgress?.(done, jobs.length);
+  };
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   // The compiled worker exists only in dist/ (tests run the TypeScript sources in-process).
   if (!useWorkers || cores < 2 || jobs.length < MIN_SERVICES_FOR_WORKERS || !existsSync(fileURLToPath(WORKER))) {
     const out: FileResult[][] = [];
     for (let i = 0; i < jobs.length; i++) {
       out.push(runJob(jobs[i]!, options));
+      advance(1);
       if ((i + 1) % RELEASE_EVERY === 0) await releaseNativeMemory();
     }
     return out;
@@ -27,12 +38,15 @@ export async function runJobs(jobs: ServiceJob[], options: JobOptions, useWorker
   const n = Math.min(cores, 8);
   const size = Math.ceil(jobs.length / n);
   const parts = Array.from({ length: n }, (_, k) => jobs.slice(k * size, (k + 1) * size)).filter((p) => p.length > 0);
-  const done = await Promise.all(
+  const finished = await Promise.all(
     parts.map(
       (part) =>
         new Promise<FileResult[][]>((resolve, reject) => {
           const w = new Worker(WORKER, { workerData: { jobs: part, options } });
-          w.once("message", (m: FileResult[][]) => resolve(m));
+          w.on("message", (m: { progress?: number; results?: FileResult[][] }) => {
+            if (m.progress) advance(m.progress);
+            if (m.results) resolve(m.results);
+          });
           w.once("error", reject);
           w.once("exit", (code) => {
             if (code !== 0) reject(new Error(`a lint worker exited with code ${code}`));
@@ -40,5 +54,5 @@ export async function runJobs(jobs: ServiceJob[], options: JobOptions, useWorker
         }),
     ),
   );
-  return done.flat();
+  return finished.flat();
 }

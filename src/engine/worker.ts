@@ -8,6 +8,7 @@ const { jobs, options } = workerData as { jobs: ServiceJob[]; options: JobOption
 const results: FileResult[][] = [];
 for (let i = 0; i < jobs.length; i++) {
   results.push(runJob(jobs[i]!, options));
+  if ((i + 1) % 50 === 0) parentPort!.postMessage({ progress: 50 });
   if ((i + 1) % RELEASE_EVERY === 0) await releaseNativeMemory();
 }
-parentPort!.postMessage(results);
+parentPort!.postMessage({ results });
