@@ -11,9 +11,9 @@ import { findings, lintWith, tempDir, writeTree, type TreeSpec } from "../helper
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const have = (cmd: string): boolean => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
-const ready = ["setuidgid", "envdir", "softlimit", "multilog", "svscan", "supervise"].every(have) && process.getuid?.() === 0;
-if (!ready && process.env.CI) throw new Error("ground-truth tests need daemontools and root in CI (.ci/run installs them)");
-if (!ready) console.warn("ground truth skipped: install daemontools and run as root (apt-get install daemontools)");
+const ready = ["setuidgid", "envdir", "softlimit", "multilog", "svscan", "supervise", "chpst", "s6-setuidgid", "s6-envdir"].every(have) && process.getuid?.() === 0;
+if (!ready && process.env.CI) throw new Error("ground-truth tests need daemontools, runit, s6 and root in CI (.ci/run installs them)");
+if (!ready) console.warn("ground truth skipped: run as root with daemontools, runit and s6 installed (apt-get install daemontools runit s6)");
 const truth = ready ? describe : describe.skip;
 
 const version = (pkg: string): string => spawnSync("dpkg-query", ["-W", "-f=${Version}", pkg], { encoding: "utf8" }).stdout.trim() || "unknown";
@@ -96,6 +96,23 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       bad: "exit 111, `envdir: fatal: unable to switch to directory ./env: access denied`",
       good: "exit 0, the daemon printed the variable",
     });
+  });
+
+  it.each([
+    ["runit", "chpst -u nobody envdir ./env", "chpst -u nobody -e ./env", "envdir: fatal: unable to switch to directory ./env: access denied", `runit ${version("runit")}`],
+    ["s6", "s6-setuidgid nobody s6-envdir ./env", "s6-envdir ./env s6-setuidgid nobody", "s6-envdir: fatal: unable to envdir ./env: Permission denied", `s6 ${version("s6")}`],
+  ])("setuidgid-last (%s): the env dir is read after the drop and fails; read first, it works", (_family, badChain, goodChain, error, binary) => {
+    const env = { "env/GREETING": { content: "hello\n", mode: 0o600 }, env: { dir: true, mode: 0o700 } } as const;
+    const bad = service({ run: `#!/bin/sh\nexec ${badChain} sh -c 'echo "$GREETING"'\n`, "log/run": LOGRUN_OK, ...env });
+    const good = service({ run: `#!/bin/sh\nexec ${goodChain} sh -c 'echo "$GREETING"'\n`, "log/run": LOGRUN_OK, ...env });
+    const b = sh("./run", bad);
+    expect(b.code).toBe(111);
+    expect(b.err).toContain(error);
+    const g = sh("./run", good);
+    expect([g.code, g.out]).toEqual([0, "hello\n"]);
+    expect(ruleIdsOf(bad)).toEqual(["setuidgid-last"]);
+    expect(ruleIdsOf(good)).toEqual([]);
+    rows.push({ rule: "setuidgid-last", fixture: `\`${badChain} …\` vs \`${goodChain} …\`, env/ 0700`, binary, bad: `exit 111, \`${error}\``, good: "exit 0, the daemon printed the variable" });
   });
 
   it("softlimit after setuidgid behaves as it does as root (so setuidgid-last does not report it)", () => {
