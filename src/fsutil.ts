@@ -77,33 +77,43 @@ export function describeFsError(err: unknown): string {
   }
 }
 
-const gitCache = new Map<string, boolean>();
+/**
+ * Walks from `start` up to the filesystem root and returns the first answer `probe` gives for a
+ * directory, or null. Every directory walked is remembered in `cache` with the answer found above
+ * it, so services that share parents (10,000 under one scan dir) walk them once.
+ */
+export function findUp<T>(start: string, cache: Map<string, T | null>, probe: (dir: string) => T | undefined): T | null {
+  const walked: string[] = [];
+  let dir = path.resolve(start);
+  let result: T | null = null;
+  for (;;) {
+    const cached = cache.get(dir);
+    if (cached !== undefined) {
+      result = cached;
+      break;
+    }
+    walked.push(dir);
+    const here = probe(dir);
+    if (here !== undefined) {
+      result = here;
+      break;
+    }
+    const up = path.dirname(dir);
+    if (up === dir) break;
+    dir = up;
+  }
+  for (const d of walked) cache.set(d, result);
+  return result;
+}
+
+const gitCache = new Map<string, true | null>();
 
 /**
  * True when `dir` lies inside a git work tree (some ancestor holds `.git`). There, file modes
  * say nothing about deployment: git records only 0644/0755 for files and nothing for dirs.
  */
 export function insideGitWorkTree(dir: string): boolean {
-  const seen: string[] = [];
-  let cur = path.resolve(dir);
-  let answer = false;
-  for (;;) {
-    const cached = gitCache.get(cur);
-    if (cached !== undefined) {
-      answer = cached;
-      break;
-    }
-    seen.push(cur);
-    if (lstatOrUndefined(path.join(cur, ".git"))) {
-      answer = true;
-      break;
-    }
-    const parent = path.dirname(cur);
-    if (parent === cur) break;
-    cur = parent;
-  }
-  for (const d of seen) gitCache.set(d, answer);
-  return answer;
+  return findUp(dir, gitCache, (d) => (lstatOrUndefined(path.join(d, ".git")) ? true : undefined)) !== null;
 }
 
 export interface ReadResult {

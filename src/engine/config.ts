@@ -4,6 +4,7 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { findUp } from "../fsutil.js";
 import type { LintContext } from "../service.js";
 import type { SeveritySetting } from "./run.js";
 
@@ -155,29 +156,7 @@ export async function createConfigResolver(opts: ConfigResolverOptions): Promise
     return { forDirectory: async () => fixed };
   }
   const found = new Map<string, string | null>(); // dir -> nearest config file at or above it
-  const nearest = (start: string): string | null => {
-    const walked: string[] = [];
-    let dir = start;
-    let result: string | null = null;
-    for (;;) {
-      const cached = found.get(dir);
-      if (cached !== undefined) {
-        result = cached;
-        break;
-      }
-      walked.push(dir);
-      const here = configFileIn(dir);
-      if (here) {
-        result = here;
-        break;
-      }
-      const up = path.dirname(dir);
-      if (up === dir) break;
-      dir = up;
-    }
-    for (const d of walked) found.set(d, result);
-    return result;
-  };
+  const nearest = (start: string): string | null => findUp(start, found, configFileIn);
   let homeConfig: string | null | undefined;
   return {
     async forDirectory(dir) {

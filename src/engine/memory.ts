@@ -1,7 +1,8 @@
 // tree-sitter trees live in native memory that V8 does not see, and the binding frees a tree in
 // a finalizer that Node runs only on a later turn of the event loop. A synchronous loop over
 // 10,000 services therefore freed nothing (20,000 parses: 2.9 GB RSS). Every few hundred services
-// a full GC plus one turn of the event loop frees them (the same run: about 120 MB).
+// a full GC plus one turn of the event loop frees them (the same run: about 120 MB). Every 100
+// rather than 250: 10,000 services with two workers peak at 227 MB instead of 278 MB, same speed.
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
 
@@ -14,7 +15,7 @@ const collectGarbage: (() => void) | undefined = (() => {
   }
 })();
 
-export const RELEASE_EVERY = 250;
+export const RELEASE_EVERY = 100;
 
 export async function releaseNativeMemory(): Promise<void> {
   collectGarbage?.();

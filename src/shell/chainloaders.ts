@@ -167,6 +167,15 @@ function consume(loader: ChainLoader, words: Word[], start: number, options: Map
  * setuidgid, prog. A leading `exec` (with its own -a/-c/-l) is not a program.
  */
 export function execChain(cmd: Command): Program[] {
+  // Several rules ask for the same command's chain; it is computed once.
+  let chain = chains.get(cmd);
+  if (!chain) chains.set(cmd, (chain = computeChain(cmd)));
+  return chain;
+}
+
+const chains = new WeakMap<Command, Program[]>();
+
+function computeChain(cmd: Command): Program[] {
   const words = cmd.name ? [cmd.name, ...cmd.args] : [...cmd.args];
   let i = 0;
   if (words[0] && words[0].value === "exec") {
