@@ -118,7 +118,8 @@ describe("hostile tree", () => {
     expect(about("sv/crlf/run").join()).toMatch(/setuidgid-last/);
     expect(about("sv/nesting/run")).toEqual([]);
     expect(about("sv/latin1/run")).toEqual([]);
-    expect(about("sv/empty/run")).toEqual([]);
+    expect(about("sv/empty/run")).toEqual([expect.stringMatching(/^shebang: `run` does not start with a `#!` line/)]);
+    expect(about("sv/crlf/run").join()).toMatch(/shebang: The `#!` line of `run` ends with a carriage return/);
     // 5,000 private env files: nothing to report, nothing printed.
     expect(json.filter((f) => f.filePath.includes("/sv/bigenv/"))).toHaveLength(2);
     expect(runs.stylish!.stderr).toContain("scan/gone: symbolic link that leads nowhere");

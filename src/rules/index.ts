@@ -6,6 +6,7 @@ import logRunPresent from "./log-run-present.js";
 import mkdirBeforeMultilog from "./mkdir-before-multilog.js";
 import noCatLogging from "./no-cat-logging.js";
 import setuidgidLast from "./setuidgid-last.js";
+import shebang from "./shebang.js";
 import stderrRedirectOrder from "./stderr-redirect-order.js";
 
 export const RULES: readonly Rule[] = [
@@ -15,5 +16,6 @@ export const RULES: readonly Rule[] = [
   mkdirBeforeMultilog,
   noCatLogging,
   setuidgidLast,
+  shebang,
   stderrRedirectOrder,
 ];

@@ -268,6 +268,37 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     });
   }, 20000);
 
+  it("shebang: supervise cannot start a run without #! or with a CRLF #! line", async () => {
+    // supervise runs in its own process group, stopped by pid after 1.5 s.
+    const superviseOutput = async (dir: string): Promise<string> => {
+      const p = spawn("supervise", ["."], { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+      let out = "";
+      p.stdout.on("data", (d) => (out += d));
+      p.stderr.on("data", (d) => (out += d));
+      await new Promise((r) => setTimeout(r, 1500));
+      const exited = new Promise((r) => p.once("exit", r));
+      process.kill(-p.pid!, "SIGKILL");
+      await exited;
+      return out;
+    };
+    const nobang = service({ run: "exec sleep 60\n", "log/run": LOGRUN_OK });
+    const crlf = service({ run: "#!/bin/sh\r\nexec sleep 60\r\n", "log/run": LOGRUN_OK });
+    const good = service({ run: "#!/bin/sh\nexec sleep 60\n", "log/run": LOGRUN_OK });
+    expect(await superviseOutput(nobang)).toContain("supervise: fatal: unable to start ./run: exec format error");
+    expect(await superviseOutput(crlf)).toContain("supervise: fatal: unable to start ./run: file does not exist");
+    expect(await superviseOutput(good)).not.toContain("unable to start");
+    expect(ruleIdsOf(nobang)).toEqual(["shebang"]);
+    expect(ruleIdsOf(crlf)).toEqual(["shebang"]);
+    expect(ruleIdsOf(good)).toEqual([]);
+    rows.push({
+      rule: "shebang",
+      fixture: "supervise on a run without `#!`, and on one saved with CRLF line endings, vs `#!/bin/sh`",
+      binary: DAEMONTOOLS,
+      bad: "no `#!`: `supervise: fatal: unable to start ./run: exec format error`; CRLF: `… unable to start ./run: file does not exist`",
+      good: "the daemon started",
+    });
+  }, 15000);
+
   it("env-dir-permissions: another account reads a 0644 env file; not a 0600 one in a 0700 dir", () => {
     const run = "#!/bin/sh\nexec envdir ./env setuidgid app app\n";
     const bad = service({ run, "log/run": LOGRUN_OK, "env/TOKEN": { content: "not-a-real-secret\n", mode: 0o644 }, env: { dir: true, mode: 0o755 } });
