@@ -57,6 +57,9 @@ export function allRuleMetas(): RuleMeta[] {
 
 export const RULE_IDS: readonly string[] = allRuleMetas().map((m) => m.id);
 
+/** Compiled `ignores` per loaded config (the resolver hands out one object per config file). */
+const ignoreMatchers = new WeakMap<ResolvedConfig, (p: string) => boolean>();
+
 /** Whether a config's `ignores` globs (relative to the config file's directory) cover a service. */
 async function isIgnored(serviceDir: string, resolved: ResolvedConfig): Promise<boolean> {
   const globs = resolved.config.ignores;
@@ -64,8 +67,11 @@ async function isIgnored(serviceDir: string, resolved: ResolvedConfig): Promise<
   const base = resolved.filepath ? path.dirname(resolved.filepath) : process.cwd();
   const rel = path.relative(base, serviceDir).split(path.sep).join("/");
   if (rel.startsWith("..")) return false;
-  const { default: picomatch } = await import("picomatch");
-  const match = picomatch(globs, { dot: true });
+  let match = ignoreMatchers.get(resolved);
+  if (!match) {
+    const { default: picomatch } = await import("picomatch");
+    ignoreMatchers.set(resolved, (match = picomatch(globs, { dot: true })));
+  }
   // A glob naming a directory covers everything below it: test the path and each ancestor.
   const parts = rel.split("/");
   for (let i = parts.length; i > 0; i--) if (match(parts.slice(0, i).join("/"))) return true;

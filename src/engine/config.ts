@@ -1,5 +1,5 @@
-// Configuration: found by searching upward from each service (then the home directory) with
-// cosmiconfig, validated strictly (an unknown key or rule id is a usage error that names the
+// Configuration: found by searching upward from each service (then the home directory), loaded
+// with cosmiconfig, validated strictly (an unknown key or rule id is a usage error that names the
 // closest valid one), merged with command-line overrides.
 import * as fs from "node:fs";
 import * as os from "node:os";

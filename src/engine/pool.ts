@@ -5,8 +5,7 @@ import { existsSync } from "node:fs";
 import * as os from "node:os";
 import { fileURLToPath } from "node:url";
 import { Worker } from "node:worker_threads";
-import { runJob, type JobOptions, type ServiceJob } from "./job.js";
-import { RELEASE_EVERY, releaseNativeMemory } from "./memory.js";
+import { runJobsInOrder, type JobOptions, type ServiceJob } from "./job.js";
 import type { FileResult } from "./run.js";
 
 export const MIN_SERVICES_FOR_WORKERS = 300;
@@ -27,13 +26,7 @@ export async function runJobs(
   const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
   // The compiled worker exists only in dist/ (tests run the TypeScript sources in-process).
   if (!useWorkers || cores < 2 || jobs.length < MIN_SERVICES_FOR_WORKERS || !existsSync(fileURLToPath(WORKER))) {
-    const out: FileResult[][] = [];
-    for (let i = 0; i < jobs.length; i++) {
-      out.push(runJob(jobs[i]!, options));
-      advance(1);
-      if ((i + 1) % RELEASE_EVERY === 0) await releaseNativeMemory();
-    }
-    return out;
+    return runJobsInOrder(jobs, options, () => advance(1));
   }
   const n = Math.min(cores, 8);
   const size = Math.ceil(jobs.length / n);

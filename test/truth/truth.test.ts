@@ -49,6 +49,30 @@ function sh(script: string, cwd: string, input?: string) {
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
+/**
+ * Runs a supervisor (svscan, supervise) for `ms` milliseconds in its own process group and returns
+ * what it printed. The group is stopped by pid: TERM, then KILL after 2 s, then KILL again for
+ * children that outlived their parent (svscan's supervise processes do).
+ */
+async function supervisorOutput(cmd: string, args: string[], cwd: string, ms: number): Promise<string> {
+  const p = spawn(cmd, args, { cwd, detached: true, stdio: ["ignore", "pipe", "pipe"] });
+  let out = "";
+  p.stdout.on("data", (d) => (out += d));
+  p.stderr.on("data", (d) => (out += d));
+  await new Promise((r) => setTimeout(r, ms));
+  const exited = new Promise((r) => p.once("exit", r));
+  process.kill(-p.pid!, "SIGTERM");
+  const kill = setTimeout(() => process.kill(-p.pid!, "SIGKILL"), 2000);
+  await exited;
+  clearTimeout(kill);
+  try {
+    process.kill(-p.pid!, "SIGKILL");
+  } catch {
+    // the group is already gone
+  }
+  return out;
+}
+
 const ruleIdsOf = (dir: string): string[] => findings(dir, lintWith(dir, RULES, "live")).map((f) => f.ruleId);
 const LOGRUN_OK = "#!/bin/sh\nexec multilog t ./main\n";
 
@@ -233,27 +257,8 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     writeTree(scan, { "svc/run": "#!/bin/sh\nexec sleep 60\n", "svc/log/main": { dir: true } });
     const goodScan = path.join(openTemp(), "scan");
     writeTree(goodScan, { "svc/run": "#!/bin/sh\nexec sleep 60\n", "svc/log/run": "#!/bin/sh\nexec multilog t ./main\n" });
-    const observe = async (dir: string): Promise<string> => {
-      // Its own process group, so that svscan, its supervise children and the daemons all stop.
-      const p = spawn("svscan", [dir], { detached: true, stdio: ["ignore", "pipe", "pipe"] });
-      let out = "";
-      p.stdout.on("data", (d) => (out += d));
-      p.stderr.on("data", (d) => (out += d));
-      await new Promise((r) => setTimeout(r, 2500));
-      const exited = new Promise((r) => p.once("exit", r));
-      process.kill(-p.pid!, "SIGTERM");
-      const kill = setTimeout(() => process.kill(-p.pid!, "SIGKILL"), 2000);
-      await exited;
-      clearTimeout(kill);
-      try {
-        process.kill(-p.pid!, "SIGKILL"); // supervise children that outlived svscan
-      } catch {
-        // the group is already gone
-      }
-      return out;
-    };
-    const bad = await observe(scan);
-    const good = await observe(goodScan);
+    const bad = await supervisorOutput("svscan", [scan], "/", 2500);
+    const good = await supervisorOutput("svscan", [goodScan], "/", 2500);
     expect(bad).toContain("supervise: fatal: unable to start log/run: file does not exist");
     expect(good).not.toContain("unable to start");
     expect(fs.existsSync(path.join(goodScan, "svc/log/main/current"))).toBe(true);
@@ -269,18 +274,8 @@ truth("ground truth: the real supervisors agree with svlint", () => {
   }, 20000);
 
   it("shebang: supervise cannot start a run without #! or with a CRLF #! line", async () => {
-    // supervise runs in its own process group, stopped by pid after 1.5 s.
-    const superviseOutput = async (dir: string): Promise<string> => {
-      const p = spawn("supervise", ["."], { cwd: dir, detached: true, stdio: ["ignore", "pipe", "pipe"] });
-      let out = "";
-      p.stdout.on("data", (d) => (out += d));
-      p.stderr.on("data", (d) => (out += d));
-      await new Promise((r) => setTimeout(r, 1500));
-      const exited = new Promise((r) => p.once("exit", r));
-      process.kill(-p.pid!, "SIGKILL");
-      await exited;
-      return out;
-    };
+    // As svscan does: supervise started inside the service directory.
+    const superviseOutput = (dir: string) => supervisorOutput("supervise", ["."], dir, 1500);
     const nobang = service({ run: "exec sleep 60\n", "log/run": LOGRUN_OK });
     const crlf = service({ run: "#!/bin/sh\r\nexec sleep 60\r\n", "log/run": LOGRUN_OK });
     const good = service({ run: "#!/bin/sh\nexec sleep 60\n", "log/run": LOGRUN_OK });
