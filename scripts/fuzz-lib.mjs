@@ -1,4 +1,4 @@
-// Fuzzing svlint's engine: random bytes and generated shell scripts (assignments, redirects,
+// Fuzzing svlint's engine: random bytes, generated shell scripts and execline fragments (assignments, redirects,
 // chain-loaders, if/case/loops, heredocs, substitutions) as the run and log/run of an in-memory
 // service. Properties: linting never throws, every diagnostic is well formed (known rule, a
 // position inside the file, end after start), and no rule crashed. Shared by the test suite
@@ -51,6 +51,18 @@ export const brokenShell = fc
   .array(fc.constantFrom("if", "then", "fi", "(", ")", "{", "}", "$(", "`", "\"", "'", "<<EOF", "EOF", "\n", ";", "&&", "|", "exec", "2>&1", ">", "case", "esac", "in", ";;", " ", "x", "$", "${", "[["), { maxLength: 60 })
   .map((parts) => parts.join(""));
 
+/** execline fragments glued at random: builtins, blocks (balanced or not), quotes, variables. */
+export const execlineScript = fc
+  .array(
+    fc.constantFrom(
+      "foreground", "background", "if", "-n", "pipeline", "backtick", "x", "define", "importas", "-i", "multisubstitute", "{", "}", "{ }",
+      "fdmove", "-c", "2", "1", "redirfd", "-w", "-a", "\"", "\"a b\"", "\\", "$x", "${x}", "# c", "\n", " ", "s6-setuidgid", "s6-envdir",
+      "./env", "s6-log", "t", "/var/log/a", "n20", "s6-softlimit", "-m", "100", "with-contenv", "forx", "wait", "exec", "app",
+    ),
+    { maxLength: 60 },
+  )
+  .map((parts) => "#!/command/execlineb -P\n" + parts.join(" "));
+
 /** An in-memory service whose run and log/run hold the given texts (rules see only this snapshot). */
 export function memoryService(run, logRun) {
   const entries = new Map([
@@ -76,7 +88,7 @@ export function memoryService(run, logRun) {
 export async function checkLinting({ lintService, rules, ruleIds, numRuns, seed, releaseNativeMemory }) {
   const known = new Set(ruleIds);
   let cases = 0;
-  const property = fc.asyncProperty(fc.oneof(shellScript, randomText, brokenShell), fc.oneof(shellScript, brokenShell), async (run, logRun) => {
+  const property = fc.asyncProperty(fc.oneof(shellScript, randomText, brokenShell, execlineScript), fc.oneof(shellScript, brokenShell, execlineScript), async (run, logRun) => {
     // Trees are freed only on a later event-loop turn (see src/engine/memory.ts).
     if (++cases % 250 === 0) await releaseNativeMemory();
     const results = lintService(memoryService(run, logRun), { rules, reportUnusedDirectives: true });

@@ -19,10 +19,16 @@ describe("engine", () => {
     expect(f.find((x) => x.ruleId === "not-shell")!.message).toContain("python3");
   });
 
-  it("notes execline scripts as not read yet", () => {
-    const dir = makeService({ run: "#!/command/execlineb -P\nfdmove -c 2 1\ns6-setuidgid app app\n", ...LOG });
+  it("reads execline scripts with the execline reader: rules apply, no parse-error", () => {
+    const dir = makeService({ run: "#!/command/execlineb -P\nfdmove -c 2 1\ns6-setuidgid app s6-envdir ./env app\n", ...LOG });
     const f = findings(dir, lintWith(dir, RULES));
-    expect(f).toEqual([expect.objectContaining({ ruleId: "not-shell", message: expect.stringContaining("execline") })]);
+    expect(f.map((x) => x.ruleId)).toEqual(["setuidgid-last"]);
+  });
+
+  it("reports an unclosed execline block as a parse-error", () => {
+    const dir = makeService({ run: "#!/bin/execlineb -P\nforeground { mkdir -p /var/log/app\napp\n", ...LOG });
+    const f = findings(dir, lintWith(dir, RULES));
+    expect(f.filter((x) => x.ruleId === "parse-error")).toEqual([expect.objectContaining({ line: 2, message: expect.stringContaining("never closed") })]);
   });
 
   it("turns a rule that throws into a rule-error naming it; other rules still report", () => {

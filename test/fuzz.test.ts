@@ -3,7 +3,7 @@ import { releaseNativeMemory } from "../src/engine/memory.js";
 import { lintService } from "../src/engine/run.js";
 import { allRuleMetas, RULES } from "../src/index.js";
 // @ts-expect-error: plain JavaScript shared with `npm run fuzz`
-import { checkLinting, shellScript } from "../scripts/fuzz-lib.mjs";
+import { checkLinting, execlineScript, shellScript } from "../scripts/fuzz-lib.mjs";
 import fc from "fast-check";
 
 describe("fuzzing the engine", () => {
@@ -16,6 +16,10 @@ describe("fuzzing the engine", () => {
     const all = samples.join("\n");
     for (const construct of ["exec ", "if ", "case ", "for v in", "<<EOF", "$(", "2>&1", "setuidgid", "envdir", "multilog", "chown", "# svlint disable="]) {
       expect(all).toContain(construct);
+    }
+    const execline: string[] = fc.sample(execlineScript, { numRuns: 500, seed: 42 });
+    for (const construct of ["#!/command/execlineb", "foreground", "{", "fdmove", "redirfd", "define"]) {
+      expect(execline.join("\n")).toContain(construct);
     }
   });
 });

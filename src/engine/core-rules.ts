@@ -6,7 +6,7 @@ export const PARSE_ERROR: RuleMeta = {
   id: "parse-error",
   type: "problem",
   severity: "error",
-  docs: { description: "Report shell syntax the parser cannot read" },
+  docs: { description: "Report shell or execline syntax the parser cannot read" },
   messages: {},
 };
 
@@ -17,7 +17,6 @@ export const NOT_SHELL: RuleMeta = {
   docs: { description: "Note scripts whose #! names another language, so their commands were not checked" },
   messages: {
     other: "The #! line names `{{interpreter}}`, not a shell: the commands in this script were not checked (directory rules still apply).",
-    execline: "This is an execline script (`{{interpreter}}`): svlint does not read execline yet, so its commands were not checked.",
   },
 };
 

@@ -1,11 +1,10 @@
 // Inline suppressions, after ShellCheck: `# svlint disable=rule-a,rule-b -- reason` on a line of
 // its own applies to the next statement; placed before the first command, to the whole file.
-import type { ScriptModel } from "../shell/model.js";
-import type { SyntaxNode } from "../shell/parse.js";
+import type { ScriptModel, SourceNode } from "../shell/model.js";
 import type { Diagnostic } from "./rule.js";
 
 export interface Directive {
-  node: SyntaxNode;
+  node: SourceNode;
   /** Rule ids, or "all". */
   rules: ReadonlySet<string> | "all";
   wholeFile: boolean;
@@ -17,7 +16,7 @@ export interface Directive {
 
 const DIRECTIVE = /^#\s*svlint\s+disable=([A-Za-z0-9_,-]+)\s*(?:--.*)?$/;
 
-function onItsOwnLine(model: ScriptModel, node: SyntaxNode): boolean {
+function onItsOwnLine(model: ScriptModel, node: SourceNode): boolean {
   const lineStart = model.text.lastIndexOf("\n", node.startIndex - 1) + 1;
   return model.text.slice(lineStart, node.startIndex).trim() === "";
 }
@@ -25,7 +24,7 @@ function onItsOwnLine(model: ScriptModel, node: SyntaxNode): boolean {
 export function parseDirectives(model: ScriptModel): Directive[] {
   const firstCommand = model.commands[0]?.node.startIndex ?? Infinity;
   const out: Directive[] = [];
-  for (const node of model.comments) {
+  for (const { node, next } of model.comments) {
     const m = DIRECTIVE.exec(node.text.trim());
     if (!m || !onItsOwnLine(model, node)) continue;
     const ids = m[1]!.split(",").filter(Boolean);
@@ -34,8 +33,6 @@ export function parseDirectives(model: ScriptModel): Directive[] {
       out.push({ node, rules, wholeFile: true, startLine: 1, endLine: Infinity, used: false });
       continue;
     }
-    let next = node.nextNamedSibling;
-    while (next && next.type === "comment") next = next.nextNamedSibling;
     out.push({
       node,
       rules,

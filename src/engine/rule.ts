@@ -1,6 +1,6 @@
 // The shape of a rule, after ESLint's: metadata plus create(context) returning listeners.
-import type { Command, ScriptModel } from "../shell/model.js";
-import type { Shebang, SyntaxNode } from "../shell/parse.js";
+import type { Command, ScriptModel, SourceNode } from "../shell/model.js";
+import type { Shebang } from "../shell/parse.js";
 import type { LintContext, ScriptFile, ServiceDir } from "../service.js";
 
 export type Severity = "error" | "warning" | "info";
@@ -18,7 +18,7 @@ export interface RuleMeta {
   messages: Record<string, string>;
 }
 
-/** A script of the service that was read and parsed as shell. */
+/** A script of the service that was read and parsed: shell, or execline (`model.language`). */
 export interface ShellScript {
   file: ScriptFile;
   /** `run`, `log/run`, `finish`, … */
@@ -35,7 +35,7 @@ export interface ReportDescriptor {
   /** A severity for this finding when it differs from the rule's default; configuration still wins. */
   severity?: Severity;
   /** A node of `script` (by default the script whose command is being visited). */
-  node?: SyntaxNode;
+  node?: SourceNode;
   script?: ShellScript;
   /** Or a file of the service, relative (`run`, `env/PASSWORD`), at line 1 unless given. */
   file?: string;

@@ -1,8 +1,10 @@
 // Runs the rules over one service: reads each script's shebang, parses shell scripts once,
 // dispatches every command to every rule's listener, and gathers diagnostics per file.
 import * as path from "node:path";
+import { buildExeclineModel } from "../execline/read.js";
 import { buildModel } from "../shell/model.js";
-import { parseShell, readShebang, type SyntaxNode } from "../shell/parse.js";
+import { parseShell, readShebang } from "../shell/parse.js";
+import type { SourceNode } from "../shell/model.js";
 import { DEFAULT_MAX_SCRIPT_BYTES, type ServiceDir } from "../service.js";
 import { NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE, UNUSED_DISABLE } from "./core-rules.js";
 import { applyDirectives, parseDirectives } from "./directives.js";
@@ -50,7 +52,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     list.push(d);
   };
   const severityOf = (meta: RuleMeta): SeveritySetting => opts.severities?.get(meta.id) ?? meta.severity;
-  const at = (node: SyntaxNode) => ({
+  const at = (node: SourceNode) => ({
     line: node.startPosition.row + 1,
     column: node.startPosition.column + 1,
     endLine: node.endPosition.row + 1,
@@ -77,12 +79,11 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     }
     const text = file.text ?? "";
     const shebang = readShebang(text);
-    if (shebang.language !== "shell") {
-      const template = NOT_SHELL.messages[shebang.language === "execline" ? "execline" : "other"]!;
-      core(NOT_SHELL, file.rel, formatMessage(template, { interpreter: shebang.interpreter ?? "" }));
+    if (shebang.language === "other") {
+      core(NOT_SHELL, file.rel, formatMessage(NOT_SHELL.messages.other!, { interpreter: shebang.interpreter ?? "" }));
       continue;
     }
-    const model = buildModel(parseShell(text), text);
+    const model = shebang.language === "execline" ? buildExeclineModel(text) : buildModel(parseShell(text), text);
     for (const p of model.parseProblems) core(PARSE_ERROR, file.rel, p.message, at(p.node));
     scripts.push({ file, rel: file.rel, isLogger: file.rel.startsWith("log/"), shebang, model });
   }

@@ -5,7 +5,7 @@ import * as posix from "node:path/posix";
 import { defineRule, type ShellScript } from "../engine/rule.js";
 import { childrenOf, effectiveKind, effectiveMode, type ServiceDir } from "../service.js";
 import { execChain } from "../shell/chainloaders.js";
-import type { SyntaxNode } from "../shell/parse.js";
+import type { SourceNode } from "../shell/model.js";
 
 /** The env directory a program of the chain reads, as a word: envdir DIR, s6-envdir DIR, chpst -e DIR. */
 const ENV_DIR_READERS: Record<string, (p: ReturnType<typeof execChain>[number]) => string | undefined> = {
@@ -54,7 +54,7 @@ export default defineRule({
   create(context) {
     return {
       service(svc) {
-        const dirs = new Map<string, { script?: ShellScript; node?: SyntaxNode }>();
+        const dirs = new Map<string, { script?: ShellScript; node?: SourceNode }>();
         for (const script of context.scripts) {
           for (const cmd of script.model.commands) {
             for (const p of execChain(cmd)) {

@@ -15,11 +15,6 @@ function isFileWrite(r: Redirect): boolean {
   return (r.op === ">" || r.op === ">>" || r.op === ">|") && r.target !== undefined;
 }
 
-/** Written to feed a pipe (`cmd 2>&1 >/dev/null | grep`): the deliberate way to pipe stderr alone. */
-function feedsPipe(cmd: Command): boolean {
-  return cmd.statement.parent?.type === "pipeline" && cmd.statement.nextSibling !== null;
-}
-
 const STREAM: Record<number, string> = { 0: "stdin", 1: "stdout", 2: "stderr" };
 const stream = (fd: number): string => STREAM[fd] ?? `descriptor ${fd}`;
 
@@ -67,7 +62,8 @@ export default defineRule({
         }
       },
       command(cmd) {
-        if (feedsPipe(cmd)) return;
+        // `cmd 2>&1 >/dev/null | grep` is the deliberate way to pipe stderr alone.
+        if (cmd.feedsPipe) return;
         const rs = cmd.redirects;
         rs.forEach((r, i) => {
           const to = dupTarget(r);

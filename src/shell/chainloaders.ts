@@ -87,6 +87,7 @@ export const CHAIN_LOADERS: Readonly<Record<string, ChainLoader>> = {
     why: "opens (and may create) its lock file, which usually lives in a directory only root can write",
   },
   "s6-setsid": { family: "s6", short: "sbfgiqd:", operands: 0 },
+  "s6-notifyoncheck": { family: "s6", short: "d3:s:T:t:w:n:c:", operands: 0 },
 
   // Generic Unix chain-loaders (coreutils, util-linux).
   chroot: { family: "generic", longWithValue: ["--userspec", "--groups"], operands: 1, needsRoot: true, why: "calls chroot(2), which only root can do" },
@@ -119,7 +120,7 @@ function wordText(w: Word): string {
 }
 
 /** Parses a chain-loader's options and operands starting at words[i]; returns the child's index. */
-function consume(loader: ChainLoader, words: Word[], start: number, options: Map<string, Word | true>): number {
+export function consumeOptions(loader: ChainLoader, words: Word[], start: number, options: Map<string, Word | true>): number {
   let i = start;
   while (i < words.length) {
     const t = wordText(words[i]!);
@@ -202,7 +203,7 @@ function computeChain(cmd: Command): Program[] {
       chain.push({ name, word, loader, options, operands: rest, args: rest });
       break;
     }
-    const afterOptions = consume(loader, words, i + 1, options);
+    const afterOptions = consumeOptions(loader, words, i + 1, options);
     const operands = words.slice(afterOptions, afterOptions + loader.operands);
     const child = Math.min(words.length, afterOptions + loader.operands);
     chain.push({ name, word, loader, options, operands, args: words.slice(i + 1, child) });

@@ -3,8 +3,21 @@
 // Every walk here is iterative: a script of 3,000 nested `if`s must not overflow the stack.
 import type { SyntaxNode, Tree } from "./parse.js";
 
+/**
+ * The part of a syntax node that rules may use: where it is and what it says. tree-sitter nodes
+ * have it, and so do the nodes the execline reader makes, so rules work on both languages.
+ */
+export interface SourceNode {
+  type: string;
+  text: string;
+  startIndex: number;
+  endIndex: number;
+  startPosition: { row: number; column: number };
+  endPosition: { row: number; column: number };
+}
+
 export interface Word {
-  node: SyntaxNode;
+  node: SourceNode;
   /** The source text, quotes and all. */
   text: string;
   /**
@@ -15,7 +28,7 @@ export interface Word {
 }
 
 export interface Redirect {
-  node: SyntaxNode;
+  node: SourceNode;
   /** The descriptor it changes: explicit (`2>`) or the operator's default (`>` is 1, `<` is 0). */
   fd: number;
   /** Whether the descriptor was written out. */
@@ -27,9 +40,9 @@ export interface Redirect {
 
 export interface Command {
   /** The `command` node. */
-  node: SyntaxNode;
+  node: SourceNode;
   /** The statement that holds it: a `redirected_statement` around it, or the command itself. */
-  statement: SyntaxNode;
+  statement: SourceNode;
   name: Word | undefined;
   args: Word[];
   /** Redirections of this command, in source order (the order the shell applies them). */
@@ -40,23 +53,29 @@ export interface Command {
   topLevel: boolean;
   /** Inside `$( )` or backquotes. */
   inSubstitution: boolean;
+  /** Its output feeds a pipe to a later command of the same pipeline (`a 2>&1 >/dev/null | b`). */
+  feedsPipe: boolean;
 }
 
 export interface ParseProblem {
-  node: SyntaxNode;
+  node: SourceNode;
   message: string;
 }
 
+export interface Comment {
+  node: SourceNode;
+  /** The statement that follows it (skipping other comments), for `# svlint disable=…`. */
+  next: SourceNode | undefined;
+}
+
 export interface ScriptModel {
-  tree: Tree;
+  language: "shell" | "execline";
   text: string;
   /** Every simple command, in source order. */
   commands: Command[];
   parseProblems: ParseProblem[];
   /** Every comment, in source order (for `# svlint disable=…` directives). */
-  comments: SyntaxNode[];
-  /** The static value of a word at a position (for nodes that are not command words). */
-  staticValue(node: SyntaxNode): string | undefined;
+  comments: Comment[];
 }
 
 interface Assignment {
@@ -269,6 +288,7 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
     redirects.sort((a, b) => a.node.startIndex - b.node.startIndex);
     argNodes.sort((a, b) => a.startIndex - b.startIndex);
     const topLevel = !inSubstitution && statement.parent?.type === "program";
+    const feedsPipe = statement.parent?.type === "pipeline" && statement.nextSibling !== null;
     commands.push({
       node,
       statement,
@@ -278,17 +298,21 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
       prefixAssignments: prefix,
       topLevel,
       inSubstitution,
+      feedsPipe,
     });
   }
   commands.sort((a, b) => a.node.startIndex - b.node.startIndex);
 
   return {
-    tree,
+    language: "shell",
     text,
     commands,
     parseProblems,
-    comments,
-    staticValue: (node) => valueOf(node, node.startIndex, 0),
+    comments: comments.map((node) => {
+      let next = node.nextNamedSibling;
+      while (next && next.type === "comment") next = next.nextNamedSibling;
+      return { node, next: next ?? undefined };
+    }),
   };
 }
 
