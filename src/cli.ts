@@ -8,6 +8,7 @@ import { closest, ConfigError, parseSeverity } from "./engine/config.js";
 import type { SeveritySetting } from "./engine/run.js";
 import { FORMATS, loadFormatter, type FormatName } from "./formatters/index.js";
 import { allRuleMetas, configFor, lint, RULE_IDS, type LintContext, type LintReport } from "./index.js";
+import { SUPERVISOR_FAMILIES, type SupervisorFamily } from "./supervisor.js";
 import { version } from "./version.js";
 
 const HELP = `Usage: svlint [options] [path…]
@@ -31,6 +32,8 @@ Configuration:
       --rule ID:SEVERITY       set a rule's severity (off, warn, error); repeatable
       --context live|repo      live: a deployed tree, modes and owners matter;
                                repo: a checkout (default inside a git work tree)
+      --supervisor NAME        daemontools, runit or s6: the suite the services are
+                               written for (default: detected per service)
       --no-inline-config       ignore "# svlint disable=…" comments
       --report-unused-disable-directives
                                report disable comments that suppress nothing
@@ -123,6 +126,7 @@ export async function main(argv: string[]): Promise<number> {
           format: { type: "string", short: "f" },
           "output-file": { type: "string", short: "o" },
           context: { type: "string" },
+          supervisor: { type: "string" },
           color: { type: "boolean" },
           "no-color": { type: "boolean" },
           quiet: { type: "boolean", short: "q" },
@@ -156,6 +160,10 @@ export async function main(argv: string[]): Promise<number> {
     if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}'; use one of: ${FORMATS.join(", ")}`);
     const context = values.context as LintContext | undefined;
     if (context !== undefined && context !== "live" && context !== "repo") throw new UsageError(`unknown context '${values.context}'; use live or repo`);
+    const supervisor = values.supervisor as SupervisorFamily | undefined;
+    if (supervisor !== undefined && !SUPERVISOR_FAMILIES.includes(supervisor)) {
+      throw new UsageError(`unknown supervisor '${values.supervisor}'; use one of: ${SUPERVISOR_FAMILIES.join(", ")}`);
+    }
     let maxWarnings: number | undefined;
     if (values["max-warnings"] !== undefined) {
       maxWarnings = Number(values["max-warnings"]);
@@ -165,6 +173,7 @@ export async function main(argv: string[]): Promise<number> {
     const rules = Object.fromEntries((values.rule ?? []).map(parseRuleOption));
     const options = {
       ...(context ? { context } : {}),
+      ...(supervisor ? { supervisor } : {}),
       rules,
       ...(values.config !== undefined ? { configFile: values.config } : {}),
       noConfig: values["no-config"] === true,

@@ -9,16 +9,20 @@ import type { FileResult, SeveritySetting } from "./engine/run.js";
 import { discover, type DiscoveryProblem } from "./discover.js";
 import { RULES } from "./rules/index.js";
 import type { LintContext } from "./service.js";
+import type { SupervisorFamily } from "./supervisor.js";
 
 export type { Diagnostic, Rule, RuleMeta, Severity } from "./engine/rule.js";
 export type { FileResult, SeveritySetting } from "./engine/run.js";
 export type { LintContext } from "./service.js";
+export type { SupervisorFamily } from "./supervisor.js";
 export { ConfigError } from "./engine/config.js";
 export { RULES };
 
 export interface LintOptions {
   /** Force a context (beats the config file); by default `repo` inside a git work tree, else `live`. */
   context?: LintContext;
+  /** Force the supervision suite (beats the config file); detected per service by default. */
+  supervisor?: SupervisorFamily;
   /** Severity overrides by rule id (beat the config file). */
   rules?: Readonly<Record<string, SeveritySetting>>;
   /** Use this config file for every service instead of searching. */
@@ -82,6 +86,7 @@ async function isIgnored(serviceDir: string, resolved: ResolvedConfig): Promise<
 export interface EffectiveConfig {
   filepath?: string;
   context?: LintContext;
+  supervisor?: SupervisorFamily;
   rules: Record<string, SeveritySetting>;
   ignores: string[];
 }
@@ -90,9 +95,11 @@ export interface EffectiveConfig {
 export function effectiveConfig(resolved: ResolvedConfig, options: LintOptions): EffectiveConfig {
   const rules: Record<string, SeveritySetting> = { ...resolved.config.rules, ...options.rules };
   const context = options.context ?? resolved.config.context;
+  const supervisor = options.supervisor ?? resolved.config.supervisor;
   return {
     ...(resolved.filepath ? { filepath: resolved.filepath } : {}),
     ...(context ? { context } : {}),
+    ...(supervisor ? { supervisor } : {}),
     rules,
     ignores: resolved.config.ignores ?? [],
   };
@@ -119,7 +126,7 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
       continue;
     }
     const eff = effectiveConfig(resolved, options);
-    jobs.push({ abs, ...(eff.context ? { context: eff.context } : {}), severities: Object.entries(eff.rules) });
+    jobs.push({ abs, ...(eff.context ? { context: eff.context } : {}), ...(eff.supervisor ? { supervisor: eff.supervisor } : {}), severities: Object.entries(eff.rules) });
   }
   const perService = await runJobs(
     jobs,

@@ -6,6 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { findUp } from "../fsutil.js";
 import type { LintContext } from "../service.js";
+import { SUPERVISOR_FAMILIES, type SupervisorFamily } from "../supervisor.js";
 import type { SeveritySetting } from "./run.js";
 
 export interface SvlintConfig {
@@ -14,6 +15,8 @@ export interface SvlintConfig {
   /** Globs of service directories to skip, relative to the config file's directory. */
   ignores?: string[];
   context?: LintContext;
+  /** The suite the services are written for; detected per service when unset. */
+  supervisor?: SupervisorFamily;
 }
 
 export interface ResolvedConfig {
@@ -34,7 +37,7 @@ export const SEARCH_PLACES = [
   "svlint.config.mjs",
 ];
 
-const KEYS = ["rules", "ignores", "context"];
+const KEYS = ["rules", "ignores", "context", "supervisor"];
 const SEVERITIES: Record<string, SeveritySetting> = {
   off: "off", "0": "off", warn: "warning", warning: "warning", "1": "warning", error: "error", "2": "error", info: "info",
 };
@@ -93,6 +96,12 @@ export function validateConfig(raw: unknown, source: string, ruleIds: readonly s
   if (obj.context !== undefined) {
     if (obj.context !== "live" && obj.context !== "repo") throw new ConfigError(`${source}: 'context' must be live or repo, not '${String(obj.context)}'`);
     out.context = obj.context;
+  }
+  if (obj.supervisor !== undefined) {
+    if (!SUPERVISOR_FAMILIES.includes(obj.supervisor as SupervisorFamily)) {
+      throw new ConfigError(`${source}: 'supervisor' must be one of ${SUPERVISOR_FAMILIES.join(", ")}, not '${String(obj.supervisor)}'`);
+    }
+    out.supervisor = obj.supervisor as SupervisorFamily;
   }
   return out;
 }

@@ -1,12 +1,14 @@
 // One service to lint, as plain data: what the main thread hands to a worker thread.
 import { RULES } from "../rules/index.js";
 import { readService, type LintContext } from "../service.js";
+import type { SupervisorFamily } from "../supervisor.js";
 import { RELEASE_EVERY, releaseNativeMemory } from "./memory.js";
 import { lintService, type FileResult, type SeveritySetting } from "./run.js";
 
 export interface ServiceJob {
   abs: string;
   context?: LintContext;
+  supervisor?: SupervisorFamily;
   severities: Array<[string, SeveritySetting]>;
 }
 
@@ -17,7 +19,7 @@ export interface JobOptions {
 
 export function runJob(job: ServiceJob, opts: JobOptions): FileResult[] {
   const svc = readService(job.abs, job.context ? { context: job.context } : {});
-  return lintService(svc, { rules: RULES, severities: new Map(job.severities), ...opts });
+  return lintService(svc, { rules: RULES, severities: new Map(job.severities), ...(job.supervisor ? { supervisor: job.supervisor } : {}), ...opts });
 }
 
 /**

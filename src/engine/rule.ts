@@ -2,6 +2,7 @@
 import type { Command, ScriptModel, SourceNode } from "../shell/model.js";
 import type { Shebang } from "../shell/parse.js";
 import type { LintContext, ScriptFile, ServiceDir } from "../service.js";
+import type { Supervisor } from "../supervisor.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -47,6 +48,8 @@ export interface RuleContext {
   readonly context: LintContext;
   /** Every script of the service that was parsed as shell, `run` first. */
   readonly scripts: readonly ShellScript[];
+  /** The suite the service is written for (detected, or forced with --supervisor). */
+  readonly supervisor: Supervisor;
   report(descriptor: ReportDescriptor): void;
 }
 

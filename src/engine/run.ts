@@ -6,6 +6,7 @@ import { buildModel } from "../shell/model.js";
 import { parseShell, readShebang } from "../shell/parse.js";
 import type { SourceNode } from "../shell/model.js";
 import { DEFAULT_MAX_SCRIPT_BYTES, type ServiceDir } from "../service.js";
+import { detectSupervisor, type SupervisorFamily } from "../supervisor.js";
 import { NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE, UNUSED_DISABLE } from "./core-rules.js";
 import { applyDirectives, parseDirectives } from "./directives.js";
 import {
@@ -29,6 +30,8 @@ export interface EngineOptions {
   inlineConfig?: boolean;
   /** Report directives that suppress nothing (--report-unused-disable-directives). */
   reportUnusedDirectives?: boolean;
+  /** Force the supervision suite instead of detecting it. */
+  supervisor?: SupervisorFamily;
 }
 
 export interface FileResult {
@@ -37,6 +40,8 @@ export interface FileResult {
   /** Absolute path of the service directory the file belongs to. */
   service: string;
   messages: Diagnostic[];
+  /** The suite the service is written for, when known. */
+  supervisor?: SupervisorFamily;
   /** The script's text, for scripts (SARIF fingerprints); never set for env files. */
   source?: string;
   errorCount: number;
@@ -94,6 +99,8 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     core(UNREADABLE_FILE, "run", formatMessage(UNREADABLE_FILE.messages["dir-truncated"]!, { file: dir || ".", count }));
   }
 
+  const supervisor = detectSupervisor(svc, scripts, opts.supervisor);
+
   // Instantiate the rules that apply here.
   interface Active {
     rule: Rule;
@@ -116,6 +123,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
       service: svc,
       context: svc.context,
       scripts,
+      supervisor,
       report(d: ReportDescriptor): void {
         const template = rule.meta.messages[d.messageId];
         if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);
@@ -191,6 +199,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     results.push({
       filePath: path.join(svc.abs, rel),
       service: svc.abs,
+      ...(supervisor.family ? { supervisor: supervisor.family } : {}),
       messages,
       ...(sources.has(rel) ? { source: sources.get(rel)! } : {}),
       errorCount: messages.filter((m) => m.severity === "error").length,

@@ -13,7 +13,7 @@ export interface ExeclineBuiltin {
   /** The (first) block's stdout feeds the rest of the chain (pipeline). */
   pipe?: true;
   /** `splice`: the block's directives apply to the chain itself (multisubstitute). */
-  effect?: "define" | "import" | "fdmove" | "redirfd" | "splice";
+  effect?: "define" | "import" | "export" | "fdmove" | "redirfd" | "splice";
 }
 
 export const EXECLINE_BUILTINS: Readonly<Record<string, ExeclineBuiltin>> = {
@@ -41,7 +41,7 @@ export const EXECLINE_BUILTINS: Readonly<Record<string, ExeclineBuiltin>> = {
   getcwd: { short: "E", operands: 1, blocks: 0, effect: "import" },
   multisubstitute: { operands: 0, blocks: 1, effect: "splice" },
   // Environment, directory, umask.
-  export: { operands: 2, blocks: 0 },
+  export: { operands: 2, blocks: 0, effect: "export" },
   unexport: { operands: 1, blocks: 0 },
   emptyenv: { short: "pcoP", operands: 0, blocks: 0 },
   envfile: { short: "I", operands: 1, blocks: 0 },

@@ -4,7 +4,7 @@
 // define…) into the same Command model the shell reader gives, so every rule applies to both.
 // Nothing here recurses on the input's nesting depth: blocks are walked with an explicit stack.
 import { CHAIN_LOADERS, consumeOptions } from "../shell/chainloaders.js";
-import { programName, type Command, type Comment, type ParseProblem, type Redirect, type ScriptModel, type SourceNode, type Word } from "../shell/model.js";
+import { programName, type Assignment, type Command, type Comment, type ParseProblem, type Redirect, type ScriptModel, type SourceNode, type Word } from "../shell/model.js";
 import { EXECLINE_BUILTINS, type ExeclineBuiltin } from "./builtins.js";
 
 interface Token {
@@ -155,6 +155,7 @@ export function buildExeclineModel(text: string): ScriptModel {
   };
 
   const commands: Command[] = [];
+  const assignments: Assignment[] = [];
   const spanOf = (items: Item[]): [number, number] => {
     const first = items[0]!;
     const last = items[items.length - 1]!;
@@ -199,7 +200,7 @@ export function buildExeclineModel(text: string): ScriptModel {
           items = [...items.slice(0, k), ...(isBlock(block) ? block.items : []), ...items.slice(k + 2)];
           continue;
         }
-        k = applyBuiltin(builtin, item, items, k + 1, { toWord, vars, nested, redirects, node, substitute });
+        k = applyBuiltin(builtin, item, items, k + 1, { toWord, vars, nested, redirects, node, substitute, assignments });
         used.push(...items.slice(start, k));
         continue;
       }
@@ -249,7 +250,9 @@ export function buildExeclineModel(text: string): ScriptModel {
     const next = tokens.find((t) => t.node.startIndex > c.endIndex);
     return { node: c, next: next?.node };
   });
-  return { language: "execline", text, commands, parseProblems, comments };
+  assignments.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  const main = commands.find((c) => c.topLevel);
+  return { language: "execline", text, commands, parseProblems, comments, assignments, lastStatement: main?.node };
 }
 
 interface BuiltinContext {
@@ -259,6 +262,7 @@ interface BuiltinContext {
   redirects: Redirect[];
   node(type: string, start: number, end: number): SourceNode;
   substitute(raw: string): string | undefined;
+  assignments: Assignment[];
 }
 
 /** Consumes a builtin's options, operands and blocks from items[k…]; returns where its child starts. */
@@ -295,6 +299,13 @@ function applyBuiltin(b: ExeclineBuiltin, self: Token, items: Item[], k: number,
     case "define": {
       const [v, value] = operands;
       if (v) ctx.vars.set(v.raw, value && !flags.has("s") && !flags.has("n") ? ctx.substitute(value.raw) : undefined);
+      break;
+    }
+    case "export": {
+      const [v, value] = operands;
+      if (v && value) {
+        ctx.assignments.push({ name: v.raw, node: ctx.node("export", self.node.startIndex, value.node.endIndex), value: ctx.substitute(value.raw), valueText: value.node.text });
+      }
       break;
     }
     case "import": {

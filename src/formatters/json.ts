@@ -9,6 +9,7 @@ const format: Formatter = (report) =>
     report.results.map((r) => ({
       filePath: r.filePath,
       service: r.service,
+      ...(r.supervisor ? { supervisor: r.supervisor } : {}),
       messages: r.messages.map((m) => ({
         ruleId: m.ruleId,
         severity: NUMERIC[m.severity],

@@ -2,9 +2,11 @@
 import type { Rule } from "../engine/rule.js";
 import chownTarget from "./chown-target.js";
 import envDirPermissions from "./env-dir-permissions.js";
+import execDaemon from "./exec-daemon.js";
 import logRunPresent from "./log-run-present.js";
 import mkdirBeforeMultilog from "./mkdir-before-multilog.js";
 import noCatLogging from "./no-cat-logging.js";
+import runExecutable from "./run-executable.js";
 import setuidgidLast from "./setuidgid-last.js";
 import shebang from "./shebang.js";
 import stderrRedirectOrder from "./stderr-redirect-order.js";
@@ -12,9 +14,11 @@ import stderrRedirectOrder from "./stderr-redirect-order.js";
 export const RULES: readonly Rule[] = [
   chownTarget,
   envDirPermissions,
+  execDaemon,
   logRunPresent,
   mkdirBeforeMultilog,
   noCatLogging,
+  runExecutable,
   setuidgidLast,
   shebang,
   stderrRedirectOrder,

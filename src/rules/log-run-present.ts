@@ -1,10 +1,13 @@
 // svscan starts `X/log` for service X and pipes X's output into it. Without log/ the output
 // goes to svscan's own output; with a log/ that has no executable run, supervise cannot start
-// the logger and the service blocks once the pipe fills.
+// the logger and the service blocks once the pipe fills. (A non-executable log/run is
+// run-executable's to report.)
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
 import { describeKind } from "../fsutil.js";
-import { effectiveKind, effectiveMode } from "../service.js";
+import { execChain, finalProgram, LOGGERS } from "../shell/chainloaders.js";
+import { childrenOf, effectiveKind } from "../service.js";
+import { idioms } from "../supervisor.js";
 
 export default defineRule({
   meta: {
@@ -15,22 +18,25 @@ export default defineRule({
     messages: {
       noLog:
         "This service has no log/ directory, so its output goes to the supervisor's own output (often the console or " +
-        "nowhere). Add log/run that execs a logger, e.g. `exec setuidgid log multilog t ./main`.",
+        "nowhere). Add log/run that execs a logger, e.g. `{{logger}}`.",
       notDir: "`log` is a {{kind}}, not a directory: the supervisor cannot start a logger from it. Make log/ a directory with an executable run.",
       dangling: "`log` is a symbolic link to `{{target}}`, which does not exist: no logger starts. Point it at a logger service directory.",
       noRun:
         "log/ has no run script, so the logger never starts and the service blocks once the pipe to it fills. " +
-        "Add an executable log/run, e.g. `exec setuidgid log multilog t ./main`.",
+        "Add an executable log/run, e.g. `{{logger}}`.",
       runNotFile: "log/run is a {{kind}}, not a regular file: the supervisor cannot execute it.",
-      notExecutable: "log/run is not executable (mode {{mode}}): the supervisor cannot start the logger. Run `chmod +x log/run`.",
     },
   },
   create(context) {
     return {
       service(svc) {
         const log = svc.entries.get("log");
+        const logger = idioms(context.supervisor).logger;
         if (!log) {
-          context.report({ file: "run", messageId: "noLog", severity: "warning" });
+          // A service that is itself a logger (runit's shared /etc/sv/svlogd) needs none.
+          const runsLogger = context.scripts.some((s) => s.rel === "run" && s.model.commands.some((c) => LOGGERS.has(finalProgram(execChain(c))?.name ?? "")));
+          if (runsLogger) return;
+          context.report({ file: "run", messageId: "noLog", severity: "warning", data: { logger } });
           return;
         }
         const kind = effectiveKind(log);
@@ -46,18 +52,14 @@ export default defineRule({
         }
         const run = svc.entries.get("log/run");
         if (!run) {
-          context.report({ file: "run", messageId: "noRun" });
+          // Debian's dh-runit templates ship an empty log/ and a `.meta/logscript` flag: the
+          // package's postinst links log/run to the shared svlogd service when it installs them.
+          if (svc.entries.has(".meta/logscript") && childrenOf(svc, "log").length === 0) return;
+          context.report({ file: "run", messageId: "noRun", data: { logger } });
           return;
         }
         const runKind = effectiveKind(run);
-        if (runKind !== "file") {
-          context.report({ file: "run", messageId: "runNotFile", data: { kind: describeKind(runKind) } });
-          return;
-        }
-        const mode = effectiveMode(run) ?? 0;
-        if ((mode & 0o111) === 0) {
-          context.report({ file: "log/run", messageId: "notExecutable", data: { mode: "0" + mode.toString(8) } });
-        }
+        if (runKind !== "file") context.report({ file: "run", messageId: "runNotFile", data: { kind: describeKind(runKind) } });
       },
     };
   },

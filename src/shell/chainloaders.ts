@@ -226,6 +226,9 @@ export function needsRoot(p: Program): boolean {
   return n === true || n.some((o) => p.options.has(o));
 }
 
+/** The loggers of the three suites: they read the service's output on stdin. */
+export const LOGGERS: ReadonlySet<string> = new Set(["multilog", "svlogd", "s6-log"]);
+
 /** The last program of the chain: the one that ends up running (multilog, the daemon). */
 export function finalProgram(chain: Program[]): Program | undefined {
   const last = chain[chain.length - 1];

@@ -68,6 +68,16 @@ export interface Comment {
   next: SourceNode | undefined;
 }
 
+export interface Assignment {
+  name: string;
+  /** The whole `NAME=value` (or execline's `export NAME value`). */
+  node: SourceNode;
+  /** The static value, when known (see Word.value). */
+  value: string | undefined;
+  /** The value as written, quotes and all; undefined for `NAME=`. */
+  valueText: string | undefined;
+}
+
 export interface ScriptModel {
   language: "shell" | "execline";
   text: string;
@@ -76,9 +86,13 @@ export interface ScriptModel {
   parseProblems: ParseProblem[];
   /** Every comment, in source order (for `# svlint disable=…` directives). */
   comments: Comment[];
+  /** Every variable assignment (`A=1`, `export A=1`, `A=1 cmd`), in source order. */
+  assignments: Assignment[];
+  /** The script's last statement (what runs last when nothing exits early); undefined when empty. */
+  lastStatement: SourceNode | undefined;
 }
 
-interface Assignment {
+interface VarDef {
   index: number;
   valueNode: SyntaxNode | undefined;
   /** Not statically known: `for v in`, `read v`, `v+=x`. */
@@ -103,14 +117,15 @@ function unescapeDouble(s: string): string {
 }
 
 export function buildModel(tree: Tree, text: string): ScriptModel {
-  const assignments = new Map<string, Assignment[]>();
+  const varDefs = new Map<string, VarDef[]>();
   const commandNodes: Array<{ node: SyntaxNode; inSubstitution: boolean }> = [];
   const parseProblems: ParseProblem[] = [];
   const comments: SyntaxNode[] = [];
+  const assignmentNodes: SyntaxNode[] = [];
 
-  const record = (name: string, a: Assignment): void => {
-    let list = assignments.get(name);
-    if (!list) assignments.set(name, (list = []));
+  const record = (name: string, a: VarDef): void => {
+    let list = varDefs.get(name);
+    if (!list) varDefs.set(name, (list = []));
     list.push(a);
   };
 
@@ -128,8 +143,9 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
     if (type === "command") commandNodes.push({ node: cursor.currentNode, inSubstitution: subDepth !== -1 });
     else if (type === "comment") comments.push(cursor.currentNode);
     else if (type === "variable_assignment") {
+      const node = cursor.currentNode;
+      assignmentNodes.push(node);
       if (parentTypes[depth - 1] !== "command") {
-        const node = cursor.currentNode;
         const nameNode = node.childForFieldName("name");
         const op = node.children.find((c) => !c.isNamed)?.type;
         if (nameNode && nameNode.type === "variable_name") {
@@ -159,13 +175,13 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
     }
     if (parentTypes.length === 0) break;
   }
-  for (const list of assignments.values()) list.sort((a, b) => a.index - b.index);
+  for (const list of varDefs.values()) list.sort((a, b) => a.index - b.index);
 
   // Static values: quote removal plus variables assigned earlier in the script.
   const lookup = (name: string, pos: number, depth: number): string | undefined => {
-    const list = assignments.get(name);
+    const list = varDefs.get(name);
     if (!list) return undefined;
-    let found: Assignment | undefined;
+    let found: VarDef | undefined;
     for (const a of list) {
       if (a.index < pos) found = a;
       else break;
@@ -303,8 +319,23 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
   }
   commands.sort((a, b) => a.node.startIndex - b.node.startIndex);
 
+  const assignments: Assignment[] = assignmentNodes.map((node) => {
+    const nameNode = node.childForFieldName("name");
+    const valueNode = node.childForFieldName("value");
+    return {
+      name: nameNode?.text ?? node.text.split("=")[0]!,
+      node,
+      value: valueNode ? valueOf(valueNode, node.startIndex, 0) : "",
+      valueText: valueNode?.text,
+    };
+  });
+  let lastStatement = tree.rootNode.lastNamedChild;
+  while (lastStatement && lastStatement.type === "comment") lastStatement = lastStatement.previousNamedSibling;
+
   return {
     language: "shell",
+    assignments,
+    lastStatement: lastStatement ?? undefined,
     text,
     commands,
     parseProblems,

@@ -1,0 +1,54 @@
+// A run script's last command must replace the shell (`exec prog`). Otherwise the shell stays the
+// supervised process: `svc -d` / `sv down` / `s6-svc -d` send TERM to the shell, which dies and
+// leaves the daemon running, unsupervised (observed with daemontools' supervise and dash).
+import { defineRule } from "../engine/rule.js";
+import { execChain, finalProgram } from "../shell/chainloaders.js";
+import type { Command } from "../shell/model.js";
+
+/** Last commands that are not daemons: builtins, and a deliberate `wait` for trapped children. */
+const NOT_A_DAEMON = new Set(["exit", "wait", "return", "true", "false", ":", "exec", "echo", "printf", "sleep", "kill", "sv", "svc", "s6-svc"]);
+
+/** How each suite stops a service, for the message. */
+const STOP = { daemontools: "svc -d", runit: "sv down", s6: "s6-svc -d" } as const;
+
+export default defineRule({
+  meta: {
+    id: "exec-daemon",
+    type: "problem",
+    severity: "error",
+    docs: { description: "Require the last command of run and log/run to replace the shell with exec" },
+    messages: {
+      notExeced:
+        "`{{program}}` is the last command of `{{file}}` but is not started with `exec`: the shell stays the supervised " +
+        "process, so `{{stop}}` signals the shell, which exits and leaves `{{program}}` running unsupervised. " +
+        "Write `exec {{command}}`.",
+    },
+  },
+  create(context) {
+    return {
+      script(script) {
+        // Execline chain-loads by nature; finish and check scripts are not supervised daemons.
+        if (script.model.language !== "shell" || (script.rel !== "run" && script.rel !== "log/run")) return;
+        const last = script.model.lastStatement;
+        if (!last || !["command", "redirected_statement", "list"].includes(last.type)) return;
+        // The command the statement ends with (`cd /srv && app`: app).
+        let tail: Command | undefined;
+        for (const cmd of script.model.commands) {
+          if (cmd.inSubstitution || cmd.node.startIndex < last.startIndex || cmd.node.endIndex > last.endIndex) continue;
+          if (!tail || cmd.node.startIndex > tail.node.startIndex) tail = cmd;
+        }
+        if (!tail || tail.name?.value === "exec" || tail.feedsPipe) return;
+        // `a && b` ends with b only when the list ends with it (not `a || exit 1`).
+        if (last.type === "list" && tail.statement.endIndex !== last.endIndex) return;
+        const program = finalProgram(execChain(tail)) ?? execChain(tail)[0];
+        const name = program?.name;
+        if (name === undefined || NOT_A_DAEMON.has(name)) return;
+        context.report({
+          node: tail.node,
+          messageId: "notExeced",
+          data: { program: name, file: script.rel, stop: STOP[context.supervisor.family ?? "daemontools"], command: tail.node.text },
+        });
+      },
+    };
+  },
+});

@@ -1,0 +1,26 @@
+import rule from "../../src/rules/exec-daemon.js";
+import { runRuleTests } from "../helpers.js";
+
+runRuleTests(rule, {
+  valid: [
+    { name: "daemontools: exec setuidgid app", run: "#!/bin/sh\nexec setuidgid app /usr/bin/app\n" },
+    { name: "runit: exec chpst after setup", run: "#!/bin/sh\n[ -r conf ] && . ./conf\ninstall -d -o app /run/app\nexec chpst -u app app -f\n" },
+    { name: "a trailing comment", run: "#!/bin/sh\nexec app\n# the end\n" },
+    { name: "cd && exec", run: "#!/bin/sh\ncd /srv/app && exec ./app\n" },
+    { name: "ends with exit (the daemon was exec'd in a branch)", run: "#!/bin/sh\nif [ -x /usr/bin/app ]; then\n  exec app\nfi\nexit 1\n" },
+    { name: "ends with an if (not judged)", run: "#!/bin/sh\nif true; then exec a; else exec b; fi\n" },
+    { name: "ends with wait (trapped children)", run: "#!/bin/sh\ntrap 'kill $pid' TERM\napp & pid=$!\nwait\n" },
+    { name: "a pipeline (cannot be exec'd as a whole)", run: "#!/bin/sh\napp 2>&1 | logger -t app\n" },
+    { name: "finish scripts are not judged", files: { run: "#!/bin/sh\nexec app\n", finish: "#!/bin/sh\ncleanup\n" } },
+    { name: "s6: execline chain-loads", run: "#!/command/execlineb -P\ns6-setuidgid app app\n" },
+    { name: "a || exit fallback", run: "#!/bin/sh\nexec app || exit 111\n" },
+  ],
+  invalid: [
+    { name: "daemontools: no exec", run: "#!/bin/sh\nsetuidgid app /usr/bin/app\n", errors: [{ messageId: "notExeced", line: 2, includes: "svc -d" }] },
+    { name: "runit: sv down signals the shell", run: "#!/bin/sh\nchpst -u app app -f\n", errors: [{ messageId: "notExeced", includes: "sv down" }] },
+    { name: "s6 in shell: s6-svc -d", run: "#!/bin/sh\ns6-setuidgid app app\n", errors: [{ messageId: "notExeced", includes: "s6-svc -d" }] },
+    { name: "cd && app", run: "#!/bin/sh\ncd /srv && ./app --foreground\n", errors: [{ messageId: "notExeced", includes: "exec ./app --foreground" }] },
+    { name: "the logger not exec'd", logRun: "#!/bin/sh\nmultilog t ./main\n", errors: [{ messageId: "notExeced", file: "log/run" }] },
+    { name: "with a redirect", run: "#!/bin/sh\napp 2>&1\n", errors: [{ messageId: "notExeced", includes: "`app`" }] },
+  ],
+});

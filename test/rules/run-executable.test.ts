@@ -1,0 +1,31 @@
+import rule from "../../src/rules/run-executable.js";
+import { runRuleTests } from "../helpers.js";
+
+const RUN = "#!/bin/sh\nexec app\n";
+const LOGRUN = "#!/bin/sh\nexec multilog t ./main\n";
+
+runRuleTests(rule, {
+  valid: [
+    { name: "run and log/run 0755", files: { run: RUN, "log/run": LOGRUN } },
+    { name: "owner-only executable (0700) counts", files: { run: { content: RUN, mode: 0o700 } } },
+    { name: "run is a symlink to an executable file", files: { "bin/app-run": { content: RUN, mode: 0o755 }, run: { symlink: "bin/app-run" } } },
+    { name: "a FIFO named run is not this rule's to report", files: { run: { fifo: true } } },
+    { name: "runit: finish and check executable", files: { run: "#!/bin/sh\nexec chpst -u app app\n", finish: "#!/bin/sh\nexit 0\n", check: "#!/bin/sh\nexec sv status .\n" } },
+    { name: "s6: execline run executable", files: { run: "#!/command/execlineb -P\ns6-setuidgid app app\n", "notification-fd": "3\n" } },
+  ],
+  invalid: [
+    { name: "run 0644", files: { run: { content: RUN, mode: 0o644 } }, errors: [{ messageId: "notExecutable", file: "run", includes: "0644" }] },
+    { name: "log/run 0644 (daemontools)", files: { run: RUN, "log/run": { content: LOGRUN, mode: 0o644 } }, errors: [{ messageId: "notExecutable", file: "log/run", includes: "logger never starts" }] },
+    {
+      name: "runit: check not executable is skipped by sv check",
+      files: { run: "#!/bin/sh\nexec chpst -u app app\n", check: { content: "#!/bin/sh\nexit 1\n", mode: 0o644 } },
+      errors: [{ messageId: "notExecutable", file: "check", includes: "sv check" }],
+    },
+    {
+      name: "s6: finish 0600",
+      files: { run: "#!/command/execlineb -P\napp\n", finish: { content: "#!/bin/sh\nexit 0\n", mode: 0o600 } },
+      errors: [{ messageId: "notExecutable", file: "finish", includes: "0600" }],
+    },
+    { name: "run is a symlink to a 0644 file", files: { "bin/app-run": { content: RUN, mode: 0o644 }, run: { symlink: "bin/app-run" } }, errors: [{ messageId: "notExecutable", file: "run" }] },
+  ],
+});
