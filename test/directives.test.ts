@@ -4,7 +4,7 @@ import { lintService } from "../src/engine/run.js";
 import { readService } from "../src/service.js";
 import { findings, makeService } from "./helpers.js";
 
-const LOG = "#!/bin/sh\nexec multilog t ./main\n";
+const LOG = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
 
 function lintRun(run: string, opts: { inlineConfig?: boolean; reportUnusedDirectives?: boolean } = {}) {
   const dir = makeService({ run, "log/run": LOG });

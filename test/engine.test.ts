@@ -2,7 +2,7 @@ import { defineRule } from "../src/engine/rule.js";
 import { RULES } from "../src/rules/index.js";
 import { findings, lintWith, makeService } from "./helpers.js";
 
-const LOG = { "log/run": "#!/bin/sh\nexec multilog t ./main\n" };
+const LOG = { "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" };
 
 describe("engine", () => {
   it("reports a syntax error with its position and still lints the rest of the script", () => {
@@ -62,6 +62,6 @@ describe("engine", () => {
   it("sorts findings by line and column and gives 1-based ranges", () => {
     const dir = makeService({ run: "#!/bin/sh\nexec app\nexec 2>&1\n", "log/run": "#!/bin/sh\nchown x\nexec multilog t /var/log/a\n" });
     const f = findings(dir, lintWith(dir, RULES)).filter((x) => x.file === "log/run");
-    expect(f.map((x) => [x.line, x.column, x.ruleId])).toEqual([[2, 1, "chown-target"], [3, 17, "mkdir-before-multilog"]]);
+    expect(f.map((x) => [x.line, x.column, x.ruleId])).toEqual([[2, 1, "chown-target"], [3, 6, "logger-privileges"], [3, 17, "mkdir-before-multilog"]]);
   });
 });

@@ -18,7 +18,7 @@ addFormats(ajv);
 const validate = ajv.compile(schema);
 
 const TREES: Record<string, Record<string, string | { content?: string; mode?: number; symlink?: string }>> = {
-  clean: { "a/run": "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app app\n", "a/log/run": "#!/bin/sh\nexec multilog t ./main\n" },
+  clean: { "a/run": "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app app\n", "a/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" },
   mixed: {
     "web/run": "#!/bin/sh\nexec setuidgid app envdir ./env app\nexec 2>&1\n",
     "web/log/run": "#!/bin/sh\nchown -R log:log\nexec cat > /var/log/web.log\n",
@@ -26,7 +26,7 @@ const TREES: Record<string, Record<string, string | { content?: string; mode?: n
     "nolog/run": "#!/bin/sh\nexec app\n",
     "py/run": "#!/usr/bin/python3\nprint(1)\n",
     "broken/run": "#!/bin/sh\nif then\n",
-    "broken/log/run": "#!/bin/sh\nexec multilog t ./main\n",
+    "broken/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n",
     "dir with space/run": "#!/bin/sh\nexec setuidgid a envdir ./e app\n",
   },
 };

@@ -93,7 +93,7 @@ export function runRuleTests(rule: Rule, cases: { valid: RuleCase[]; invalid: In
     if (c.run !== undefined) spec.run = c.run;
     else if (!("run" in spec)) spec.run = "#!/bin/sh\nexec true\n";
     if (c.logRun !== undefined) spec["log/run"] = c.logRun;
-    else if (c.files === undefined) spec["log/run"] = "#!/bin/sh\nexec multilog t ./main\n";
+    else if (c.files === undefined) spec["log/run"] = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
     return makeService(spec);
   };
   /** The message template of a messageId as a whole-string pattern, placeholders matching anything. */

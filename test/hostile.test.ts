@@ -10,7 +10,7 @@ import { tempDir, writeTree } from "./helpers.js";
 
 const SECRET = "hunter2-SVLINT-SECRET-MARKER";
 const HUGE_MARKER = "HUGE-SCRIPT-CONTENT-MARKER";
-const LOG = "#!/bin/sh\nexec multilog t ./main\n";
+const LOG = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
 const isRoot = process.getuid?.() === 0;
 
 /** Builds the hostile scan directory; returns its path and the marker a run script would create. */
@@ -20,7 +20,7 @@ function hostileTree(): { root: string; marker: string } {
   writeTree(root, {
     // A script that would leave a marker if anything ran it.
     "sv/trap/run": `#!/bin/sh\ntouch ${marker}\nexec sleep 1000\n`,
-    "sv/trap/log/run": `#!/bin/sh\ntouch ${marker}.log\nexec multilog t ./main\n`,
+    "sv/trap/log/run": `#!/bin/sh\ntouch ${marker}.log\nexec setuidgid nobody multilog t ./main\n`,
     "sv/trap/env/DB_PASSWORD": { content: `${SECRET}\n`, mode: 0o644 },
     "sv/trap/env/API_TOKEN": { content: `${SECRET}-2\n`, mode: 0o640 },
     "sv/fifo/run": { fifo: true },
@@ -42,7 +42,7 @@ function hostileTree(): { root: string; marker: string } {
     "sv/crlf/run": "#!/bin/sh\r\nexec 2>&1\r\nexec setuidgid app envdir ./env app\r\n",
     "sv/crlf/log/run": LOG,
     "sv/nesting/run": "#!/bin/sh\n" + "if true; then\n".repeat(3000) + "exec app\n" + "fi\n".repeat(3000),
-    "sv/nesting/log/run": "#!/bin/sh\nx=" + "$(echo ".repeat(2000) + "y" + ")".repeat(2000) + "\nexec multilog t ./main\n",
+    "sv/nesting/log/run": "#!/bin/sh\nx=" + "$(echo ".repeat(2000) + "y" + ")".repeat(2000) + "\nexec setuidgid nobody multilog t ./main\n",
     "sv/bigenv/run": "#!/bin/sh\nexec envdir ./env app\n",
     "sv/bigenv/log/run": LOG,
     "scan/self": { symlink: "." },

@@ -38,12 +38,12 @@ function examples(doc: string): Example[] {
         const [p, mode] = row.trim().split(/\s+/);
         const m = parseInt(mode!, 8);
         if (p!.endsWith("/")) spec[p!.slice(0, -1)] = { dir: true, mode: m };
-        else spec[p!] = { content: p === "log/run" ? "#!/bin/sh\nexec multilog t ./main\n" : p === "run" ? "#!/bin/sh\nexec app\n" : "x\n", mode: m };
+        else spec[p!] = { content: p === "log/run" ? "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" : p === "run" ? "#!/bin/sh\nexec app\n" : "x\n", mode: m };
       }
     } else {
       spec[fence[2] ?? "run"] = body.join("\n") + "\n";
       spec.run ??= "#!/bin/sh\nexec app\n";
-      if (fence[2] === "run") spec["log/run"] = "#!/bin/sh\nexec multilog t ./main\n";
+      if (fence[2] === "run") spec["log/run"] = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
     }
     out.push({ kind: section, spec });
   }

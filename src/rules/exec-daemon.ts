@@ -6,7 +6,7 @@ import { execChain, finalProgram } from "../shell/chainloaders.js";
 import type { Command } from "../shell/model.js";
 
 /** Last commands that are not daemons: builtins, and a deliberate `wait` for trapped children. */
-const NOT_A_DAEMON = new Set(["exit", "wait", "return", "true", "false", ":", "exec", "echo", "printf", "sleep", "kill", "sv", "svc", "s6-svc"]);
+const NOT_A_DAEMON = new Set(["exit", "wait", "return", "true", "false", ":", "exec", "echo", "printf", "kill", "sv", "svc", "s6-svc"]);
 
 /** How each suite stops a service, for the message. */
 const STOP = { daemontools: "svc -d", runit: "sv down", s6: "s6-svc -d" } as const;

@@ -4,6 +4,7 @@ import chownTarget from "./chown-target.js";
 import envDirPermissions from "./env-dir-permissions.js";
 import execDaemon from "./exec-daemon.js";
 import logRunPresent from "./log-run-present.js";
+import loggerPrivileges from "./logger-privileges.js";
 import mkdirBeforeMultilog from "./mkdir-before-multilog.js";
 import noCatLogging from "./no-cat-logging.js";
 import runExecutable from "./run-executable.js";
@@ -16,6 +17,7 @@ export const RULES: readonly Rule[] = [
   envDirPermissions,
   execDaemon,
   logRunPresent,
+  loggerPrivileges,
   mkdirBeforeMultilog,
   noCatLogging,
   runExecutable,

@@ -1,7 +1,7 @@
 import rule from "../../src/rules/chown-target.js";
 import { runRuleTests } from "../helpers.js";
 
-const log = (body: string): string => `#!/bin/sh\n${body}\nexec multilog t ./main\n`;
+const log = (body: string): string => `#!/bin/sh\n${body}\nexec setuidgid nobody multilog t ./main\n`;
 
 runRuleTests(rule, {
   valid: [

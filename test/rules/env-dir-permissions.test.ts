@@ -56,7 +56,7 @@ runRuleTests(rule, {
 
 describe("env-dir-permissions never shows a secret", () => {
   it("reports the file by name only, and the value appears in no message", () => {
-    const dir = makeService({ run: RUN, "log/run": "#!/bin/sh\nexec multilog t ./main\n", "env/DB_PASSWORD": { content: SECRET, mode: 0o644 }, env: { dir: true, mode: 0o755 } });
+    const dir = makeService({ run: RUN, "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n", "env/DB_PASSWORD": { content: SECRET, mode: 0o644 }, env: { dir: true, mode: 0o755 } });
     const results = lintWith(dir, [rule]);
     const text = JSON.stringify(results);
     expect(results.flatMap((r) => r.messages)).toHaveLength(2);

@@ -5,7 +5,7 @@ const log = (body: string): string => `#!/bin/bash\n${body}\n`;
 
 runRuleTests(rule, {
   valid: [
-    { name: "relative directory in the logger's own dir", logRun: log("exec multilog t ./main") },
+    { name: "relative directory in the logger's own dir", logRun: log("exec setuidgid nobody multilog t ./main") },
     { name: "mkdir -p first", logRun: log("mkdir -p /var/log/app\nexec multilog t /var/log/app") },
     { name: "install -d first", logRun: log("install -d -m 0750 -o log /var/log/app\nexec setuidgid log multilog t /var/log/app") },
     { name: "parent created (multilog makes the last component)", logRun: log("mkdir -p /var/log/app\nexec multilog t /var/log/app/main") },

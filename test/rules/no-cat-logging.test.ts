@@ -5,7 +5,7 @@ const log = (body: string): string => `#!/bin/sh\n${body}\n`;
 
 runRuleTests(rule, {
   valid: [
-    { name: "multilog", logRun: log("exec multilog t ./main") },
+    { name: "multilog", logRun: log("exec setuidgid nobody multilog t ./main") },
     { name: "cat writes a config file from a heredoc", run: "#!/bin/sh\ncat > /etc/app.conf <<EOF\nport=1\nEOF\nexec app\n" },
     { name: "cat copies a file", run: "#!/bin/sh\ncat /etc/app.defaults > /etc/app.conf\nexec app\n" },
     { name: "cat from a file redirect", run: "#!/bin/sh\ncat < /etc/a > /etc/b\nexec app\n" },

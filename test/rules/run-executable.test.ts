@@ -2,7 +2,7 @@ import rule from "../../src/rules/run-executable.js";
 import { runRuleTests } from "../helpers.js";
 
 const RUN = "#!/bin/sh\nexec app\n";
-const LOGRUN = "#!/bin/sh\nexec multilog t ./main\n";
+const LOGRUN = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
 
 runRuleTests(rule, {
   valid: [

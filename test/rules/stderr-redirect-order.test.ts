@@ -17,7 +17,7 @@ runRuleTests(rule, {
   invalid: [
     { name: "exec 2>&1 after the final exec", run: sh("exec app\nexec 2>&1"), errors: [{ messageId: "afterExec", line: 3, includes: "line 2" }] },
     { name: "exec 1>&2 after the final exec", run: sh("exec setuidgid app app\nexec 1>&2"), errors: [{ messageId: "afterExec", includes: "stdout" }] },
-    { name: "in log/run", logRun: sh("exec multilog t ./main\nexec 2>&1"), errors: [{ messageId: "afterExec", file: "log/run" }] },
+    { name: "in log/run", logRun: sh("exec setuidgid nobody multilog t ./main\nexec 2>&1"), errors: [{ messageId: "afterExec", file: "log/run" }] },
     { name: "2>&1 before >file", run: sh("app-init 2>&1 >/var/log/init.log\nexec app"), errors: [{ messageId: "beforeFile", line: 2, includes: "`>/var/log/init.log 2>&1`" }] },
     { name: "2>&1 before >>file", run: sh("exec app 2>&1 >>/var/log/app.log"), errors: [{ messageId: "beforeFile" }] },
     { name: "2>&1 before 1>file", run: sh("exec app 2>&1 1>/var/log/app.log"), errors: [{ messageId: "beforeFile" }] },

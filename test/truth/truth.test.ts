@@ -19,6 +19,10 @@ const truth = ready ? describe : describe.skip;
 const version = (pkg: string): string => spawnSync("dpkg-query", ["-W", "-f=${Version}", pkg], { encoding: "utf8" }).stdout.trim() || "unknown";
 const DAEMONTOOLS = `daemontools ${version("daemontools")}`;
 const COREUTILS = `coreutils ${version("coreutils")}`;
+const RUNIT = `runit ${version("runit")}`;
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+/** Whether a process whose command line is exactly `cmdline` is running. */
+const running = (cmdline: string): boolean => spawnSync("pgrep", ["-fx", cmdline]).status === 0;
 
 interface Row {
   rule: string;
@@ -73,7 +77,12 @@ async function supervisorOutput(cmd: string, args: string[], cwd: string, ms: nu
   return out;
 }
 
-const ruleIdsOf = (dir: string): string[] => findings(dir, lintWith(dir, RULES, "live")).map((f) => f.ruleId);
+// The fixtures run their logger as root so that it can create its directory in a root-owned temp
+// dir; logger-privileges' verdict on that is asserted in its own row, not in every other one.
+const ruleIdsOf = (dir: string, keep: string[] = []): string[] =>
+  findings(dir, lintWith(dir, RULES, "live"))
+    .map((f) => f.ruleId)
+    .filter((id) => id !== "logger-privileges" || keep.includes(id));
 const LOGRUN_OK = "#!/bin/sh\nexec multilog t ./main\n";
 
 truth("ground truth: the real supervisors agree with svlint", () => {
@@ -311,6 +320,88 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       binary: `${DAEMONTOOLS}, ${COREUTILS}`,
       bad: "exit 0: nobody read the value",
       good: "`Permission denied`",
+    });
+  });
+
+  it("run-executable: runsv cannot start a 0644 run; sv check skips a 0644 check and says ok", async () => {
+    const noexec = service({ run: { content: "#!/bin/sh\nexec sleep 60\n", mode: 0o644 }, "log/run": LOGRUN_OK });
+    const out = await supervisorOutput("runsv", [noexec], "/", 1500);
+    expect(out).toContain("unable to start ./run: access denied");
+    // A check script that would fail (exit 1): skipped when not executable, obeyed when it is.
+    const check = async (mode: number) => {
+      const dir = service({ run: "#!/bin/sh\nexec sleep 60\n", check: { content: "#!/bin/sh\nexit 1\n", mode }, "log/run": LOGRUN_OK });
+      const sup = supervisorOutput("runsv", [dir], "/", 3500);
+      await sleep(1200);
+      const r = spawnSync("sv", ["-w", "1", "check", dir], { encoding: "utf8" });
+      await sup;
+      return { dir, code: r.status, out: r.stdout };
+    };
+    const skipped = await check(0o644);
+    const obeyed = await check(0o755);
+    expect(skipped.out).toMatch(/^ok: run: /);
+    expect(skipped.code).toBe(0);
+    expect(obeyed.out).toMatch(/^timeout: run: /);
+    expect(ruleIdsOf(noexec)).toEqual(["run-executable"]);
+    expect(ruleIdsOf(skipped.dir)).toEqual(["run-executable"]);
+    expect(ruleIdsOf(obeyed.dir)).toEqual([]);
+    rows.push({
+      rule: "run-executable",
+      fixture: "runsv on a 0644 `run`; `sv check` on a service whose `check` exits 1, mode 0644 vs 0755",
+      binary: RUNIT,
+      bad: "`runsv …: fatal: unable to start ./run: access denied`; `sv check` on the 0644 check: `ok: run: …`, exit 0",
+      good: "the 0755 check is run: `timeout: run: …`",
+    });
+  }, 20000);
+
+  it("exec-daemon: svc -d stops the shell but not a daemon started without exec", async () => {
+    // Unique sleep durations name the processes; both are killed at the end whatever happens.
+    const bad = service({ run: "#!/bin/sh\nsleep 3001\n", "log/run": LOGRUN_OK });
+    const good = service({ run: "#!/bin/sh\nexec sleep 3002\n", "log/run": LOGRUN_OK });
+    // Checked while supervise still runs: stopping its process group at the end kills strays too.
+    const afterDown = async (dir: string, cmdline: string) => {
+      const sup = supervisorOutput("supervise", ["."], dir, 3000);
+      await sleep(1000);
+      const before = running(cmdline);
+      spawnSync("svc", ["-d", "."], { cwd: dir });
+      await sleep(700);
+      const after = running(cmdline);
+      await sup;
+      return [before, after];
+    };
+    try {
+      expect(await afterDown(bad, "sleep 3001")).toEqual([true, true]);
+      expect(await afterDown(good, "sleep 3002")).toEqual([true, false]);
+    } finally {
+      spawnSync("pkill", ["-fx", "sleep 300[12]"]);
+    }
+    expect(ruleIdsOf(bad)).toEqual(["exec-daemon"]);
+    expect(ruleIdsOf(good)).toEqual([]);
+    rows.push({
+      rule: "exec-daemon",
+      fixture: "supervise, then `svc -d`, on `sleep 3001` run by sh vs `exec sleep 3002`",
+      binary: `${DAEMONTOOLS}, dash`,
+      bad: "the shell was stopped; `sleep 3001` kept running, unsupervised",
+      good: "`sleep 3002` was stopped",
+    });
+  }, 20000);
+
+  it("logger-privileges: multilog as root writes root-owned logs; after setuidgid, the account's", () => {
+    const bad = service({ run: "#!/bin/sh\nexec app\n", "log/run": "#!/bin/sh\nexec multilog t ./main\n" });
+    const good = service({ run: "#!/bin/sh\nexec app\n", "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" });
+    fs.mkdirSync(path.join(good, "log/main"));
+    expect(sh("chown nobody log/main && cd log && echo hello | ./run", good).code).toBe(0);
+    expect(sh("cd log && echo hello | ./run", bad).code).toBe(0);
+    const nobody = Number(spawnSync("id", ["-u", "nobody"], { encoding: "utf8" }).stdout.trim());
+    expect(fs.statSync(path.join(bad, "log/main/current")).uid).toBe(0);
+    expect(fs.statSync(path.join(good, "log/main/current")).uid).toBe(nobody);
+    expect(ruleIdsOf(bad, ["logger-privileges"])).toEqual(["logger-privileges"]);
+    expect(ruleIdsOf(good, ["logger-privileges"])).toEqual([]);
+    rows.push({
+      rule: "logger-privileges",
+      fixture: "`multilog t ./main` vs `setuidgid nobody multilog t ./main`, fed one line",
+      binary: DAEMONTOOLS,
+      bad: "multilog ran as root: `main/current` is owned by uid 0",
+      good: "`main/current` is owned by nobody",
     });
   });
 });
