@@ -154,3 +154,50 @@ export function readBounded(p: string, maxBytes: number): ReadResult {
     fs.closeSync(fd);
   }
 }
+
+/** What svlint knows of an env file: its shape, never its value. */
+export interface EnvFileFacts {
+  size: number;
+  /** Something other than blanks after the first line (envdir and friends use only the first). */
+  extraLines: boolean;
+  /** The first line ends with a space or tab (cut by the readers). */
+  trailingBlank: boolean;
+  /** The first line ends with `\r` (kept in the value by envdir and chpst -e). */
+  carriageReturn: boolean;
+  /** Set when it could not be read. */
+  problem?: string;
+}
+
+const ENV_PREFIX_BYTES = 64 * 1024;
+
+/** Reads the start of an env file and keeps only facts about its shape; the bytes are dropped. */
+export function envFileFacts(p: string): EnvFileFacts {
+  let fd: number;
+  try {
+    fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
+  } catch (err) {
+    return { size: 0, extraLines: false, trailingBlank: false, carriageReturn: false, problem: describeFsError(err) };
+  }
+  try {
+    const st = fs.fstatSync(fd);
+    if (!st.isFile()) return { size: 0, extraLines: false, trailingBlank: false, carriageReturn: false, problem: kindOf(st) };
+    const buf = Buffer.alloc(Math.min(st.size, ENV_PREFIX_BYTES));
+    const n = buf.length === 0 ? 0 : fs.readSync(fd, buf, 0, buf.length, 0);
+    const bytes = buf.subarray(0, n);
+    const nl = bytes.indexOf(0x0a);
+    const first = nl === -1 ? bytes : bytes.subarray(0, nl);
+    const rest = nl === -1 ? Buffer.alloc(0) : bytes.subarray(nl + 1);
+    const last = first[first.length - 1];
+    const beforeCr = last === 0x0d ? first[first.length - 2] : last;
+    return {
+      size: st.size,
+      extraLines: rest.some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d),
+      trailingBlank: beforeCr === 0x20 || beforeCr === 0x09,
+      carriageReturn: last === 0x0d,
+    };
+  } catch (err) {
+    return { size: 0, extraLines: false, trailingBlank: false, carriageReturn: false, problem: describeFsError(err) };
+  } finally {
+    fs.closeSync(fd);
+  }
+}

@@ -3,6 +3,7 @@ import type { Command, ScriptModel, SourceNode } from "../shell/model.js";
 import type { Shebang } from "../shell/parse.js";
 import type { LintContext, ScriptFile, ServiceDir } from "../service.js";
 import type { Supervisor } from "../supervisor.js";
+import type { EnvFileFacts } from "../fsutil.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -50,6 +51,11 @@ export interface RuleContext {
   readonly scripts: readonly ShellScript[];
   /** The suite the service is written for (detected, or forced with --supervisor). */
   readonly supervisor: Supervisor;
+  /**
+   * Facts about the files of the service's env directories (see envDirsOf), by service-relative
+   * path: their shape, never their values. Read on first call.
+   */
+  envFiles(): ReadonlyMap<string, EnvFileFacts>;
   report(descriptor: ReportDescriptor): void;
 }
 

@@ -5,7 +5,9 @@ import { buildExeclineModel } from "../execline/read.js";
 import { buildModel } from "../shell/model.js";
 import { parseShell, readShebang } from "../shell/parse.js";
 import type { SourceNode } from "../shell/model.js";
-import { DEFAULT_MAX_SCRIPT_BYTES, type ServiceDir } from "../service.js";
+import { envFileFacts, type EnvFileFacts } from "../fsutil.js";
+import { childrenOf, DEFAULT_MAX_SCRIPT_BYTES, effectiveKind, type ServiceDir } from "../service.js";
+import { envDirsOf } from "../shell/envdirs.js";
 import { detectSupervisor, type SupervisorFamily } from "../supervisor.js";
 import { NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE, UNUSED_DISABLE } from "./core-rules.js";
 import { applyDirectives, parseDirectives } from "./directives.js";
@@ -100,6 +102,18 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
   }
 
   const supervisor = detectSupervisor(svc, scripts, opts.supervisor);
+  let envFiles: Map<string, EnvFileFacts> | undefined;
+  const readEnvFiles = (): Map<string, EnvFileFacts> => {
+    if (envFiles) return envFiles;
+    envFiles = new Map();
+    for (const dir of envDirsOf(svc, scripts).keys()) {
+      if (effectiveKind(svc.entries.get(dir)) !== "dir") continue;
+      for (const f of childrenOf(svc, dir)) {
+        if (effectiveKind(f) === "file") envFiles.set(f.rel, envFileFacts(path.join(svc.abs, f.rel)));
+      }
+    }
+    return envFiles;
+  };
 
   // Instantiate the rules that apply here.
   interface Active {
@@ -124,6 +138,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
       context: svc.context,
       scripts,
       supervisor,
+      envFiles: readEnvFiles,
       report(d: ReportDescriptor): void {
         const template = rule.meta.messages[d.messageId];
         if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);

@@ -2,20 +2,9 @@
 // something only on a deployed tree: git keeps 0644/0755 for files and nothing for directories.
 // Never reads, and so never prints, what the files hold.
 import * as posix from "node:path/posix";
-import { defineRule, type ShellScript } from "../engine/rule.js";
-import { childrenOf, effectiveKind, effectiveMode, type ServiceDir } from "../service.js";
-import { execChain } from "../shell/chainloaders.js";
-import type { SourceNode } from "../shell/model.js";
-
-/** The env directory a program of the chain reads, as a word: envdir DIR, s6-envdir DIR, chpst -e DIR. */
-const ENV_DIR_READERS: Record<string, (p: ReturnType<typeof execChain>[number]) => string | undefined> = {
-  envdir: (p) => p.operands[0]?.value,
-  "s6-envdir": (p) => p.operands[0]?.value,
-  chpst: (p) => {
-    const e = p.options.get("e");
-    return e && e !== true ? e.value : undefined;
-  },
-};
+import { defineRule } from "../engine/rule.js";
+import { childrenOf, effectiveKind, effectiveMode } from "../service.js";
+import { envDirsOf } from "../shell/envdirs.js";
 
 /** Who can do what, from the group and other bits: "group and others can read it". */
 function exposure(mode: number): string {
@@ -24,17 +13,6 @@ function exposure(mode: number): string {
   if (mode & 0o022) parts.push(`${mode & 0o020 && mode & 0o002 ? "group and others" : mode & 0o020 ? "its group" : "others"} can write it`);
   if (parts.length === 0) parts.push("group or others can enter it");
   return parts.join(" and ");
-}
-
-/** Service-relative path of a directory named in a script; undefined when outside the service. */
-function serviceRel(svc: ServiceDir, script: ShellScript, value: string): string | undefined {
-  let rel: string;
-  if (posix.isAbsolute(value)) {
-    if (!value.startsWith(svc.abs + "/")) return undefined;
-    rel = posix.normalize(value.slice(svc.abs.length + 1));
-  } else rel = posix.normalize(posix.join(posix.dirname(script.rel), value));
-  rel = rel.replace(/\/+$/, "");
-  return rel === "." || rel.startsWith("..") ? undefined : rel;
 }
 
 const octal = (m: number): string => "0" + m.toString(8).padStart(3, "0");
@@ -54,17 +32,7 @@ export default defineRule({
   create(context) {
     return {
       service(svc) {
-        const dirs = new Map<string, { script?: ShellScript; node?: SourceNode }>();
-        for (const script of context.scripts) {
-          for (const cmd of script.model.commands) {
-            for (const p of execChain(cmd)) {
-              const value = p.name ? ENV_DIR_READERS[p.name]?.(p) : undefined;
-              const rel = value === undefined ? undefined : serviceRel(svc, script, value);
-              if (rel !== undefined && !dirs.has(rel)) dirs.set(rel, { script, node: p.word.node });
-            }
-          }
-        }
-        if (!dirs.has("env")) dirs.set("env", {}); // the convention, used or not
+        const dirs = envDirsOf(svc, context.scripts);
         for (const [dir, where] of dirs) {
           const entry = svc.entries.get(dir);
           if (effectiveKind(entry) !== "dir") continue;

@@ -2,6 +2,7 @@
 import type { Rule } from "../engine/rule.js";
 import chownTarget from "./chown-target.js";
 import envDirPermissions from "./env-dir-permissions.js";
+import envFileFormat from "./env-file-format.js";
 import execDaemon from "./exec-daemon.js";
 import logRunPresent from "./log-run-present.js";
 import loggerPrivileges from "./logger-privileges.js";
@@ -15,6 +16,7 @@ import stderrRedirectOrder from "./stderr-redirect-order.js";
 export const RULES: readonly Rule[] = [
   chownTarget,
   envDirPermissions,
+  envFileFormat,
   execDaemon,
   logRunPresent,
   loggerPrivileges,

@@ -404,4 +404,31 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       good: "`main/current` is owned by nobody",
     });
   });
+
+  it("env-file-format: envdir, chpst -e and s6-envdir take the first line; envdir and chpst keep \\r; A=B sets A", () => {
+    // Private modes, so that env-dir-permissions has nothing to say.
+    const envTree = (files: Record<string, string>): TreeSpec => ({
+      run: "#!/bin/sh\nexec envdir ./env app\n",
+      "log/run": LOGRUN_OK,
+      ...Object.fromEntries(Object.entries(files).map(([k, v]) => [k, { content: v, mode: 0o600 }])),
+      env: { dir: true, mode: 0o700 },
+    });
+    const bad = service(envTree({ "env/MULTI": "line1\nline2\n", "env/CR": "db.local\r\n", "env/A=B": "y\n" }));
+    const good = service(envTree({ "env/MULTI": "line1\n", "env/CR": "db.local\n", "env/A": "B=y\n" }));
+    const show = 'printf "%s|%s|%s" "$MULTI" "$CR" "$A"';
+    const readers = [["envdir ./env", "db.local\r"], ["chpst -e ./env", "db.local\r"], ["s6-envdir ./env", "db.local"]] as const;
+    for (const [reader, cr] of readers) {
+      expect(sh(`${reader} sh -c '${show}'`, bad).out).toBe(`line1|${cr}|${reader.startsWith("s6") ? "" : "B=y"}`);
+      expect(sh(`${reader} sh -c '${show}'`, good).out).toBe("line1|db.local|B=y");
+    }
+    expect(ruleIdsOf(bad)).toEqual(["env-file-format", "env-file-format", "env-file-format"]);
+    expect(ruleIdsOf(good)).toEqual([]);
+    rows.push({
+      rule: "env-file-format",
+      fixture: "env/ with a two-line file, a CRLF file and a file named `A=B`, read by envdir, `chpst -e` and s6-envdir",
+      binary: `${DAEMONTOOLS}, ${RUNIT}, s6 ${version("s6")}`,
+      bad: "all three use line 1 only; envdir and chpst keep `\\r` (s6-envdir cuts it); envdir and chpst set `A=B=y`, s6-envdir skips it",
+      good: "one line, LF, `env/A` holding `B=y`: the same values from all three",
+    });
+  });
 });

@@ -1,0 +1,67 @@
+// An env dir holds one variable per file, named after the file, valued by its first line.
+// Observed (daemontools 0.76 envdir, runit 2.1.2 chpst -e, s6 2.11 s6-envdir): only the first
+// line is used; trailing spaces and tabs are cut; `\r` is kept by envdir and chpst -e but cut by
+// s6-envdir; a name starting with `.` is skipped; `A=B` sets A to `B=…` (envdir, chpst) or is
+// skipped (s6-envdir). Never reads the values into a message: only the files' shapes.
+import * as posix from "node:path/posix";
+import { defineRule } from "../engine/rule.js";
+import { effectiveKind } from "../service.js";
+import { envDirsOf } from "../shell/envdirs.js";
+
+/** Files that sit in env dirs only to keep them in git, skipped by every reader on purpose. */
+const PLACEHOLDERS = new Set([".gitkeep", ".keep", ".gitignore", ".placeholder"]);
+
+const READER = { daemontools: "envdir", runit: "chpst -e", s6: "s6-envdir" } as const;
+
+export default defineRule({
+  meta: {
+    id: "env-file-format",
+    type: "problem",
+    severity: "warning",
+    docs: { description: "Require env files to hold one value on one line, under a name the readers accept" },
+    messages: {
+      extraLines:
+        "`{{file}}` has more than one line, but {{reader}} sets {{name}} from the first line only; the rest is ignored. " +
+        "Keep one value on one line (for a multi-line value such as a key, store a path to it instead).",
+      trailingBlank:
+        "The first line of `{{file}}` ends with spaces or tabs, which {{reader}} cuts from {{name}}. Remove them " +
+        "(if they belong to the value, an env file cannot hold it).",
+      carriageReturn:
+        "The line in `{{file}}` ends with a carriage return (CRLF): {{reader}} keeps it, so {{name}} ends with an " +
+        "invisible `\\r` and no longer matches. Convert the file to LF line endings: `sed -i 's/\\r$//' {{file}}`.",
+      equalsName:
+        "The file name `{{file}}` contains `=`: envdir and chpst -e set `{{before}}` to a value that starts with " +
+        "`{{after}}=`, and s6-envdir skips the file. Name the file after the variable only.",
+      dotName: "`{{file}}` starts with `.`, so {{reader}} skips it and {{name}} is never set. Remove the leading dot.",
+    },
+  },
+  create(context) {
+    return {
+      service(svc) {
+        const dirs = envDirsOf(svc, context.scripts);
+        const facts = context.envFiles();
+        for (const [dir, use] of dirs) {
+          if (effectiveKind(svc.entries.get(dir)) !== "dir") continue;
+          const reader = use.reader === "chpst" ? "chpst -e" : (use.reader ?? READER[context.supervisor.family ?? "daemontools"]);
+          for (const [rel, f] of facts) {
+            if (posix.dirname(rel) !== dir || f.problem !== undefined) continue;
+            const name = posix.basename(rel);
+            const data = { file: rel, name, reader };
+            if (name.startsWith(".")) {
+              if (!PLACEHOLDERS.has(name)) context.report({ file: rel, messageId: "dotName", data: { ...data, name: name.slice(1) } });
+              continue;
+            }
+            if (name.includes("=")) {
+              const eq = name.indexOf("=");
+              context.report({ file: rel, messageId: "equalsName", severity: "error", data: { ...data, before: name.slice(0, eq), after: name.slice(eq + 1) } });
+              continue;
+            }
+            if (f.extraLines) context.report({ file: rel, messageId: "extraLines", data });
+            if (f.carriageReturn && reader !== "s6-envdir") context.report({ file: rel, messageId: "carriageReturn", severity: "error", data });
+            else if (f.trailingBlank) context.report({ file: rel, messageId: "trailingBlank", data });
+          }
+        }
+      },
+    };
+  },
+});
