@@ -4,6 +4,7 @@ import chownTarget from "./chown-target.js";
 import envDirPermissions from "./env-dir-permissions.js";
 import envFileFormat from "./env-file-format.js";
 import execDaemon from "./exec-daemon.js";
+import inlineSecrets from "./inline-secrets.js";
 import logRunPresent from "./log-run-present.js";
 import loggerPrivileges from "./logger-privileges.js";
 import mkdirBeforeMultilog from "./mkdir-before-multilog.js";
@@ -18,6 +19,7 @@ export const RULES: readonly Rule[] = [
   envDirPermissions,
   envFileFormat,
   execDaemon,
+  inlineSecrets,
   logRunPresent,
   loggerPrivileges,
   mkdirBeforeMultilog,
