@@ -6,7 +6,7 @@ import { BIN, ROOT, svlint } from "./cli-helpers.js";
 import { makeService, tempDir, writeTree } from "./helpers.js";
 
 const GOOD = { run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app /usr/bin/app\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
-const BAD = { run: "#!/bin/sh\nexec setuidgid app envdir ./env /usr/bin/app\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
+const BAD = { run: "#!/bin/sh\nexec setuidgid app envdir ./env /usr/bin/app 2>&1\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
 const WARN_ONLY = { run: "#!/bin/sh\nexec app\n" };
 
 describe("svlint command", () => {

@@ -3,8 +3,8 @@ import * as path from "node:path";
 import { svlint } from "./cli-helpers.js";
 import { tempDir, writeTree } from "./helpers.js";
 
-const BAD_ERR = { "svc/run": "#!/bin/sh\nexec setuidgid app envdir ./env app\n", "svc/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" }; // setuidgid-last (error)
-const BAD_WARN = { "w/run": "#!/bin/sh\nexec app\n", "w/log/run": "#!/bin/sh\nexec cat > /var/log/app.log\n" }; // no-cat-logging (warning)
+const BAD_ERR = { "svc/run": "#!/bin/sh\nexec setuidgid app envdir ./env app 2>&1\n", "svc/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" }; // setuidgid-last (error)
+const BAD_WARN = { "w/run": "#!/bin/sh\nexec app 2>&1\n", "w/log/run": "#!/bin/sh\nexec cat > /var/log/app.log\n" }; // no-cat-logging (warning)
 
 /** A project dir, and a separate empty HOME so the developer's own config never leaks in. */
 function project(spec: Record<string, string>): { root: string; home: string } {
@@ -66,7 +66,7 @@ describe("config files", () => {
   });
 
   it("context in the config file", () => {
-    const spec = { "s/run": "#!/bin/sh\nexec app\n", "s/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n", "s/env/P": "x" };
+    const spec = { "s/run": "#!/bin/sh\nexec app 2>&1\n", "s/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n", "s/env/P": "x" };
     const p = project({ ...spec, ".svlintrc.json": JSON.stringify({ context: "repo" }) });
     expect(run(p, ["s"]).code).toBe(0); // env/P is 0644 but the repo context skips modes
     const q = project(spec);

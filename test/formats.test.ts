@@ -99,7 +99,7 @@ describe("SARIF", () => {
 
 describe("gcc and github formats", () => {
   const root = tempDir();
-  writeTree(root, { "svc/run": "#!/bin/sh\nexec setuidgid app envdir ./env app\n", "svc/log/run": "#!/bin/sh\nexec cat > /var/log/a,b:c.log\n" });
+  writeTree(root, { "svc/run": "#!/bin/sh\nexec setuidgid app envdir ./env app 2>&1\n", "svc/log/run": "#!/bin/sh\nexec cat > /var/log/a,b:c.log\n" });
 
   it("gcc: file:line:col: severity: message [rule]", () => {
     const r = svlint(["-f", "gcc", "svc"], { cwd: root });

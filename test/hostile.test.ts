@@ -41,7 +41,7 @@ function hostileTree(): { root: string; marker: string } {
     "sv/empty/log/run": LOG,
     "sv/crlf/run": "#!/bin/sh\r\nexec 2>&1\r\nexec setuidgid app envdir ./env app\r\n",
     "sv/crlf/log/run": LOG,
-    "sv/nesting/run": "#!/bin/sh\n" + "if true; then\n".repeat(3000) + "exec app\n" + "fi\n".repeat(3000),
+    "sv/nesting/run": "#!/bin/sh\n" + "if true; then\n".repeat(3000) + "exec app 2>&1\n" + "fi\n".repeat(3000),
     "sv/nesting/log/run": "#!/bin/sh\nx=" + "$(echo ".repeat(2000) + "y" + ")".repeat(2000) + "\nexec setuidgid nobody multilog t ./main\n",
     "sv/bigenv/run": "#!/bin/sh\nexec envdir ./env app\n",
     "sv/bigenv/log/run": LOG,
@@ -52,7 +52,7 @@ function hostileTree(): { root: string; marker: string } {
   });
   // Non-UTF-8 text (Latin-1 bytes) must be read, not rejected.
   writeTree(root, { "sv/latin1/log/run": LOG, "sv/huge/log/run": LOG });
-  fs.writeFileSync(path.join(root, "sv/latin1/run"), Buffer.from("#!/bin/sh\n# caf\xe9 \xff\nexec app\n", "latin1"), { mode: 0o755 });
+  fs.writeFileSync(path.join(root, "sv/latin1/run"), Buffer.from("#!/bin/sh\n# caf\xe9 \xff\nexec app 2>&1\n", "latin1"), { mode: 0o755 });
   // A 30 MB run script, never read.
   fs.writeFileSync(path.join(root, "sv/huge/run"), `#!/bin/sh\n# ${HUGE_MARKER}\n` + "x".repeat(30 * 1024 * 1024), { mode: 0o755 });
   // An env dir with 5,000 files.
@@ -167,7 +167,7 @@ describe("exit codes", () => {
     const root = tempDir("svlint-unpriv-");
     fs.chmodSync(root, 0o755);
     writeTree(root, {
-      "ok/run": "#!/bin/sh\nexec setuidgid app envdir ./env app\n",
+      "ok/run": "#!/bin/sh\nexec setuidgid app envdir ./env app 2>&1\n",
       "ok/log/run": LOG,
       "secret/run": { content: "#!/bin/sh\nexec app\n", mode: 0o700 },
       "secret/log/run": LOG,

@@ -13,6 +13,7 @@ import runExecutable from "./run-executable.js";
 import setuidgidLast from "./setuidgid-last.js";
 import shebang from "./shebang.js";
 import stderrRedirectOrder from "./stderr-redirect-order.js";
+import stderrToLog from "./stderr-to-log.js";
 
 export const RULES: readonly Rule[] = [
   chownTarget,
@@ -28,4 +29,5 @@ export const RULES: readonly Rule[] = [
   setuidgidLast,
   shebang,
   stderrRedirectOrder,
+  stderrToLog,
 ];

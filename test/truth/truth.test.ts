@@ -77,12 +77,14 @@ async function supervisorOutput(cmd: string, args: string[], cwd: string, ms: nu
   return out;
 }
 
-// The fixtures run their logger as root so that it can create its directory in a root-owned temp
-// dir; logger-privileges' verdict on that is asserted in its own row, not in every other one.
+// The fixtures run their logger as root (so that it can create its directory in a root-owned temp
+// dir) and most leave stderr alone; logger-privileges and stderr-to-log have their own rows and
+// are left out of the others' verdicts.
+const HYGIENE = ["logger-privileges", "stderr-to-log"];
 const ruleIdsOf = (dir: string, keep: string[] = []): string[] =>
   findings(dir, lintWith(dir, RULES, "live"))
     .map((f) => f.ruleId)
-    .filter((id) => id !== "logger-privileges" || keep.includes(id));
+    .filter((id) => !HYGIENE.includes(id) || keep.includes(id));
 const LOGRUN_OK = "#!/bin/sh\nexec multilog t ./main\n";
 
 truth("ground truth: the real supervisors agree with svlint", () => {
@@ -431,4 +433,31 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       good: "one line, LF, `env/A` holding `B=y`: the same values from all three",
     });
   });
+
+  it("stderr-to-log: the log pipe receives stdout only, unless run sends stderr there", async () => {
+    // svscan pipes the service's stdout into log/run; the logger records what reaches it.
+    const daemon = "sh -c 'echo to-stdout; echo to-stderr >&2; exec sleep 60'";
+    const scan = (run: string) => {
+      const root = path.join(openTemp(), "scan");
+      writeTree(root, { "svc/run": run, "svc/log/run": "#!/bin/sh\nexec multilog t ./main\n" });
+      return root;
+    };
+    const bad = scan(`#!/bin/sh\nexec ${daemon}\n`);
+    const good = scan(`#!/bin/sh\nexec 2>&1\nexec ${daemon}\n`);
+    const logged = (root: string) => fs.readFileSync(path.join(root, "svc/log/main/current"), "utf8").replace(/^@\S+ /gm, "");
+    const badOut = await supervisorOutput("svscan", [bad], "/", 2500);
+    await supervisorOutput("svscan", [good], "/", 2500);
+    expect(logged(bad)).toBe("to-stdout\n");
+    expect(badOut).toContain("to-stderr");
+    expect(logged(good)).toBe("to-stdout\nto-stderr\n");
+    expect(ruleIdsOf(path.join(bad, "svc"), ["stderr-to-log"])).toEqual(["stderr-to-log"]);
+    expect(ruleIdsOf(path.join(good, "svc"), ["stderr-to-log"])).toEqual([]);
+    rows.push({
+      rule: "stderr-to-log",
+      fixture: "svscan on a daemon writing to both streams, with and without `exec 2>&1`, logged by multilog",
+      binary: DAEMONTOOLS,
+      bad: "`log/main/current` holds the stdout line only; the stderr line went to svscan's own output",
+      good: "`log/main/current` holds both lines",
+    });
+  }, 20000);
 });
