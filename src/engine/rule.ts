@@ -56,6 +56,11 @@ export interface RuleContext {
    * path: their shape, never their values. Read on first call.
    */
   envFiles(): ReadonlyMap<string, EnvFileFacts>;
+  /**
+   * The text of a small regular file inside the service (a logger's `config`), by
+   * service-relative path; undefined when it is missing, not a file, too large or outside.
+   */
+  readText(rel: string): string | undefined;
   report(descriptor: ReportDescriptor): void;
 }
 

@@ -5,7 +5,7 @@ import { buildExeclineModel } from "../execline/read.js";
 import { buildModel } from "../shell/model.js";
 import { parseShell, readShebang } from "../shell/parse.js";
 import type { SourceNode } from "../shell/model.js";
-import { envFileFacts, type EnvFileFacts } from "../fsutil.js";
+import { envFileFacts, readBounded, type EnvFileFacts } from "../fsutil.js";
 import { childrenOf, DEFAULT_MAX_SCRIPT_BYTES, effectiveKind, type ServiceDir } from "../service.js";
 import { envDirsOf } from "../shell/envdirs.js";
 import { detectSupervisor, type SupervisorFamily } from "../supervisor.js";
@@ -49,6 +49,14 @@ export interface FileResult {
   errorCount: number;
   warningCount: number;
   infoCount: number;
+}
+
+const MAX_CONFIG_BYTES = 64 * 1024;
+
+function readServiceText(svc: ServiceDir, rel: string): string | undefined {
+  const norm = path.posix.normalize(rel);
+  if (norm.startsWith("..") || path.posix.isAbsolute(norm)) return undefined;
+  return readBounded(path.join(svc.abs, norm), MAX_CONFIG_BYTES).text;
 }
 
 export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] {
@@ -139,6 +147,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
       scripts,
       supervisor,
       envFiles: readEnvFiles,
+      readText: (rel: string) => readServiceText(svc, rel),
       report(d: ReportDescriptor): void {
         const template = rule.meta.messages[d.messageId];
         if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);

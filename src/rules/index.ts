@@ -8,12 +8,15 @@ import inlineSecrets from "./inline-secrets.js";
 import logRunPresent from "./log-run-present.js";
 import loggerPrivileges from "./logger-privileges.js";
 import mkdirBeforeMultilog from "./mkdir-before-multilog.js";
+import multilogScript from "./multilog-script.js";
 import noCatLogging from "./no-cat-logging.js";
 import runExecutable from "./run-executable.js";
+import s6LogScript from "./s6-log-script.js";
 import setuidgidLast from "./setuidgid-last.js";
 import shebang from "./shebang.js";
 import stderrRedirectOrder from "./stderr-redirect-order.js";
 import stderrToLog from "./stderr-to-log.js";
+import svlogdConfig from "./svlogd-config.js";
 
 export const RULES: readonly Rule[] = [
   chownTarget,
@@ -24,10 +27,13 @@ export const RULES: readonly Rule[] = [
   logRunPresent,
   loggerPrivileges,
   mkdirBeforeMultilog,
+  multilogScript,
   noCatLogging,
   runExecutable,
+  s6LogScript,
   setuidgidLast,
   shebang,
   stderrRedirectOrder,
   stderrToLog,
+  svlogdConfig,
 ];

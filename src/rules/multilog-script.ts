@@ -1,0 +1,44 @@
+// multilog's script (its arguments) is read left to right, and any argument it does not know is
+// silently ignored: `multilog t main` exits 0 and logs nothing anywhere (daemontools 0.76).
+import { defineRule, type Severity } from "../engine/rule.js";
+import { readMultilogScript } from "../loggers.js";
+import { execChain, finalProgram } from "../shell/chainloaders.js";
+
+const WARNINGS = new Set(["sizeClamped", "countClamped", "afterLastDirectory"]);
+
+export default defineRule({
+  meta: {
+    id: "multilog-script",
+    type: "problem",
+    severity: "error",
+    docs: { description: "Require multilog's script to use only actions multilog knows, in an order that takes effect" },
+    messages: {
+      tNotFirst: "`t` is argument {{position}} of multilog's script, but multilog timestamps lines only when `t` comes first; here it is ignored. Move `t` to the front.",
+      badNumber: "multilog reads `{{action}}` as `{{read}}` (it stops at the first non-digit) and so uses `{{became}}`. Write the number alone, e.g. `s1048576` for 1 MiB.",
+      sizeClamped: "`{{action}}` is outside multilog's range 4096..16777215, so it uses `{{became}}`. Write a size in that range.",
+      countClamped: "`{{action}}` asks for fewer than 2 files; multilog always keeps at least 2 (it uses `n2`). Write `n2` or more.",
+      notDirectory:
+        "`{{action}}` is not a directory action (those start with `.` or `/`): multilog silently ignores it and writes nothing " +
+        "there. Write `{{fix}}`.",
+      unknownAction:
+        "`{{action}}` is not a multilog action, so multilog silently ignores it. Actions: `t` (first), sSIZE, nNUM, " +
+        "!processor, +pattern, -pattern, e, =file, and directories starting with `.` or `/`.",
+      afterLastDirectory:
+        "`{{action}}` comes after the last directory: multilog applies s, n and ! to the directories after them, so it has " +
+        "no effect. Move it before the directory.",
+      noDirectory: "multilog's script names no directory (an argument starting with `.` or `/`), so nothing is written to disk. Add one, e.g. `./main`.",
+    },
+  },
+  create(context) {
+    return {
+      command(cmd) {
+        const p = finalProgram(execChain(cmd));
+        if (p?.name !== "multilog") return;
+        for (const issue of readMultilogScript(p.args).issues) {
+          const severity: Severity | undefined = WARNINGS.has(issue.id) ? "warning" : undefined;
+          context.report({ node: issue.word.node, messageId: issue.id, data: issue.data, ...(severity ? { severity } : {}) });
+        }
+      },
+    };
+  },
+});

@@ -1,0 +1,26 @@
+import rule from "../../src/rules/multilog-script.js";
+import { runRuleTests } from "../helpers.js";
+
+const log = (script: string) => `#!/bin/sh\nexec setuidgid log multilog ${script}\n`;
+
+runRuleTests(rule, {
+  valid: [
+    { name: "t, size, count, processor, directory", logRun: log("t s1048576 n20 '!gzip' ./main") },
+    { name: "patterns, e and a status file", logRun: log("t '-*' '+*error*' e =./status ./main") },
+    { name: "two directories with their own settings", logRun: log("t ./all s4096 n5 '-*' '+*fatal*' ./fatal") },
+    { name: "absolute directory", logRun: log("t /var/log/app") },
+    { name: "a variable directory is not guessed", logRun: "#!/bin/sh\nLOGDIR=$(cat ./dir)\nexec multilog t $LOGDIR\n" },
+    { name: "svlogd is not multilog", logRun: "#!/bin/sh\nexec svlogd -tt main\n" },
+  ],
+  invalid: [
+    { name: "a bare directory name is ignored", logRun: log("t main"), errors: [{ messageId: "notDirectory", includes: "`./main`" }] },
+    { name: "t not first", logRun: log("s4096 t ./main"), errors: [{ messageId: "tNotFirst", includes: "argument 2" }] },
+    { name: "s10M read as s10", logRun: log("t s10M ./main"), errors: [{ messageId: "badNumber", includes: "`s10`" }] },
+    { name: "size below the range", logRun: log("t s1000 ./main"), errors: [{ messageId: "sizeClamped", severity: "warning", includes: "s4096" }] },
+    { name: "size above the range", logRun: log("t s99999999 ./main"), errors: [{ messageId: "sizeClamped", severity: "warning", includes: "s16777215" }] },
+    { name: "n1", logRun: log("t n1 ./main"), errors: [{ messageId: "countClamped", severity: "warning" }] },
+    { name: "settings after the last directory", logRun: log("t ./main s1048576 n20"), errors: [{ messageId: "afterLastDirectory", severity: "warning" }, { messageId: "afterLastDirectory", severity: "warning" }] },
+    { name: "an unknown action (daemontools-encore's T)", logRun: log("T ./main"), errors: [{ messageId: "unknownAction", includes: "`T`" }] },
+    { name: "no directory at all", logRun: log("t s4096"), errors: [{ messageId: "noDirectory" }] },
+  ],
+});
