@@ -46,6 +46,11 @@ export function readMultilogScript(args: Word[]): ScriptReading {
       return;
     }
     const c = v[0];
+    // `syslog`, `nginx`: a name meant as a directory, not a size or count.
+    if ((c === "s" || c === "n") && !/^.\d/.test(v) && looksLikePath(v)) {
+      issues.push({ word: w, id: "notDirectory", data: { action: v, fix: `./${v}` } });
+      return;
+    }
     if (c === "s" || c === "n") {
       const digits = /^[sn](\d*)(.*)$/s.exec(v)!;
       const n = digits[1] === "" ? 0 : Number(digits[1]);
@@ -117,7 +122,8 @@ export function readS6LogScript(script: Word[]): ScriptReading {
     if (v === "t" || v === "T" || v === "f" || c === "+" || c === "-" || c === "!" || c === "?" || c === "E" || c === "^" || c === "p" || c === "R") continue;
     if (c === "n" || c === "s" || c === "S" || c === "l" || c === "r") {
       if (!/^[nsSlr]\d+$/.test(v)) {
-        issues.push({ word: w, id: "unknownDirective", data: { directive: v } });
+        if (!/^.\d/.test(v) && looksLikePath(v)) issues.push({ word: w, id: "notDirectory", data: { directive: v, fix: `./${v}` } });
+        else issues.push({ word: w, id: "unknownDirective", data: { directive: v } });
         continue;
       }
       const n = Number(v.slice(1));

@@ -20,6 +20,7 @@ runRuleTests(rule, {
     { name: "size above the range", logRun: log("t s99999999 ./main"), errors: [{ messageId: "sizeClamped", severity: "warning", includes: "s16777215" }] },
     { name: "n1", logRun: log("t n1 ./main"), errors: [{ messageId: "countClamped", severity: "warning" }] },
     { name: "settings after the last directory", logRun: log("t ./main s1048576 n20"), errors: [{ messageId: "afterLastDirectory", severity: "warning" }, { messageId: "afterLastDirectory", severity: "warning" }] },
+    { name: "a name starting with s is a directory name, not a size", logRun: log("t syslog"), errors: [{ messageId: "notDirectory", includes: "./syslog" }] },
     { name: "an unknown action (daemontools-encore's T)", logRun: log("T ./main"), errors: [{ messageId: "unknownAction", includes: "`T`" }] },
     { name: "no directory at all", logRun: log("t s4096"), errors: [{ messageId: "noDirectory" }] },
   ],

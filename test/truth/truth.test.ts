@@ -460,4 +460,54 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       good: "`log/main/current` holds both lines",
     });
   }, 20000);
+
+  it.each([
+    {
+      rule: "multilog-script",
+      binary: DAEMONTOOLS,
+      bad: "multilog t main",
+      good: "multilog t ./main",
+      expectBad: (r: { code: number | null; err: string }, dir: string) => {
+        expect(r.code).toBe(0);
+        expect(fs.readdirSync(path.join(dir, "log")).sort()).toEqual(["run"]);
+      },
+      badSays: "exit 0, nothing written anywhere (`main` is silently ignored)",
+    },
+    {
+      rule: "s6-log-script",
+      binary: `s6 ${version("s6")}`,
+      bad: "s6-log t main",
+      good: "s6-log t ./main",
+      expectBad: (r: { code: number | null; err: string }) => {
+        expect(r.code).toBe(100);
+        expect(r.err).toContain("s6-log: fatal: unrecognized directive: main");
+      },
+      badSays: "exit 100, `s6-log: fatal: unrecognized directive: main`",
+    },
+    {
+      rule: "svlogd-config",
+      binary: RUNIT,
+      bad: "svlogd -tt -l 2000 ./main",
+      good: "svlogd -tt -l 2000 -b 4096 ./main",
+      expectBad: (r: { code: number | null; err: string }) => {
+        expect(r.code).toBe(111);
+        expect(r.err).toContain("usage: svlogd");
+      },
+      badSays: "exit 111, `usage: svlogd [-ttv] … [-l len] [-b buflen] dir ...`",
+    },
+  ])("$rule: what the logger does with a bad script", ({ rule, binary, bad, good, expectBad, badSays }) => {
+    const make = (logger: string) => service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": `#!/bin/sh\nexec ${logger}\n`, "log/main": { dir: true } });
+    const badDir = make(bad);
+    const goodDir = make(good);
+    fs.rmdirSync(path.join(badDir, "log/main"));
+    if (!good.startsWith("svlogd")) fs.rmdirSync(path.join(goodDir, "log/main")); // multilog and s6-log create it; svlogd needs it
+    const b = sh("echo hello | timeout 3 ./run", path.join(badDir, "log"));
+    expectBad(b, badDir);
+    const g = sh("echo hello | timeout 3 ./run", path.join(goodDir, "log"));
+    expect(g.code).toBe(0);
+    expect(fs.readFileSync(path.join(goodDir, "log/main/current"), "utf8")).toContain("hello");
+    expect(ruleIdsOf(badDir)).toEqual([rule]);
+    expect(ruleIdsOf(goodDir)).toEqual([]);
+    rows.push({ rule, fixture: `\`echo hello | ${bad}\` vs \`${good}\``, binary, bad: badSays, good: "exit 0, `hello` in `main/current`" });
+  });
 });
