@@ -1,24 +1,39 @@
-// multilog creates only the last component of its directory, as the account it runs as
-// (`multilog t /tmp/x/y` without /tmp/x: "unable to open directory … file does not exist", 111).
+// multilog and s6-log create only the last component of their directory, as the account they
+// run as (`multilog t /tmp/x/y` without /tmp/x: "unable to open directory … file does not exist",
+// 111; s6-log: "unable to mkdir"). svlogd creates nothing: the directory itself must exist
+// ("unable to open log directory", 111). Observed with daemontools 0.76, s6 2.11, runit 2.1.2.
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
-import { dropsPrivileges, execChain, finalProgram } from "../shell/chainloaders.js";
+import { readMultilogScript, readS6LogScript, readSvlogdArgs, s6LogScriptWords } from "../loggers.js";
+import { dropsPrivileges, execChain, finalProgram, type Program } from "../shell/chainloaders.js";
 import { createdDirectories, pathKey, type Creation } from "../shell/fileops.js";
+import type { Word } from "../shell/model.js";
+
+/** The directories a logger writes to, and whether it creates their last component itself. */
+function loggerDirectories(p: Program): { dirs: Word[]; createsLast: boolean } | undefined {
+  if (p.name === "multilog") return { dirs: readMultilogScript(p.args).directories, createsLast: true };
+  if (p.name === "s6-log") return { dirs: readS6LogScript(s6LogScriptWords(p.args)).directories, createsLast: true };
+  if (p.name === "svlogd") return { dirs: readSvlogdArgs(p.args).directories, createsLast: false };
+  return undefined;
+}
 
 export default defineRule({
   meta: {
     id: "mkdir-before-multilog",
     type: "problem",
     severity: "error",
-    docs: { description: "Require the script to create multilog's log directory before starting multilog" },
+    docs: { description: "Require the script to create the logger's directory before starting multilog, svlogd or s6-log" },
     messages: {
       asRoot:
-        "multilog's directory `{{dir}}` is never created by this script. multilog creates only the last component " +
+        "{{logger}}'s directory `{{dir}}` is never created by this script. {{logger}} creates only the last component " +
         "(`{{last}}`), so it exits 111 whenever `{{parent}}` does not exist. Add `mkdir -p {{dir}}` before the exec.",
       asUser:
-        "multilog's directory `{{dir}}` is never created by this script. multilog runs as `{{account}}` and creates only " +
+        "{{logger}}'s directory `{{dir}}` is never created by this script. {{logger}} runs as `{{account}}` and creates only " +
         "the last component, which it cannot do under a root-owned `{{parent}}`: it exits 111. Add " +
         "`mkdir -p {{dir}}` and `chown {{account}} {{dir}}` before the exec.",
+      svlogd:
+        "svlogd's directory `{{dir}}` is never created by this script, and svlogd creates no directory: it exits 111 " +
+        "(\"unable to open log directory\"). Add `install -d -o {{account}} {{dir}}` before the exec.",
     },
   },
   create(context) {
@@ -28,26 +43,33 @@ export default defineRule({
         for (const cmd of script.model.commands) {
           const chain = execChain(cmd);
           const p = finalProgram(chain);
-          if (p?.name === "multilog") {
+          const logger = p && loggerDirectories(p);
+          if (p && logger) {
             const dropper = chain.find(dropsPrivileges);
-            for (const arg of p.args) {
-              // A directory action starts with `/` or `.`; relative ones live in the logger's own
-              // directory, which exists. Only absolute ones can lack a parent.
-              if (arg.value === undefined || !arg.value.startsWith("/")) continue;
+            const account = dropper?.options.get("u");
+            const accountName = (account && account !== true ? account.text : dropper?.operands[0]?.text) ?? "";
+            for (const arg of logger.dirs) {
+              if (arg.value === undefined) continue;
               const dir = pathKey(arg);
+              if (!logger.createsLast) {
+                // svlogd: the directory itself must exist. A relative one may be part of the tree.
+                if (!arg.value.startsWith("/")) {
+                  const rel = posix.normalize(posix.join(posix.dirname(script.rel), arg.value)).replace(/\/+$/, "");
+                  if (context.service.entries.has(rel) || rel.startsWith("..")) continue;
+                }
+                const made = created.some((c) => c.key === dir || (c.parents && c.key.startsWith(dir + "/")));
+                if (!made) context.report({ node: arg.node, messageId: "svlogd", data: { dir, account: accountName || "log" } });
+                continue;
+              }
+              // A relative directory lives in the logger's own directory, which exists.
+              if (!arg.value.startsWith("/")) continue;
               const parent = posix.dirname(dir);
               const made = created.some((c) => c.key === dir || c.key === parent || (c.parents && c.key.startsWith(dir + "/")));
               if (made) continue;
-              const account = dropper?.options.get("u");
               context.report({
                 node: arg.node,
                 messageId: dropper ? "asUser" : "asRoot",
-                data: {
-                  dir,
-                  parent,
-                  last: posix.basename(dir),
-                  account: (account && account !== true ? account.text : dropper?.operands[0]?.text) ?? "",
-                },
+                data: { logger: p.name!, dir, parent, last: posix.basename(dir), account: accountName },
               });
             }
           }

@@ -499,8 +499,11 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     const make = (logger: string) => service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": `#!/bin/sh\nexec ${logger}\n`, "log/main": { dir: true } });
     const badDir = make(bad);
     const goodDir = make(good);
-    fs.rmdirSync(path.join(badDir, "log/main"));
-    if (!good.startsWith("svlogd")) fs.rmdirSync(path.join(goodDir, "log/main")); // multilog and s6-log create it; svlogd needs it
+    // multilog and s6-log create their directory; svlogd needs it to exist (mkdir-before-multilog).
+    if (!good.startsWith("svlogd")) {
+      fs.rmdirSync(path.join(badDir, "log/main"));
+      fs.rmdirSync(path.join(goodDir, "log/main"));
+    }
     const b = sh("echo hello | timeout 3 ./run", path.join(badDir, "log"));
     expectBad(b, badDir);
     const g = sh("echo hello | timeout 3 ./run", path.join(goodDir, "log"));
@@ -509,5 +512,28 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     expect(ruleIdsOf(badDir)).toEqual([rule]);
     expect(ruleIdsOf(goodDir)).toEqual([]);
     rows.push({ rule, fixture: `\`echo hello | ${bad}\` vs \`${good}\``, binary, bad: badSays, good: "exit 0, `hello` in `main/current`" });
+  });
+
+  it("mkdir-before-multilog (runit, s6): svlogd needs its directory; s6-log creates only the last component", () => {
+    const svlogd = service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": "#!/bin/sh\nexec svlogd -tt ./main\n" });
+    const s6log = service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": `#!/bin/sh\nexec s6-log t ${path.join(openTemp(), "x/y")}\n` });
+    const a = sh("echo hello | timeout 3 ./run", path.join(svlogd, "log"));
+    expect(a.code).toBe(111);
+    expect(a.err).toContain("unable to open log directory: ./main: file does not exist");
+    const b = sh("echo hello | timeout 3 ./run", path.join(s6log, "log"));
+    expect(b.code).toBe(111);
+    expect(b.err).toContain("s6-log: fatal: unable to mkdir");
+    expect(ruleIdsOf(svlogd)).toEqual(["mkdir-before-multilog"]);
+    expect(ruleIdsOf(s6log)).toEqual(["mkdir-before-multilog"]);
+    fs.mkdirSync(path.join(svlogd, "log/main"));
+    expect(sh("echo hello | timeout 3 ./run", path.join(svlogd, "log")).code).toBe(0);
+    expect(ruleIdsOf(svlogd)).toEqual([]);
+    rows.push({
+      rule: "mkdir-before-multilog",
+      fixture: "`svlogd -tt ./main` without `log/main`; `s6-log t DIR/x/y` without `DIR/x`",
+      binary: `${RUNIT}, s6 ${version("s6")}`,
+      bad: "svlogd: exit 111, `unable to open log directory: ./main: file does not exist`; s6-log: exit 111, `unable to mkdir …`",
+      good: "with `log/main` present, svlogd exits 0 after logging",
+    });
   });
 });
