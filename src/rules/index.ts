@@ -4,6 +4,7 @@ import chownTarget from "./chown-target.js";
 import envDirPermissions from "./env-dir-permissions.js";
 import envFileFormat from "./env-file-format.js";
 import execDaemon from "./exec-daemon.js";
+import foregroundDaemon from "./foreground-daemon.js";
 import inlineSecrets from "./inline-secrets.js";
 import logRunPresent from "./log-run-present.js";
 import loggerPrivileges from "./logger-privileges.js";
@@ -23,6 +24,7 @@ export const RULES: readonly Rule[] = [
   envDirPermissions,
   envFileFormat,
   execDaemon,
+  foregroundDaemon,
   inlineSecrets,
   logRunPresent,
   loggerPrivileges,

@@ -1,0 +1,115 @@
+// Daemons that fork into the background unless told not to, and the options that decide it, each
+// with the manual that says so. A supervisor needs its child to stay in the foreground: when it
+// forks, the supervisor sees its child exit, restarts it, and the forked copy runs unsupervised.
+// Knowledge as data: add an entry with its citation.
+
+/** An option that keeps the daemon in the foreground (or sends it to the background). */
+export type OptionMatch =
+  /** An argument written exactly so (`-D`, `--nofork`, `start-fg`); a single-letter `-x` also matches inside `-fx`. */
+  | string
+  /** An option whose value contains a text: nginx's `-g 'daemon off;'`. */
+  | { option: string; contains: string };
+
+export interface DaemonEntry {
+  /** Program names; `pattern` for versioned names (`php-fpm8.2`). */
+  names: readonly string[];
+  pattern?: RegExp;
+  /** Any of these keeps it in the foreground. */
+  foreground?: readonly OptionMatch[];
+  /** Any of these makes it fork, whatever else is given. */
+  daemonize?: readonly OptionMatch[];
+  /**
+   * What it does with neither: `forks`; `foreground`; or `config` (its config file decides, and
+   * the usual shipped config forks), which svlint reports as a warning.
+   */
+  default: "forks" | "foreground" | "config";
+  /** `config` only when a config file is named on the command line (redis-server). */
+  configOperand?: true;
+  /** What to write, e.g. `sshd -D`. */
+  fix: string;
+  /** The manual that documents the options. */
+  manual: string;
+}
+
+export const DAEMONS: readonly DaemonEntry[] = [
+  { names: ["sshd"], foreground: ["-D", "-d"], default: "forks", fix: "exec /usr/sbin/sshd -D -e", manual: "sshd(8): -D, sshd will not detach and does not become a daemon" },
+  {
+    names: ["nginx"],
+    foreground: [{ option: "-g", contains: "daemon off" }],
+    default: "config",
+    fix: "exec nginx -g 'daemon off;'",
+    manual: "nginx core module, directive `daemon` (default on): https://nginx.org/en/docs/ngx_core_module.html#daemon",
+  },
+  { names: ["apache2", "httpd"], foreground: ["-DFOREGROUND", "-DNO_DETACH", { option: "-D", contains: "FOREGROUND" }, { option: "-D", contains: "NO_DETACH" }], default: "forks", fix: "exec apache2 -DFOREGROUND", manual: "httpd(8): -D FOREGROUND / -D NO_DETACH keep the parent process in the foreground" },
+  { names: ["cron"], foreground: ["-f"], default: "forks", fix: "exec cron -f", manual: "cron(8) (Debian): -f, stay in foreground mode, don't daemonize" },
+  { names: ["crond"], foreground: ["-f", "-n"], default: "forks", fix: "exec crond -f (BusyBox) or crond -n (cronie)", manual: "BusyBox crond: -f, foreground; cronie crond(8): -n, run in the foreground" },
+  { names: ["anacron"], foreground: ["-d"], default: "forks", fix: "exec anacron -d", manual: "anacron(8): -d, don't fork to the background" },
+  { names: ["atd"], foreground: ["-f", "-d"], default: "forks", fix: "exec atd -f", manual: "atd(8): -f, run in the foreground" },
+  { names: ["rsyslogd"], foreground: ["-n"], default: "forks", fix: "exec rsyslogd -n", manual: "rsyslogd(8): -n, avoid auto-backgrounding" },
+  { names: ["syslog-ng"], foreground: ["-F", "--foreground"], default: "forks", fix: "exec syslog-ng -F", manual: "syslog-ng(8): -F, --foreground, do not daemonize" },
+  { names: ["chronyd"], foreground: ["-n", "-d"], default: "forks", fix: "exec chronyd -n", manual: "chronyd(8): -n, do not detach from the terminal; -d, also log to stderr" },
+  { names: ["ntpd"], foreground: ["-n", "-d"], default: "forks", fix: "exec ntpd -n (ISC ntpd) or ntpd -d (OpenNTPD)", manual: "ntpd(8): ISC -n, don't fork; OpenNTPD -d, do not daemonize" },
+  { names: ["cupsd"], foreground: ["-f", "-F"], default: "forks", fix: "exec cupsd -f", manual: "cupsd(8): -f, run in the foreground" },
+  { names: ["dhcpd"], foreground: ["-f", "-d"], default: "forks", fix: "exec dhcpd -f", manual: "dhcpd(8): -f, run as a foreground process" },
+  { names: ["dhclient"], foreground: ["-d"], default: "forks", fix: "exec dhclient -d", manual: "dhclient(8): -d, run as a foreground process" },
+  { names: ["dnsmasq"], foreground: ["-k", "--keep-in-foreground", "-d", "--no-daemon"], default: "forks", fix: "exec dnsmasq -k", manual: "dnsmasq(8): -k, --keep-in-foreground, do not go into the background at startup" },
+  { names: ["named"], foreground: ["-f", "-g"], default: "forks", fix: "exec named -f", manual: "named(8): -f, run the server in the foreground" },
+  { names: ["unbound"], foreground: ["-d"], default: "forks", fix: "exec unbound -d", manual: "unbound(8): -d, do not fork into the background" },
+  { names: ["squid"], foreground: ["-N"], default: "forks", fix: "exec squid -N", manual: "squid(8): -N, no daemon mode" },
+  { names: ["lighttpd"], foreground: ["-D"], default: "forks", fix: "exec lighttpd -D -f /etc/lighttpd/lighttpd.conf", manual: "lighttpd(8): -D, do not go into the background" },
+  { names: ["smbd", "nmbd"], foreground: ["-F", "--foreground"], default: "forks", fix: "exec smbd -F", manual: "smbd(8), nmbd(8): -F, --foreground, do not daemonize" },
+  { names: ["haveged"], foreground: ["-F", "--Foreground"], default: "forks", fix: "exec haveged -F", manual: "haveged(8): -F, --Foreground, run in the foreground" },
+  { names: ["acpid"], foreground: ["-f", "--foreground"], default: "forks", fix: "exec acpid -f", manual: "acpid(8): -f, --foreground, keep acpid in the foreground" },
+  { names: ["lircd"], foreground: ["-n", "--nodaemon"], default: "forks", fix: "exec lircd -n", manual: "lircd(8): -n, --nodaemon, don't fork to background" },
+  { names: ["proftpd"], foreground: ["-n", "--nodaemon"], default: "forks", fix: "exec proftpd -n", manual: "proftpd(8): -n, --nodaemon, does not background the process" },
+  { names: ["xinetd"], foreground: ["-dontfork"], default: "forks", fix: "exec xinetd -dontfork", manual: "xinetd(8): -dontfork, stay in the foreground" },
+  { names: ["php-fpm"], pattern: /^php-fpm[0-9.]*$/, foreground: ["-F", "--nodaemonize"], default: "forks", fix: "exec php-fpm -F", manual: "php-fpm(8): -F, --nodaemonize, force to stay in foreground" },
+  { names: ["dbus-daemon"], foreground: ["--nofork"], daemonize: ["--fork"], default: "config", fix: "exec dbus-daemon --system --nofork", manual: "dbus-daemon(1): --nofork, force the message bus not to fork (system.conf says <fork/>)" },
+  {
+    names: ["redis-server"],
+    foreground: ["--daemonize no"],
+    daemonize: ["--daemonize yes"],
+    default: "config",
+    configOperand: true,
+    fix: "exec redis-server /etc/redis/redis.conf --daemonize no",
+    manual: "redis.conf: `daemonize` (Debian's redis.conf sets yes); a command-line --daemonize no overrides it",
+  },
+  { names: ["haproxy"], foreground: ["-db", "-Ws"], daemonize: ["-D"], default: "config", fix: "exec haproxy -db -f /etc/haproxy/haproxy.cfg", manual: "HAProxy management guide: -D, start as a daemon; -db, disable background mode (the `daemon` keyword in haproxy.cfg forks)" },
+  { names: ["memcached"], daemonize: ["-d", "--daemon"], default: "foreground", fix: "exec memcached (without -d)", manual: "memcached(1): -d, --daemon, run memcached as a daemon" },
+  { names: ["gunicorn"], daemonize: ["-D", "--daemon"], default: "foreground", fix: "exec gunicorn … (without -D)", manual: "Gunicorn settings: daemon, -D, --daemon, daemonize the Gunicorn process" },
+  { names: ["uwsgi"], daemonize: ["--daemonize", "-d"], default: "foreground", fix: "exec uwsgi … (without --daemonize)", manual: "uWSGI options: daemonize, daemonize uWSGI and write logs to the given file" },
+  { names: ["avahi-daemon"], daemonize: ["-D", "--daemonize"], default: "foreground", fix: "exec avahi-daemon (without -D)", manual: "avahi-daemon(8): -D, --daemonize, daemonize after startup" },
+  { names: ["mdadm"], daemonize: ["--daemonise", "--daemonize"], default: "foreground", fix: "exec mdadm --monitor --scan (without --daemonise)", manual: "mdadm(8): --daemonise, run as a background daemon (monitor mode)" },
+  { names: ["wpa_supplicant"], daemonize: ["-B"], default: "foreground", fix: "exec wpa_supplicant … (without -B)", manual: "wpa_supplicant(8): -B, run daemon in the background" },
+  { names: ["postfix"], foreground: ["start-fg"], daemonize: ["start"], default: "foreground", fix: "exec postfix start-fg", manual: "postfix(1): start-fg, like start but the master does not detach (Postfix 3.3+)" },
+  { names: ["pg_ctl", "pg_ctlcluster"], daemonize: ["start"], default: "foreground", fix: "exec chpst -u postgres postgres -D /var/lib/postgresql/data", manual: "pg_ctl(1): start launches the server in the background; run `postgres` itself under a supervisor" },
+];
+
+const byName = new Map<string, DaemonEntry>();
+for (const d of DAEMONS) for (const n of d.names) byName.set(n, d);
+
+export function daemonEntry(name: string): DaemonEntry | undefined {
+  return byName.get(name) ?? DAEMONS.find((d) => d.pattern?.test(name));
+}
+
+/** Whether the arguments contain an option as the table writes it. */
+export function hasOption(args: readonly (string | undefined)[], m: OptionMatch): boolean {
+  if (typeof m !== "string") {
+    for (let i = 0; i < args.length; i++) {
+      const a = args[i];
+      if (a === undefined) continue;
+      if (a === m.option && args[i + 1]?.includes(m.contains)) return true;
+      if (a.startsWith(m.option) && a.length > m.option.length && a.slice(m.option.length).includes(m.contains)) return true;
+    }
+    return false;
+  }
+  if (m.includes(" ")) {
+    // `--daemonize no`: two words, or one with `=`.
+    const [opt, val] = m.split(" ") as [string, string];
+    return args.some((a, i) => (a === opt && args[i + 1] === val) || a === `${opt}=${val}`);
+  }
+  if (args.includes(m)) return true;
+  // A single-letter option inside a cluster: `-fd` holds -f.
+  if (/^-[A-Za-z]$/.test(m)) return args.some((a) => a !== undefined && /^-[A-Za-z]{2,4}$/.test(a) && a.includes(m[1]!));
+  return false;
+}
