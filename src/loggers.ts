@@ -2,6 +2,7 @@
 // observed with daemontools 0.76, runit 2.1.2 and s6 2.11 (see docs/ground-truth.md). Each reader
 // returns findings as data; the rules word them. Words whose value is only known at run time
 // (`$LOGDIR`) are skipped, never guessed.
+import type { Program } from "./shell/chainloaders.js";
 import type { Word } from "./shell/model.js";
 
 export interface ScriptIssue {
@@ -222,4 +223,12 @@ export function readSvlogdConfig(config: string): ConfigIssue[] {
   const max = n?.value ?? 10;
   if (N && max !== 0 && N.value >= max) issues.push({ line: N.line, id: "configMinOverMax", data: { min: N.value, max } });
   return issues;
+}
+
+/** The directories a logger writes to, and whether it creates their last component itself. */
+export function loggerDirectories(p: Program): { dirs: Word[]; createsLast: boolean } | undefined {
+  if (p.name === "multilog") return { dirs: readMultilogScript(p.args).directories, createsLast: true };
+  if (p.name === "s6-log") return { dirs: readS6LogScript(s6LogScriptWords(p.args)).directories, createsLast: true };
+  if (p.name === "svlogd") return { dirs: readSvlogdArgs(p.args).directories, createsLast: false };
+  return undefined;
 }

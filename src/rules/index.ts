@@ -6,6 +6,7 @@ import envFileFormat from "./env-file-format.js";
 import execDaemon from "./exec-daemon.js";
 import foregroundDaemon from "./foreground-daemon.js";
 import inlineSecrets from "./inline-secrets.js";
+import logDirOwner from "./log-dir-owner.js";
 import logRunPresent from "./log-run-present.js";
 import loggerPrivileges from "./logger-privileges.js";
 import mkdirBeforeMultilog from "./mkdir-before-multilog.js";
@@ -26,6 +27,7 @@ export const RULES: readonly Rule[] = [
   execDaemon,
   foregroundDaemon,
   inlineSecrets,
+  logDirOwner,
   logRunPresent,
   loggerPrivileges,
   mkdirBeforeMultilog,

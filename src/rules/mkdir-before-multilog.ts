@@ -4,18 +4,9 @@
 // ("unable to open log directory", 111). Observed with daemontools 0.76, s6 2.11, runit 2.1.2.
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
-import { readMultilogScript, readS6LogScript, readSvlogdArgs, s6LogScriptWords } from "../loggers.js";
-import { dropsPrivileges, execChain, finalProgram, type Program } from "../shell/chainloaders.js";
+import { loggerDirectories } from "../loggers.js";
+import { dropsPrivileges, execChain, finalProgram } from "../shell/chainloaders.js";
 import { createdDirectories, pathKey, type Creation } from "../shell/fileops.js";
-import type { Word } from "../shell/model.js";
-
-/** The directories a logger writes to, and whether it creates their last component itself. */
-function loggerDirectories(p: Program): { dirs: Word[]; createsLast: boolean } | undefined {
-  if (p.name === "multilog") return { dirs: readMultilogScript(p.args).directories, createsLast: true };
-  if (p.name === "s6-log") return { dirs: readS6LogScript(s6LogScriptWords(p.args)).directories, createsLast: true };
-  if (p.name === "svlogd") return { dirs: readSvlogdArgs(p.args).directories, createsLast: false };
-  return undefined;
-}
 
 export default defineRule({
   meta: {

@@ -234,3 +234,32 @@ export function finalProgram(chain: Program[]): Program | undefined {
   const last = chain[chain.length - 1];
   return last && !last.loader ? last : undefined;
 }
+
+/**
+ * The account a privilege-dropping program switches to, as written: `setuidgid log` → log,
+ * `chpst -u log:adm` → log, `s6-envuidgid log` → log. undefined when not static or numeric-only.
+ */
+export function accountOf(p: Program): { name: string; word: Word } | undefined {
+  let word: Word | undefined;
+  if (p.name === "setuidgid" || p.name === "s6-setuidgid" || p.name === "envuidgid" || p.name === "s6-envuidgid") word = p.operands[0];
+  else if (p.name === "chpst") {
+    const u = p.options.get("u") ?? p.options.get("U");
+    word = u && u !== true ? u : undefined;
+  }
+  const v = word?.value;
+  if (!word || v === undefined) return undefined;
+  // chpst: `[:]user[:group…]`; a leading `:` means numeric ids.
+  if (p.name === "chpst" && v.startsWith(":")) return undefined;
+  const name = v.split(":")[0]!;
+  return name === "" || /^\d+$/.test(name) ? undefined : { name, word };
+}
+
+/** The account a chain ends up running as, when a program of it switches to a named one. */
+export function chainAccount(chain: Program[]): { name: string; word: Word } | undefined {
+  let found: { name: string; word: Word } | undefined;
+  for (const p of chain) {
+    const a = accountOf(p);
+    if (a && (dropsPrivileges(p) || p.name === "envuidgid" || p.name === "s6-envuidgid")) found = a;
+  }
+  return found;
+}

@@ -89,3 +89,39 @@ export function mayExpandToManyWords(w: Word): boolean {
   if (/\$@|\$\*|\[[@*]\]/.test(w.text)) return true;
   return w.node.type !== "string" && w.node.type !== "raw_string" && /\$|`/.test(w.text);
 }
+
+export interface OwnerChange {
+  /** The user part of the owner (`log` of `log:adm`); undefined for chgrp or `:group`. */
+  user: string | undefined;
+  ownerWord: Word;
+  paths: Word[];
+  recursive: boolean;
+}
+
+const INSTALL_OWNER: OptionSpec = INSTALL;
+
+/** `chown [-R] OWNER PATH…` and `install -d -o OWNER DIR…`: who is made the owner of what. */
+export function ownerChanges(cmd: Command): OwnerChange[] {
+  const p = finalOf(cmd);
+  if (!p) return [];
+  if (p.name === "chown") {
+    const { flags, operands } = splitOptions(p.args, CHOWN);
+    if (flags.has("--reference") || operands.length < 2) return [];
+    const owner = operands[0]!;
+    const v = owner.value;
+    const user = v === undefined ? undefined : v.split(/[:.]/)[0] || undefined;
+    return [{ user, ownerWord: owner, paths: operands.slice(1), recursive: flags.has("R") || flags.has("--recursive") }];
+  }
+  if (p.name === "install") {
+    // install takes -o's value as the next word; find it by hand (splitOptions keeps flags only).
+    const i = p.args.findIndex((a) => a.value === "-o" || a.value === "--owner" || a.value?.startsWith("--owner="));
+    if (i === -1) return [];
+    const a = p.args[i]!;
+    const ownerWord = a.value?.startsWith("--owner=") ? { ...a, value: a.value.slice(8) } : p.args[i + 1];
+    if (!ownerWord) return [];
+    const { flags, operands } = splitOptions(p.args, INSTALL_OWNER);
+    if (!flags.has("d") && !flags.has("--directory")) return [];
+    return [{ user: ownerWord.value, ownerWord, paths: operands, recursive: false }];
+  }
+  return [];
+}

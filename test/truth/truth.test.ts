@@ -536,4 +536,27 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       good: "with `log/main` present, svlogd exits 0 after logging",
     });
   });
+
+  it("log-dir-owner: multilog as nobody cannot use a directory chowned to another account", () => {
+    const make = (owner: string) => {
+      const dir = service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": `#!/bin/sh\nmkdir -p ./main\nchown ${owner} ./main\nexec setuidgid nobody multilog t ./main\n` });
+      return dir;
+    };
+    const bad = make("daemon");
+    const good = make("nobody");
+    const b = sh("echo hello | ./run", path.join(bad, "log"));
+    expect(b.code).toBe(111);
+    expect(b.err).toContain("multilog: fatal: unable to lock directory ./main: access denied");
+    const g = sh("echo hello | ./run", path.join(good, "log"));
+    expect(g.code).toBe(0);
+    expect(ruleIdsOf(bad)).toEqual(["log-dir-owner"]);
+    expect(ruleIdsOf(good)).toEqual([]);
+    rows.push({
+      rule: "log-dir-owner",
+      fixture: "log/run: `chown daemon ./main` vs `chown nobody ./main`, then `setuidgid nobody multilog t ./main`",
+      binary: DAEMONTOOLS,
+      bad: "exit 111, `multilog: fatal: unable to lock directory ./main: access denied`",
+      good: "exit 0, the line logged",
+    });
+  });
 });
