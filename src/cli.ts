@@ -34,6 +34,8 @@ Configuration:
                                repo: a checkout (default inside a git work tree)
       --supervisor NAME        daemontools, runit or s6: the suite the services are
                                written for (default: detected per service)
+      --passwd FILE            the passwd database that unknown-account checks
+                               accounts against (default /etc/passwd)
       --no-inline-config       ignore "# svlint disable=…" comments
       --report-unused-disable-directives
                                report disable comments that suppress nothing
@@ -127,6 +129,7 @@ export async function main(argv: string[]): Promise<number> {
           "output-file": { type: "string", short: "o" },
           context: { type: "string" },
           supervisor: { type: "string" },
+          passwd: { type: "string" },
           color: { type: "boolean" },
           "no-color": { type: "boolean" },
           quiet: { type: "boolean", short: "q" },
@@ -174,6 +177,7 @@ export async function main(argv: string[]): Promise<number> {
     const options = {
       ...(context ? { context } : {}),
       ...(supervisor ? { supervisor } : {}),
+      ...(values.passwd !== undefined ? { passwd: values.passwd } : {}),
       rules,
       ...(values.config !== undefined ? { configFile: values.config } : {}),
       noConfig: values["no-config"] === true,

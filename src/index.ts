@@ -21,6 +21,8 @@ export { RULES };
 export interface LintOptions {
   /** Force a context (beats the config file); by default `repo` inside a git work tree, else `live`. */
   context?: LintContext;
+  /** The passwd database for unknown-account (default /etc/passwd): a mounted image's own, say. */
+  passwd?: string;
   /** Force the supervision suite (beats the config file); detected per service by default. */
   supervisor?: SupervisorFamily;
   /** Severity overrides by rule id (beat the config file). */
@@ -126,7 +128,7 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
       continue;
     }
     const eff = effectiveConfig(resolved, options);
-    jobs.push({ abs, ...(eff.context ? { context: eff.context } : {}), ...(eff.supervisor ? { supervisor: eff.supervisor } : {}), severities: Object.entries(eff.rules) });
+    jobs.push({ abs, ...(eff.context ? { context: eff.context } : {}), ...(eff.supervisor ? { supervisor: eff.supervisor } : {}), ...(options.passwd ? { passwdFile: path.resolve(options.passwd) } : {}), severities: Object.entries(eff.rules) });
   }
   const perService = await runJobs(
     jobs,

@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import { BIN, ROOT, svlint } from "./cli-helpers.js";
-import { makeService, tempDir, writeTree } from "./helpers.js";
+import { makeService, tempDir, TEST_PASSWD, writeTree } from "./helpers.js";
 
 const GOOD = { run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app /usr/bin/app\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
 const BAD = { run: "#!/bin/sh\nexec setuidgid app envdir ./env /usr/bin/app 2>&1\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
@@ -128,7 +128,7 @@ describe("large runs", () => {
     expect(r.code).toBe(1);
     const viaCli = JSON.parse(r.stdout);
     const { lint } = await import("../src/index.js");
-    const inProcess = await lint([dir], { noConfig: true, workers: false });
+    const inProcess = await lint([dir], { noConfig: true, workers: false, passwd: TEST_PASSWD });
     expect(viaCli).toHaveLength(inProcess.results.length);
     expect(viaCli.map((f: { filePath: string; messages: Array<{ ruleId: string; line: number }> }) => [f.filePath, f.messages.map((m) => `${m.line}:${m.ruleId}`)])).toEqual(
       inProcess.results.map((f) => [f.filePath, f.messages.map((m) => `${m.line}:${m.ruleId}`)]),

@@ -2,13 +2,13 @@
 import { RULES } from "../src/rules/index.js";
 import { lintService } from "../src/engine/run.js";
 import { readService } from "../src/service.js";
-import { findings, makeService } from "./helpers.js";
+import { findings, makeService, TEST_PASSWD } from "./helpers.js";
 
 const LOG = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
 
 function lintRun(run: string, opts: { inlineConfig?: boolean; reportUnusedDirectives?: boolean } = {}) {
   const dir = makeService({ run, "log/run": LOG });
-  return findings(dir, lintService(readService(dir), { rules: RULES, ...opts })).map((f) => `${f.line}:${f.ruleId}`);
+  return findings(dir, lintService(readService(dir), { rules: RULES, passwdFile: TEST_PASSWD, ...opts })).map((f) => `${f.line}:${f.ruleId}`);
 }
 
 describe("inline directives", () => {

@@ -4,6 +4,7 @@ import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
+import { fileURLToPath } from "node:url";
 import { lintService, type FileResult } from "../src/engine/run.js";
 import type { Rule } from "../src/engine/rule.js";
 import { readService, type LintContext } from "../src/service.js";
@@ -49,8 +50,14 @@ export function makeService(spec: TreeSpec): string {
   return writeTree(path.join(tempDir(), "svc"), spec);
 }
 
+/**
+ * The accounts the test fixtures use (app, log, metrics…), as a passwd file: tests judge their
+ * fixtures against it instead of this machine's /etc/passwd (unknown-account).
+ */
+export const TEST_PASSWD = path.join(path.dirname(fileURLToPath(import.meta.url)), "accounts.passwd");
+
 export function lintWith(dir: string, rules: readonly Rule[], context?: LintContext): FileResult[] {
-  return lintService(readService(dir, context ? { context } : {}), { rules });
+  return lintService(readService(dir, context ? { context } : {}), { rules, passwdFile: TEST_PASSWD });
 }
 
 export interface Finding {

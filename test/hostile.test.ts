@@ -6,7 +6,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { exitCodeFor } from "../src/cli.js";
 import { ROOT, svlint } from "./cli-helpers.js";
-import { tempDir, writeTree } from "./helpers.js";
+import { TEST_PASSWD, tempDir, writeTree } from "./helpers.js";
 
 const SECRET = "hunter2-SVLINT-SECRET-MARKER";
 const HUGE_MARKER = "HUGE-SCRIPT-CONTENT-MARKER";
@@ -185,7 +185,7 @@ describe("exit codes", () => {
       const { default: json } = await import(${dist("formatters/json.js")});
       parseShell("true");
       process.setgroups([]); process.setgid(65534); process.setuid(65534);
-      const report = await lint([${JSON.stringify(root)}], { noConfig: true, workers: false });
+      const report = await lint([${JSON.stringify(root)}], { noConfig: true, workers: false, passwd: ${JSON.stringify(TEST_PASSWD)} });
       console.log(JSON.stringify({ warnings: report.warnings, results: JSON.parse(json(report, { cwd: "/" })), errors: report.errorCount }));`;
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30000 });
     expect(r.stderr).toBe("");

@@ -9,6 +9,7 @@ export interface ServiceJob {
   abs: string;
   context?: LintContext;
   supervisor?: SupervisorFamily;
+  passwdFile?: string;
   severities: Array<[string, SeveritySetting]>;
 }
 
@@ -19,7 +20,7 @@ export interface JobOptions {
 
 export function runJob(job: ServiceJob, opts: JobOptions): FileResult[] {
   const svc = readService(job.abs, job.context ? { context: job.context } : {});
-  return lintService(svc, { rules: RULES, severities: new Map(job.severities), ...(job.supervisor ? { supervisor: job.supervisor } : {}), ...opts });
+  return lintService(svc, { rules: RULES, severities: new Map(job.severities), ...(job.supervisor ? { supervisor: job.supervisor } : {}), ...(job.passwdFile ? { passwdFile: job.passwdFile } : {}), ...opts });
 }
 
 /**

@@ -61,6 +61,8 @@ export interface RuleContext {
    * service-relative path; undefined when it is missing, not a file, too large or outside.
    */
   readText(rel: string): string | undefined;
+  /** The account names of the system's passwd database (live context); undefined when unreadable. */
+  accounts(): ReadonlySet<string> | undefined;
   report(descriptor: ReportDescriptor): void;
 }
 

@@ -34,6 +34,8 @@ export interface EngineOptions {
   reportUnusedDirectives?: boolean;
   /** Force the supervision suite instead of detecting it. */
   supervisor?: SupervisorFamily;
+  /** The passwd database for unknown-account (default /etc/passwd). */
+  passwdFile?: string;
 }
 
 export interface FileResult {
@@ -52,6 +54,18 @@ export interface FileResult {
 }
 
 const MAX_CONFIG_BYTES = 64 * 1024;
+const MAX_PASSWD_BYTES = 16 * 1024 * 1024;
+
+/** Account names by passwd file, read once per process. */
+const accountCache = new Map<string, ReadonlySet<string> | undefined>();
+
+function readAccounts(file: string): ReadonlySet<string> | undefined {
+  if (!accountCache.has(file)) {
+    const text = readBounded(file, MAX_PASSWD_BYTES).text;
+    accountCache.set(file, text === undefined ? undefined : new Set(text.split("\n").map((l) => l.split(":")[0]!).filter((n) => n !== "" && !n.startsWith("#") && !n.startsWith("+"))));
+  }
+  return accountCache.get(file);
+}
 
 function readServiceText(svc: ServiceDir, rel: string): string | undefined {
   const norm = path.posix.normalize(rel);
@@ -148,6 +162,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
       supervisor,
       envFiles: readEnvFiles,
       readText: (rel: string) => readServiceText(svc, rel),
+      accounts: () => readAccounts(opts.passwdFile ?? "/etc/passwd"),
       report(d: ReportDescriptor): void {
         const template = rule.meta.messages[d.messageId];
         if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);

@@ -19,6 +19,7 @@ import shebang from "./shebang.js";
 import stderrRedirectOrder from "./stderr-redirect-order.js";
 import stderrToLog from "./stderr-to-log.js";
 import svlogdConfig from "./svlogd-config.js";
+import unknownAccount from "./unknown-account.js";
 
 export const RULES: readonly Rule[] = [
   chownTarget,
@@ -40,4 +41,5 @@ export const RULES: readonly Rule[] = [
   stderrRedirectOrder,
   stderrToLog,
   svlogdConfig,
+  unknownAccount,
 ];

@@ -559,4 +559,28 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       good: "exit 0, the line logged",
     });
   });
+
+  it("unknown-account: setuidgid, chpst -u and s6-setuidgid refuse an account that does not exist", () => {
+    const user = "svlint-no-such-user";
+    expect(spawnSync("getent", ["passwd", user]).status).not.toBe(0);
+    const out = (cmd: string) => sh(`${cmd} ${user} true`, "/");
+    const d = out("setuidgid");
+    const r = out("chpst -u");
+    const s6 = out("s6-setuidgid");
+    expect([d.code, d.err.trim()]).toEqual([111, `setuidgid: fatal: unknown account ${user}`]);
+    expect([r.code, r.err.trim()]).toEqual([111, `chpst: fatal: unknown user/group: ${user}`]);
+    expect(s6.code).not.toBe(0);
+    expect(s6.err).toContain(`unknown user: ${user}`);
+    const bad = service({ run: `#!/bin/sh\nexec 2>&1\nexec setuidgid ${user} app\n`, "log/run": LOGRUN_OK });
+    const good = service({ run: "#!/bin/sh\nexec 2>&1\nexec setuidgid nobody app\n", "log/run": LOGRUN_OK });
+    expect(ruleIdsOf(bad)).toEqual(["unknown-account"]);
+    expect(ruleIdsOf(good)).toEqual([]);
+    rows.push({
+      rule: "unknown-account",
+      fixture: "`setuidgid`, `chpst -u` and `s6-setuidgid` with an account not in /etc/passwd vs `nobody`",
+      binary: `${DAEMONTOOLS}, ${RUNIT}, s6 ${version("s6")}`,
+      bad: "`setuidgid: fatal: unknown account …` (111); `chpst: fatal: unknown user/group: …` (111); `s6-envuidgid: fatal: unknown user: …`",
+      good: "the program runs",
+    });
+  });
 });

@@ -1,0 +1,58 @@
+// An account that does not exist makes the privilege drop fail before the daemon starts:
+// `setuidgid: fatal: unknown account x` (111), `chpst: fatal: unknown user/group: x` (111),
+// `s6-envuidgid: fatal: unknown user: x`, `chown: invalid user: 'x'` (1). Live trees only: a
+// checkout is linted on a machine whose accounts are not the target's.
+import { defineRule } from "../engine/rule.js";
+import { accountOf, execChain } from "../shell/chainloaders.js";
+import { ownerChanges } from "../shell/fileops.js";
+
+const FAILURE: Record<string, string> = {
+  setuidgid: "`setuidgid: fatal: unknown account …` (exit 111)",
+  envuidgid: "`envuidgid: fatal: unknown account …` (exit 111)",
+  chpst: "`chpst: fatal: unknown user/group: …` (exit 111)",
+  "s6-setuidgid": "`s6-envuidgid: fatal: unknown user: …`",
+  "s6-envuidgid": "`s6-envuidgid: fatal: unknown user: …`",
+  chown: "`chown: invalid user: …` (exit 1)",
+  install: "`install: invalid user …` (exit 1)",
+};
+
+export default defineRule({
+  meta: {
+    id: "unknown-account",
+    type: "problem",
+    severity: "error",
+    context: "live",
+    docs: { description: "Require the accounts that scripts switch to or chown to to exist in the passwd database" },
+    messages: {
+      unknown:
+        "`{{account}}` is not an account on this system (not in /etc/passwd): {{program}} fails with {{failure}}, so " +
+        "{{consequence}}. Create it (e.g. `useradd --system --no-create-home {{account}}`) or name an existing account.",
+    },
+  },
+  create(context) {
+    return {
+      command(cmd) {
+        const accounts = context.accounts();
+        if (!accounts) return;
+        for (const p of execChain(cmd)) {
+          const a = accountOf(p);
+          if (!a || accounts.has(a.name)) continue;
+          context.report({
+            node: a.word.node,
+            messageId: "unknown",
+            data: { account: a.name, program: p.name!, failure: FAILURE[p.name!] ?? "an error", consequence: "the program after it never starts and the supervisor retries every second" },
+          });
+        }
+        for (const c of ownerChanges(cmd)) {
+          if (c.user === undefined || /^\d+$/.test(c.user) || accounts.has(c.user)) continue;
+          const program = execChain(cmd).at(-1)?.name ?? "chown";
+          context.report({
+            node: c.ownerWord.node,
+            messageId: "unknown",
+            data: { account: c.user, program, failure: FAILURE[program] ?? "an error", consequence: "the files keep their old owner" },
+          });
+        }
+      },
+    };
+  },
+});
