@@ -5,6 +5,7 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { describeFsError, lstatOrUndefined, statOrUndefined } from "./fsutil.js";
+import { readS6rc } from "./service.js";
 
 export interface DiscoveryProblem {
   path: string;
@@ -50,6 +51,7 @@ function hasRun(dir: string): boolean {
 function owningService(file: string): string | undefined {
   let dir = path.dirname(file);
   for (let i = 0; i < 3; i++) {
+    if (readS6rc(dir) !== undefined) return dir;
     if (hasRun(dir)) {
       // `svc/log/run` belongs to `svc`, whose logger it is.
       const parent = path.dirname(dir);
@@ -114,7 +116,8 @@ export function discover(inputs: string[]): Discovery {
         warnings.push({ path: dir, message: `cannot list directory: ${describeFsError(err)}` });
         continue;
       }
-      if (dirents.some((d) => d.name === "run") && isService(dir, dirents.map((d) => d.name))) {
+      const isS6rc = dirents.some((d) => d.name === "type" && d.isFile()) && readS6rc(dir) !== undefined;
+      if (isS6rc || (dirents.some((d) => d.name === "run") && isService(dir, dirents.map((d) => d.name)))) {
         addService(dir, dst);
         continue; // a service's subdirectories (log/, env/, supervise/) are not services
       }

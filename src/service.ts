@@ -44,6 +44,15 @@ export interface ScriptFile {
   detail?: string;
 }
 
+/** An s6-rc source definition directory (it has a `type` file). */
+export interface S6rcDefinition {
+  type: "longrun" | "oneshot" | "bundle";
+  /** `producer-for`: the longrun that logs this one's output. */
+  producerFor?: string;
+  /** `consumer-for`: the longruns whose output this one (a logger) reads. */
+  consumerFor?: string[];
+}
+
 export interface ServiceDir {
   /** Absolute path of the service directory (as reached, not resolved through links). */
   abs: string;
@@ -55,6 +64,8 @@ export interface ServiceDir {
   unreadableDirs: ReadonlyMap<string, string>;
   scripts: ScriptFile[];
   context: LintContext;
+  /** Set for an s6-rc source directory. */
+  s6rc?: S6rcDefinition;
 }
 
 export interface SnapshotOptions {
@@ -69,6 +80,23 @@ const DEFAULT_MAX_ENTRIES = 20000;
 
 /** The scripts a supervisor runs, relative to the service directory. */
 export const SCRIPT_NAMES = ["run", "finish", "check", "log/run", "log/finish", "log/check"] as const;
+
+/** s6-rc's oneshot scripts: execline, without `#!` (s6-rc-compile runs them with execlineb -P). */
+export const S6RC_ONESHOT_SCRIPTS = ["up", "down"] as const;
+
+const S6RC_TYPES = new Set(["longrun", "oneshot", "bundle"]);
+
+/** The s6-rc definition in `dir`, when its `type` file names one. Small files, read bounded. */
+export function readS6rc(dir: string): S6rcDefinition | undefined {
+  const type = readBounded(path.join(dir, "type"), 64).text?.trim();
+  if (type === undefined || !S6RC_TYPES.has(type)) return undefined;
+  const def: S6rcDefinition = { type: type as S6rcDefinition["type"] };
+  const producer = readBounded(path.join(dir, "producer-for"), 4096).text?.trim();
+  if (producer) def.producerFor = producer;
+  const consumer = readBounded(path.join(dir, "consumer-for"), 65536).text?.split("\n").map((l) => l.trim()).filter(Boolean);
+  if (consumer && consumer.length > 0) def.consumerFor = consumer;
+  return def;
+}
 
 /** Subdirectories that belong to the supervisor's state, not to the author. */
 const STATE_DIRS = new Set(["supervise", "event"]);
@@ -154,7 +182,9 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
 
   const scripts: ScriptFile[] = [];
   const maxBytes = opts.maxScriptBytes ?? DEFAULT_MAX_SCRIPT_BYTES;
-  for (const rel of SCRIPT_NAMES) {
+  const s6rc = entries.has("type") ? readS6rc(abs) : undefined;
+  const names: readonly string[] = s6rc?.type === "oneshot" ? S6RC_ONESHOT_SCRIPTS : s6rc?.type === "bundle" ? [] : SCRIPT_NAMES;
+  for (const rel of names) {
     const e = entries.get(rel);
     if (!e) continue;
     const scriptAbs = path.join(abs, rel);
@@ -174,5 +204,5 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
   }
 
   const context = opts.context ?? (insideGitWorkTree(abs) ? "repo" : "live");
-  return { abs, entries, truncated, unreadableDirs, scripts, context };
+  return { abs, entries, truncated, unreadableDirs, scripts, context, ...(s6rc ? { s6rc } : {}) };
 }

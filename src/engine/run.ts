@@ -108,6 +108,8 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     }
     const text = file.text ?? "";
     const shebang = readShebang(text);
+    // s6-rc's up and down are execline without `#!`: s6-rc-compile runs them with execlineb -P.
+    if (svc.s6rc?.type === "oneshot" && !shebang.present) shebang.language = "execline";
     if (shebang.language === "other") {
       core(NOT_SHELL, file.rel, formatMessage(NOT_SHELL.messages.other!, { interpreter: shebang.interpreter ?? "" }));
       continue;

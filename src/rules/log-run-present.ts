@@ -25,6 +25,10 @@ export default defineRule({
         "log/ has no run script, so the logger never starts and the service blocks once the pipe to it fills. " +
         "Add an executable log/run, e.g. `{{logger}}`.",
       runNotFile: "log/run is a {{kind}}, not a regular file: the supervisor cannot execute it.",
+      noS6rcLogger:
+        "This s6-rc longrun has no logger: nothing names it in a `producer-for` file, so its output goes to the catch-all " +
+        "logger (or nowhere). Add a logger longrun that runs `s6-log`, with `consumer-for` naming this service and " +
+        "`producer-for` here naming the logger.",
     },
   },
   create(context) {
@@ -32,6 +36,13 @@ export default defineRule({
       service(svc) {
         const log = svc.entries.get("log");
         const logger = idioms(context.supervisor).logger;
+        if (svc.s6rc) {
+          // s6-rc: a longrun's logger is another longrun, tied by producer-for / consumer-for.
+          if (svc.s6rc.type === "longrun" && !log && !svc.s6rc.producerFor && !svc.s6rc.consumerFor) {
+            context.report({ file: "type", messageId: "noS6rcLogger", severity: "warning" });
+          }
+          if (!log) return;
+        }
         if (!log) {
           // A service that is itself a logger (runit's shared /etc/sv/svlogd) needs none.
           const runsLogger = context.scripts.some((s) => s.rel === "run" && s.model.commands.some((c) => LOGGERS.has(finalProgram(execChain(c))?.name ?? "")));

@@ -24,7 +24,8 @@ export default defineRule({
       service(svc) {
         // Every script that was read, shell or not: the kernel reads the #! line either way.
         for (const script of svc.scripts) {
-          if (script.text === undefined) continue;
+          // s6-rc's oneshot up/down are run through execlineb and carry no #!.
+          if (script.text === undefined || svc.s6rc?.type === "oneshot") continue;
           const sb = readShebang(script.text);
           if (!sb.present) context.report({ file: script.rel, messageId: "missing", data: { file: script.rel } });
           else if (sb.carriageReturn) {

@@ -26,7 +26,8 @@ export default defineRule({
     return {
       script(script) {
         if (script.rel !== "run" || script.model.commands.length === 0) return;
-        if (effectiveKind(context.service.entries.get("log")) !== "dir") return;
+        const hasLogger = effectiveKind(context.service.entries.get("log")) === "dir" || context.service.s6rc?.producerFor !== undefined;
+        if (!hasLogger) return;
         const execline = script.model.language === "execline";
         const fix = execline ? "fdmove -c 2 1" : "exec 2>&1";
         let toStderr: Redirect | undefined;
