@@ -47,6 +47,12 @@ export default defineRule({
           // A service that is itself a logger (runit's shared /etc/sv/svlogd) needs none.
           const runsLogger = context.scripts.some((s) => s.rel === "run" && s.model.commands.some((c) => LOGGERS.has(finalProgram(execChain(c))?.name ?? "")));
           if (runsLogger) return;
+          // `exec 1>&2` says it outright: the output goes to the supervisor's stderr on purpose
+          // (Debian's runit scripts for services without a logger).
+          const toSupervisor = context.scripts.some(
+            (s) => s.rel === "run" && s.model.commands.some((c) => c.topLevel && c.name?.value === "exec" && c.args.length === 0 && c.redirects.some((r) => r.fd === 1 && r.op === ">&" && r.target?.value === "2")),
+          );
+          if (toSupervisor) return;
           context.report({ file: "run", messageId: "noLog", severity: "warning", data: { logger } });
           return;
         }

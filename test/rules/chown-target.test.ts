@@ -5,6 +5,8 @@ const log = (body: string): string => `#!/bin/sh\n${body}\nexec setuidgid nobody
 
 runRuleTests(rule, {
   valid: [
+    { name: "runit: chown before chpst svlogd", logRun: "#!/bin/sh\ninstall -d /var/log/app\nchown -R _runit-log:adm /var/log/app\nexec chpst -u _runit-log svlogd -tt /var/log/app\n" },
+    { name: "s6: chown in an execline foreground block", logRun: "#!/command/execlineb -P\nforeground { chown -R nobody /var/log/app }\ns6-setuidgid nobody s6-log t /var/log/app\n" },
     { name: "owner and directory", logRun: log("chown -R app:app /var/log/app") },
     { name: "--reference needs only the file", logRun: log("chown --reference=/etc/passwd /var/log/app") },
     { name: "--reference with a separate value", logRun: log("chown --reference /etc/passwd /var/log/app") },
@@ -15,6 +17,8 @@ runRuleTests(rule, {
     { name: "--from takes a value", logRun: log("chown --from root app /var/log/app") },
   ],
   invalid: [
+    { name: "runit: chown without a file before svlogd", logRun: "#!/bin/sh\nchown -R _runit-log:adm\nexec chpst -u _runit-log svlogd -tt /var/log/app\n", errors: [{ messageId: "noTarget", line: 2 }] },
+    { name: "s6: chown without a file in a foreground block", logRun: "#!/command/execlineb -P\nforeground { chown -R nobody }\ns6-setuidgid nobody s6-log t /var/log/app\n", errors: [{ messageId: "noTarget", line: 2 }] },
     { name: "the article's last script: chown -R owner without a file", logRun: log("mkdir -p /var/log/app\nchown -R app:app"), errors: [{ messageId: "noTarget", file: "log/run", line: 3, includes: "`chown -R app:app /var/log/app`" }] },
     { name: "no options", logRun: log("chown app"), errors: [{ messageId: "noTarget", includes: "/path/to/dir" }] },
     { name: "chgrp without file", logRun: log("chgrp adm"), errors: [{ messageId: "noTarget" }] },

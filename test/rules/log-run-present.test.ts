@@ -11,6 +11,7 @@ runRuleTests(rule, {
     { name: "log/run is a symlink to an executable file", files: { run: RUN, "log/real-run": { content: LOGRUN, mode: 0o755 }, "log/run": { symlink: "real-run" } } },
     { name: "log/run not executable is run-executable's finding, not this rule's", files: { run: RUN, "log/run": { content: LOGRUN, mode: 0o644 } } },
     { name: "a Debian dh-runit template: empty log/ with .meta/logscript", files: { run: RUN, "log/": { dir: true }, ".meta/logscript": "", ".meta/pkg": "runit-services\n" } },
+    { name: "exec 1>&2: output sent to the supervisor on purpose (Debian's cron)", files: { run: "#!/bin/sh\nexec 1>&2\nexec cron -f\n" } },
     { name: "a logger service itself (runit's shared svlogd) needs no log/", files: { run: "#!/bin/sh\nexec chpst -u _runit-log svlogd -tt /var/log/runit/x\n" } },
     { name: "in a checkout, an absolute link to a shared logger", context: "repo", files: { run: RUN, log: { symlink: "/etc/sv/no-such-shared-log" } } },
   ],
