@@ -2,8 +2,8 @@
 // observed with daemontools 0.76, runit 2.1.2 and s6 2.11 (see docs/ground-truth.md). Each reader
 // returns findings as data; the rules word them. Words whose value is only known at run time
 // (`$LOGDIR`) are skipped, never guessed.
-import type { Program } from "./shell/chainloaders.js";
-import type { Word } from "./shell/model.js";
+import { chainAccount, dropsPrivileges, execChain, finalProgram, type Program } from "./shell/chainloaders.js";
+import type { Command, Word } from "./shell/model.js";
 
 export interface ScriptIssue {
   word: Word;
@@ -231,4 +231,29 @@ export function loggerDirectories(p: Program): { dirs: Word[]; createsLast: bool
   if (p.name === "s6-log") return { dirs: readS6LogScript(s6LogScriptWords(p.args)).directories, createsLast: true };
   if (p.name === "svlogd") return { dirs: readSvlogdArgs(p.args).directories, createsLast: false };
   return undefined;
+}
+
+export interface LoggerCall {
+  /** multilog, svlogd or s6-log. */
+  program: Program & { name: string };
+  dirs: Word[];
+  createsLast: boolean;
+  /** A program of the chain switches accounts. */
+  drops: boolean;
+  /** The account it switches to, when written out. */
+  account: { name: string; word: Word } | undefined;
+  /** The account as written (`log`, `"$LOGUSER"`), for messages; empty without a switch. */
+  accountText: string;
+}
+
+/** The logger a command starts, with its directories and the account it runs as. */
+export function loggerCall(cmd: Command): LoggerCall | undefined {
+  const chain = execChain(cmd);
+  const p = finalProgram(chain);
+  const logger = p && loggerDirectories(p);
+  if (!p || !logger) return undefined;
+  const dropper = chain.find(dropsPrivileges);
+  const u = dropper?.options.get("u");
+  const accountText = (u && u !== true ? u.text : dropper?.operands[0]?.text) ?? "";
+  return { program: p as Program & { name: string }, ...logger, drops: dropper !== undefined, account: chainAccount(chain), accountText };
 }

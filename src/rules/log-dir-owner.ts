@@ -3,8 +3,7 @@
 // svlogd and s6-log fail the same way, and the service blocks once its pipe fills.
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
-import { loggerDirectories } from "../loggers.js";
-import { chainAccount, execChain, finalProgram } from "../shell/chainloaders.js";
+import { loggerCall } from "../loggers.js";
 import { ownerChanges, pathKey, type OwnerChange } from "../shell/fileops.js";
 
 export default defineRule({
@@ -24,11 +23,10 @@ export default defineRule({
       script(script) {
         const changes: OwnerChange[] = [];
         for (const cmd of script.model.commands) {
-          const chain = execChain(cmd);
-          const p = finalProgram(chain);
-          const logger = p && loggerDirectories(p);
-          const account = logger && chainAccount(chain);
-          if (p && logger && account) {
+          const logger = loggerCall(cmd);
+          const account = logger?.account;
+          if (logger && account) {
+            const p = logger.program;
             for (const d of logger.dirs) {
               if (d.value === undefined) continue;
               const dir = pathKey(d);
@@ -41,7 +39,7 @@ export default defineRule({
               context.report({
                 node: decisive.ownerWord.node,
                 messageId: "wrongOwner",
-                data: { dir: posix.normalize(dir), owner: decisive.user, logger: p.name!, account: account.name },
+                data: { dir: posix.normalize(dir), owner: decisive.user, logger: p.name, account: account.name },
               });
             }
           }

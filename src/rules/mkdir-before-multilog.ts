@@ -4,8 +4,7 @@
 // ("unable to open log directory", 111). Observed with daemontools 0.76, s6 2.11, runit 2.1.2.
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
-import { loggerDirectories } from "../loggers.js";
-import { dropsPrivileges, execChain, finalProgram } from "../shell/chainloaders.js";
+import { loggerCall } from "../loggers.js";
 import { createdDirectories, pathKey, type Creation } from "../shell/fileops.js";
 
 export default defineRule({
@@ -32,13 +31,10 @@ export default defineRule({
       script(script) {
         const created: Creation[] = [];
         for (const cmd of script.model.commands) {
-          const chain = execChain(cmd);
-          const p = finalProgram(chain);
-          const logger = p && loggerDirectories(p);
-          if (p && logger) {
-            const dropper = chain.find(dropsPrivileges);
-            const account = dropper?.options.get("u");
-            const accountName = (account && account !== true ? account.text : dropper?.operands[0]?.text) ?? "";
+          const logger = loggerCall(cmd);
+          if (logger) {
+            const p = logger.program;
+            const accountName = logger.account?.name ?? logger.accountText;
             for (const arg of logger.dirs) {
               if (arg.value === undefined) continue;
               const dir = pathKey(arg);
@@ -59,8 +55,8 @@ export default defineRule({
               if (made) continue;
               context.report({
                 node: arg.node,
-                messageId: dropper ? "asUser" : "asRoot",
-                data: { logger: p.name!, dir, parent, last: posix.basename(dir), account: accountName },
+                messageId: logger.drops ? "asUser" : "asRoot",
+                data: { logger: p.name, dir, parent, last: posix.basename(dir), account: accountName },
               });
             }
           }
