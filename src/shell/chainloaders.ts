@@ -57,6 +57,24 @@ export const CHAIN_LOADERS: Readonly<Record<string, ChainLoader>> = {
     why: "switches to the -u/-g account itself after binding, which only root can do",
   },
 
+  // ipsvd (runit's companion, tcpsvd(8), udpsvd(8)): -u user[:group] after binding.
+  tcpsvd: {
+    family: "runit",
+    short: "hpvEc:C:b:u:l:i:x:t:",
+    operands: 2,
+    drops: ["u"],
+    needsRoot: ["u"],
+    why: "switches to the -u account itself after binding, which only root can do",
+  },
+  udpsvd: {
+    family: "runit",
+    short: "hpvEu:l:i:x:t:",
+    operands: 2,
+    drops: ["u"],
+    needsRoot: ["u"],
+    why: "switches to the -u account itself after binding, which only root can do",
+  },
+
   // runit 2.1.2 (chpst(8)): its options apply in a fixed order, -e and -/ before -u.
   chpst: {
     family: "runit",
@@ -89,7 +107,10 @@ export const CHAIN_LOADERS: Readonly<Record<string, ChainLoader>> = {
   "s6-setsid": { family: "s6", short: "sbfgiqd:", operands: 0 },
   "s6-notifyoncheck": { family: "s6", short: "d3:s:T:t:w:n:c:", operands: 0 },
 
-  // Generic Unix chain-loaders (coreutils, util-linux).
+  // Generic Unix chain-loaders (coreutils, util-linux) and the container world's privilege drops.
+  runuser: { family: "generic", short: "u:g:G:lmps:c:fw:", longWithValue: ["--user", "--group", "--supp-group", "--shell", "--command"], operands: 0, drops: ["u", "--user"], needsRoot: true, why: SWITCHES },
+  "su-exec": { family: "generic", operands: 1, drops: true, needsRoot: true, why: SWITCHES },
+  gosu: { family: "generic", operands: 1, drops: true, needsRoot: true, why: SWITCHES },
   chroot: { family: "generic", longWithValue: ["--userspec", "--groups"], operands: 1, needsRoot: true, why: "calls chroot(2), which only root can do" },
   env: { family: "generic", short: "i0u:C:S:", longWithValue: ["--unset", "--chdir", "--split-string"], assignments: true, operands: 0 },
   nice: { family: "generic", short: "n:", longWithValue: ["--adjustment"], operands: 0 },
@@ -241,15 +262,15 @@ export function finalProgram(chain: Program[]): Program | undefined {
  */
 export function accountOf(p: Program): { name: string; word: Word } | undefined {
   let word: Word | undefined;
-  if (p.name === "setuidgid" || p.name === "s6-setuidgid" || p.name === "envuidgid" || p.name === "s6-envuidgid") word = p.operands[0];
-  else if (p.name === "chpst") {
-    const u = p.options.get("u") ?? p.options.get("U");
+  if (["setuidgid", "s6-setuidgid", "envuidgid", "s6-envuidgid", "su-exec", "gosu"].includes(p.name ?? "")) word = p.operands[0];
+  else if (p.name === "chpst" || p.name === "tcpsvd" || p.name === "udpsvd" || p.name === "runuser") {
+    const u = p.options.get("u") ?? p.options.get("U") ?? p.options.get("--user");
     word = u && u !== true ? u : undefined;
   }
   const v = word?.value;
   if (!word || v === undefined) return undefined;
   // chpst: `[:]user[:group…]`; a leading `:` means numeric ids.
-  if (p.name === "chpst" && v.startsWith(":")) return undefined;
+  if (v.startsWith(":")) return undefined;
   const name = v.split(":")[0]!;
   return name === "" || /^\d+$/.test(name) ? undefined : { name, word };
 }

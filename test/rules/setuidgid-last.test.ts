@@ -16,6 +16,8 @@ runRuleTests(rule, {
     { name: "separate commands do not chain", run: sh("setuidgid app true\nexec envdir ./env /usr/bin/app") },
   ],
   invalid: [
+    { name: "containers: su-exec before envdir", run: sh("exec su-exec app envdir ./env /usr/bin/app"), errors: [{ messageId: "afterDrop", line: 2 }] },
+    { name: "runit: tcpsvd -u before envdir", run: sh("exec tcpsvd -u app 0 80 envdir ./env httpd"), errors: [{ messageId: "afterDrop", line: 2 }] },
     { name: "envdir after setuidgid", run: sh("exec setuidgid app envdir ./env /usr/bin/app"), errors: [{ messageId: "afterDrop", line: 2, includes: "`envdir ./env setuidgid app …`" }] },
     { name: "without exec", run: sh("setuidgid app envdir ./env /usr/bin/app"), errors: [{ messageId: "afterDrop", line: 2 }] },
     { name: "quoted and variable arguments", run: sh('U=app\nexec setuidgid "$U" envdir "./env" /usr/bin/app'), errors: [{ messageId: "afterDrop", line: 3, includes: 'as `"$U"`' }] },

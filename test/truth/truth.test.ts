@@ -583,4 +583,29 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       good: "the program runs",
     });
   });
+
+  it("inline-secrets: an option's value is readable by every local account in ps", async () => {
+    const marker = "svlint-truth-token-4711";
+    // A shell that stays alive keeps the argv it was given, as a daemon does.
+    const p = spawn("sh", ["-c", "sleep 3; :", "daemon", `--token=${marker}`], { stdio: "ignore" });
+    try {
+      await sleep(300);
+      const seen = sh("setuidgid nobody ps -eo args", "/");
+      expect(seen.code).toBe(0);
+      expect(seen.out).toContain(`--token=${marker}`);
+    } finally {
+      p.kill("SIGKILL");
+    }
+    const bad = service({ run: `#!/bin/sh\nexec 2>&1\nexec setuidgid nobody daemon --token=${marker}\n`, "log/run": LOGRUN_OK });
+    const good = service({ run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid nobody daemon\n", "log/run": LOGRUN_OK, env: { dir: true, mode: 0o700 } });
+    expect(ruleIdsOf(bad)).toEqual(["inline-secrets"]);
+    expect(ruleIdsOf(good)).toEqual([]);
+    rows.push({
+      rule: "inline-secrets",
+      fixture: "a process started with `--token=VALUE`, and `setuidgid nobody ps -eo args`",
+      binary: `${DAEMONTOOLS}, procps ${version("procps")}`,
+      bad: "the unprivileged account read `--token=VALUE` in ps output",
+      good: "with the value in an env dir, nothing on the command line",
+    });
+  });
 });
