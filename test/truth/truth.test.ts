@@ -608,4 +608,68 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       good: "with the value in an env dir, nothing on the command line",
     });
   });
+
+  it("foreground-daemon: BusyBox acpid without -f forks; supervise restarts it and the copies pile up", async () => {
+    // The daemon changes to / once it forks, so its paths are absolute (and name the fixture).
+    const make = (flags: string) => {
+      const dir = service({ "log/run": LOGRUN_OK, acpid: { symlink: "/usr/bin/busybox" }, conf: { dir: true }, events: { fifo: true } });
+      const args = `-c ${dir}/conf -e ${dir}/events -l ${dir}/acpid.log -p ${dir}/acpid.pid`;
+      writeTree(dir, { run: `#!/bin/sh\nexec 2>&1\nexec ./acpid ${flags}${args}\n` });
+      return { dir, pattern: `acpid ${flags}${args}` };
+    };
+    const bad = make("");
+    const good = make("-f ");
+    const running = (pattern: string) => Number(spawnSync("pgrep", ["-fc", pattern], { encoding: "utf8" }).stdout.trim() || "0");
+    const afterDown = async (f: { dir: string; pattern: string }) => {
+      const sup = supervisorOutput("supervise", ["."], f.dir, 4000);
+      await sleep(3000);
+      spawnSync("svc", ["-d", "."], { cwd: f.dir });
+      await sleep(500);
+      const n = running(f.pattern);
+      await sup;
+      return n;
+    };
+    try {
+      expect(await afterDown(bad)).toBeGreaterThanOrEqual(2);
+      expect(await afterDown(good)).toBe(0);
+    } finally {
+      spawnSync("pkill", ["-f", bad.pattern]);
+      spawnSync("pkill", ["-f", good.pattern]);
+    }
+    expect(ruleIdsOf(bad.dir)).toEqual(["foreground-daemon"]);
+    expect(ruleIdsOf(good.dir)).toEqual([]);
+    rows.push({
+      rule: "foreground-daemon",
+      fixture: "supervise for 3 s, then `svc -d`, on BusyBox `acpid` (as `./acpid`) without and with `-f`",
+      binary: `${DAEMONTOOLS}, busybox ${version("busybox")}`,
+      bad: "acpid forked and exited at once; supervise restarted it every second, and after `svc -d` two or more forked copies were still running",
+      good: "one acpid stayed in the foreground and `svc -d` stopped it",
+    });
+  }, 20000);
+
+  it("stderr-redirect-order (execline): fdmove -c 2 1 before redirfd -w 1 leaves stderr on the pipe", () => {
+    const daemon = 'sh -c "echo to-stdout; echo to-stderr >&2"';
+    const file = (dir: string) => path.join(dir, "out.txt");
+    const make = (chain: (f: string) => string) => {
+      const dir = service({ "log/run": LOGRUN_OK });
+      writeTree(dir, { run: `#!/usr/bin/execlineb -P\n${chain(file(dir))}\n${daemon}\n` });
+      return dir;
+    };
+    const bad = make((f) => `fdmove -c 2 1\nredirfd -w 1 ${f}`);
+    const good = make((f) => `redirfd -w 1 ${f}\nfdmove -c 2 1`);
+    const viaPipe = (dir: string) => sh("./run 2>/dev/null | cat", dir).out;
+    expect(viaPipe(bad)).toBe("to-stderr\n");
+    expect(fs.readFileSync(file(bad), "utf8")).toBe("to-stdout\n");
+    expect(viaPipe(good)).toBe("");
+    expect(fs.readFileSync(file(good), "utf8")).toBe("to-stdout\nto-stderr\n");
+    expect(ruleIdsOf(bad)).toEqual(["stderr-redirect-order"]);
+    expect(ruleIdsOf(good)).toEqual([]);
+    rows.push({
+      rule: "stderr-redirect-order",
+      fixture: "execline: `fdmove -c 2 1 redirfd -w 1 FILE prog` vs `redirfd -w 1 FILE fdmove -c 2 1 prog`",
+      binary: `execline ${version("execline")}`,
+      bad: "stderr went to the pipe, FILE got stdout only",
+      good: "FILE got both lines",
+    });
+  });
 });
