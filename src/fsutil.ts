@@ -106,14 +106,19 @@ export function findUp<T>(start: string, cache: Map<string, T | null>, probe: (d
   return result;
 }
 
-const gitCache = new Map<string, true | null>();
+const gitCache = new Map<string, string | null>();
 
 /**
  * True when `dir` lies inside a git work tree (some ancestor holds `.git`). There, file modes
  * say nothing about deployment: git records only 0644/0755 for files and nothing for dirs.
  */
 export function insideGitWorkTree(dir: string): boolean {
-  return findUp(dir, gitCache, (d) => (lstatOrUndefined(path.join(d, ".git")) ? true : undefined)) !== null;
+  return gitWorkTreeRoot(dir) !== null;
+}
+
+/** The top of the git work tree holding `dir` (the nearest directory with `.git`), or null. */
+export function gitWorkTreeRoot(dir: string): string | null {
+  return findUp(dir, gitCache, (d) => (lstatOrUndefined(path.join(d, ".git")) ? d : undefined));
 }
 
 export interface ReadResult {

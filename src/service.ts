@@ -5,6 +5,7 @@ import * as path from "node:path";
 import {
   describeFsError,
   describeKind,
+  gitWorkTreeRoot,
   insideGitWorkTree,
   kindOf,
   readBounded,
@@ -141,6 +142,15 @@ export function childrenOf(svc: ServiceDir, dirRel: string): Entry[] {
   return out;
 }
 
+/** Whether `file`, links resolved, is inside `dir` (links resolved). */
+function insideDir(file: string, dir: string): boolean {
+  try {
+    return fs.realpathSync(file).startsWith(fs.realpathSync(dir) + path.sep);
+  } catch {
+    return false;
+  }
+}
+
 export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir {
   const maxEntries = opts.maxEntriesPerDir ?? DEFAULT_MAX_ENTRIES;
   const entries = new Map<string, Entry>();
@@ -180,6 +190,10 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
     if (effectiveKind(e) === "dir") listDir(e.rel);
   }
 
+  const context = opts.context ?? (insideGitWorkTree(abs) ? "repo" : "live");
+  // In a checkout (maybe an untrusted pull request), a script that links out of the repository
+  // is not read: `run -> /etc/shadow` must not get its lines quoted in messages.
+  const repoRoot = context === "repo" ? gitWorkTreeRoot(abs) : null;
   const scripts: ScriptFile[] = [];
   const maxBytes = opts.maxScriptBytes ?? DEFAULT_MAX_SCRIPT_BYTES;
   const s6rc = entries.has("type") ? readS6rc(abs) : undefined;
@@ -194,6 +208,10 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
       scripts.push({ rel, abs: scriptAbs, problem: kind === undefined ? "unreadable" : "not-a-file", detail: describeKind(kind) });
       continue;
     }
+    if (repoRoot !== null && !insideDir(scriptAbs, repoRoot)) {
+      scripts.push({ rel, abs: scriptAbs, problem: "unreadable", detail: "it is a link out of the repository, not followed in a checkout" });
+      continue;
+    }
     const r = readBounded(scriptAbs, maxBytes);
     const s: ScriptFile = { rel, abs: scriptAbs };
     if (r.text !== undefined) s.text = r.text;
@@ -203,6 +221,5 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
     scripts.push(s);
   }
 
-  const context = opts.context ?? (insideGitWorkTree(abs) ? "repo" : "live");
   return { abs, entries, truncated, unreadableDirs, scripts, context, ...(s6rc ? { s6rc } : {}) };
 }

@@ -197,3 +197,28 @@ describe("exit codes", () => {
     expect(out.errors).toBe(2);
   });
 });
+
+describe("an untrusted checkout", () => {
+  it("does not read scripts or logger configs that link out of the repository, so never quotes them", () => {
+    const outside = tempDir();
+    const secret = "svlint-outside-secret-line";
+    // A file shaped so that rules would quote it if it were read as a run script.
+    writeTree(outside, { "secret.sh": `#!/bin/sh\n${secret} --now\n`, "logdir/config": `${secret}\n` });
+    const repo = tempDir();
+    writeTree(repo, {
+      ".git/HEAD": "ref: refs/heads/main\n",
+      "svc/run": { symlink: path.join(outside, "secret.sh") },
+      "svc/log/run": "#!/bin/sh\nexec chpst -u log svlogd -tt ./main\n",
+      "svc/log/main": { symlink: path.join(outside, "logdir") },
+    });
+    const r = svlint(["-f", "json", "--no-config", path.join(repo, "svc")]);
+    expect(r.stdout).not.toContain(secret);
+    const results = JSON.parse(r.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string; message: string }> }>;
+    const run = results.find((f) => f.filePath.endsWith("/svc/run"))!;
+    expect(run.messages.map((m) => m.ruleId)).toContain("unreadable-file");
+    expect(run.messages.find((m) => m.ruleId === "unreadable-file")!.message).toContain("link out of the repository");
+    // The same link on a live tree (a deployed service pointing at a shared script) is read.
+    const live = svlint(["-f", "json", "--no-config", "--context", "live", path.join(repo, "svc")]);
+    expect(live.stdout).not.toContain("link out of the repository");
+  });
+});

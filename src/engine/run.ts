@@ -1,5 +1,6 @@
 // Runs the rules over one service: reads each script's shebang, parses shell scripts once,
 // dispatches every command to every rule's listener, and gathers diagnostics per file.
+import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildExeclineModel } from "../execline/read.js";
 import { buildModel } from "../shell/model.js";
@@ -67,10 +68,24 @@ function readAccounts(file: string): ReadonlySet<string> | undefined {
   return accountCache.get(file);
 }
 
+/**
+ * A small file inside the service, for rules that quote its lines (svlogd's config). Links that
+ * lead out of the service are refused: a `log/main -> /etc` in an untrusted checkout must not
+ * make svlint print lines of /etc/shadow.
+ */
 function readServiceText(svc: ServiceDir, rel: string): string | undefined {
   const norm = path.posix.normalize(rel);
   if (norm.startsWith("..") || path.posix.isAbsolute(norm)) return undefined;
-  return readBounded(path.join(svc.abs, norm), MAX_CONFIG_BYTES).text;
+  let real: string;
+  let root: string;
+  try {
+    real = fs.realpathSync(path.join(svc.abs, norm));
+    root = fs.realpathSync(svc.abs);
+  } catch {
+    return undefined;
+  }
+  if (!real.startsWith(root + path.sep)) return undefined;
+  return readBounded(real, MAX_CONFIG_BYTES).text;
 }
 
 export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] {

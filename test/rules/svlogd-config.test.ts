@@ -10,6 +10,7 @@ runRuleTests(rule, {
     { name: "-l with a bigger -b", logRun: "#!/bin/sh\nexec svlogd -tt -l 2000 -b 4096 ./main\n" },
     { name: "a good config", files: { run: RUN, "log/run": LOG, "log/main/config": "# rotate\ns1000000\nn10\nN2\nt86400\n!gzip\n-*\n+*error*\nu10.0.0.1:514\npapp: \n\n" } },
     { name: "Debian's svlogd run with variables", logRun: "#!/bin/sh\nLOGDIR=/var/log/runit/$SERVICE\nexec chpst -u _runit-log svlogd -tt -b 2048 \"$LOGDIR\"\n" },
+    { name: "a config reached through a link out of the service is not read (nor quoted)", files: { run: RUN, "log/run": LOG, "../outside/config": "SECRET-LINE-one\nSECRET-LINE-two\n", "log/main": { symlink: "../../outside" } } },
     { name: "s0: never rotate; n0: keep all", files: { run: RUN, "log/run": LOG, "log/main/config": "s0\nn0\nN5\n" } },
   ],
   invalid: [
