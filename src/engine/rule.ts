@@ -4,6 +4,7 @@ import type { Shebang } from "../shell/parse.js";
 import type { LintContext, ScriptFile, ServiceDir } from "../service.js";
 import type { Supervisor } from "../supervisor.js";
 import type { EnvFileFacts } from "../fsutil.js";
+import type { EnvDirUse } from "../shell/envdirs.js";
 
 export type Severity = "error" | "warning" | "info";
 
@@ -51,6 +52,8 @@ export interface RuleContext {
   readonly scripts: readonly ShellScript[];
   /** The suite the service is written for (detected, or forced with --supervisor). */
   readonly supervisor: Supervisor;
+  /** The service's env directories (see envDirsOf), computed once per service. */
+  envDirs(): ReadonlyMap<string, EnvDirUse>;
   /**
    * Facts about the files of the service's env directories (see envDirsOf), by service-relative
    * path: their shape, never their values. Read on first call.

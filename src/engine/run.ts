@@ -8,7 +8,7 @@ import { parseShell, readShebang } from "../shell/parse.js";
 import type { SourceNode } from "../shell/model.js";
 import { envFileFacts, readBounded, type EnvFileFacts } from "../fsutil.js";
 import { childrenOf, DEFAULT_MAX_SCRIPT_BYTES, effectiveKind, type ServiceDir } from "../service.js";
-import { envDirsOf } from "../shell/envdirs.js";
+import { envDirsOf, type EnvDirUse } from "../shell/envdirs.js";
 import { detectSupervisor, type SupervisorFamily } from "../supervisor.js";
 import { NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE, UNUSED_DISABLE } from "./core-rules.js";
 import { applyDirectives, parseDirectives } from "./directives.js";
@@ -141,11 +141,13 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
   }
 
   const supervisor = detectSupervisor(svc, scripts, opts.supervisor);
+  let envDirs: Map<string, EnvDirUse> | undefined;
+  const findEnvDirs = (): Map<string, EnvDirUse> => (envDirs ??= envDirsOf(svc, scripts));
   let envFiles: Map<string, EnvFileFacts> | undefined;
   const readEnvFiles = (): Map<string, EnvFileFacts> => {
     if (envFiles) return envFiles;
     envFiles = new Map();
-    for (const dir of envDirsOf(svc, scripts).keys()) {
+    for (const dir of findEnvDirs().keys()) {
       if (effectiveKind(svc.entries.get(dir)) !== "dir") continue;
       for (const f of childrenOf(svc, dir)) {
         if (effectiveKind(f) === "file") envFiles.set(f.rel, envFileFacts(path.join(svc.abs, f.rel)));
@@ -177,6 +179,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
       context: svc.context,
       scripts,
       supervisor,
+      envDirs: findEnvDirs,
       envFiles: readEnvFiles,
       readText: (rel: string) => readServiceText(svc, rel),
       accounts: () => readAccounts(opts.passwdFile ?? "/etc/passwd"),

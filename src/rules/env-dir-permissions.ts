@@ -4,7 +4,6 @@
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
 import { childrenOf, effectiveKind, effectiveMode } from "../service.js";
-import { envDirsOf } from "../shell/envdirs.js";
 
 /** Who can do what, from the group and other bits: "group and others can read it". */
 function exposure(mode: number): string {
@@ -32,7 +31,7 @@ export default defineRule({
   create(context) {
     return {
       service(svc) {
-        const dirs = envDirsOf(svc, context.scripts);
+        const dirs = context.envDirs();
         for (const [dir, where] of dirs) {
           const entry = svc.entries.get(dir);
           if (effectiveKind(entry) !== "dir") continue;

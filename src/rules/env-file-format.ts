@@ -6,7 +6,6 @@
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
 import { effectiveKind } from "../service.js";
-import { envDirsOf } from "../shell/envdirs.js";
 
 /** Files that sit in env dirs only to keep them in git, skipped by every reader on purpose. */
 const PLACEHOLDERS = new Set([".gitkeep", ".keep", ".gitignore", ".placeholder"]);
@@ -38,7 +37,7 @@ export default defineRule({
   create(context) {
     return {
       service(svc) {
-        const dirs = envDirsOf(svc, context.scripts);
+        const dirs = context.envDirs();
         const facts = context.envFiles();
         for (const [dir, use] of dirs) {
           if (effectiveKind(svc.entries.get(dir)) !== "dir") continue;

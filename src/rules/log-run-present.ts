@@ -6,6 +6,7 @@ import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
 import { describeKind } from "../fsutil.js";
 import { execChain, finalProgram, LOGGERS } from "../shell/chainloaders.js";
+import { dupTarget } from "../shell/model.js";
 import { childrenOf, effectiveKind } from "../service.js";
 import { idioms } from "../supervisor.js";
 
@@ -50,7 +51,7 @@ export default defineRule({
           // `exec 1>&2` says it outright: the output goes to the supervisor's stderr on purpose
           // (Debian's runit scripts for services without a logger).
           const toSupervisor = context.scripts.some(
-            (s) => s.rel === "run" && s.model.commands.some((c) => c.topLevel && c.name?.value === "exec" && c.args.length === 0 && c.redirects.some((r) => r.fd === 1 && r.op === ">&" && r.target?.value === "2")),
+            (s) => s.rel === "run" && s.model.commands.some((c) => c.topLevel && c.name?.value === "exec" && c.args.length === 0 && c.redirects.some((r) => r.fd === 1 && dupTarget(r) === 2)),
           );
           if (toSupervisor) return;
           context.report({ file: "run", messageId: "noLog", severity: "warning", data: { logger } });

@@ -2,14 +2,8 @@
 // pipe), not to the file. And nothing after the final `exec prog` runs, so an `exec 2>&1`
 // placed there never sends stderr to the log.
 import { defineRule } from "../engine/rule.js";
-import type { Command, Redirect } from "../shell/model.js";
+import { dupTarget, type Command, type Redirect } from "../shell/model.js";
 
-/** `2>&1`, `1>&2`, `>&2`: a descriptor made a copy of another. */
-function dupTarget(r: Redirect): number | undefined {
-  if (r.op !== ">&" || !r.target) return undefined;
-  const t = r.target.value ?? r.target.text;
-  return /^\d+$/.test(t) ? Number(t) : undefined;
-}
 
 function isFileWrite(r: Redirect): boolean {
   return (r.op === ">" || r.op === ">>" || r.op === ">|") && r.target !== undefined;

@@ -3,9 +3,8 @@
 // the supervisor's own output, which is often the console or nowhere.
 import { defineRule } from "../engine/rule.js";
 import { effectiveKind } from "../service.js";
-import type { Redirect } from "../shell/model.js";
+import { dupTarget, type Redirect } from "../shell/model.js";
 
-const dupTo = (r: Redirect): string | undefined => (r.op === ">&" ? (r.target?.value ?? r.target?.text) : undefined);
 
 export default defineRule({
   meta: {
@@ -36,7 +35,7 @@ export default defineRule({
             // Any 2>&1 counts (one in the wrong place is stderr-redirect-order's finding), and so
             // does stderr sent anywhere on purpose (`2>/var/log/app.err`, `&>file`).
             if (r.fd === 2 || r.op === "&>" || r.op === "&>>") return;
-            if (r.fd === 1 && dupTo(r) === "2" && cmd.topLevel) toStderr ??= r;
+            if (r.fd === 1 && dupTarget(r) === 2 && cmd.topLevel) toStderr ??= r;
           }
         }
         if (toStderr) context.report({ node: toStderr.node, messageId: "stdoutToStderr", data: { redirect: toStderr.node.text, fix } });

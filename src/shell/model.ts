@@ -388,3 +388,10 @@ export function programName(w: Word | undefined): string | undefined {
   const slash = v.lastIndexOf("/");
   return slash === -1 ? v : v.slice(slash + 1);
 }
+
+/** `2>&1`, `1>&2`, `>&2`, execline's `fdmove -c 2 1`: the descriptor a redirect copies, if any. */
+export function dupTarget(r: Redirect): number | undefined {
+  if (r.op !== ">&" || !r.target) return undefined;
+  const t = r.target.value ?? r.target.text;
+  return /^\d+$/.test(t) ? Number(t) : undefined;
+}
