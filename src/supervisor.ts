@@ -72,11 +72,11 @@ export function detectSupervisor(svc: ServiceDir, scripts: readonly ShellScript[
   return { family: undefined, source: "detected", evidence: undefined };
 }
 
-/** How each suite writes the usual fixes, for messages that say what to write instead. */
-export const IDIOMS: Record<SupervisorFamily, { logger: string; dropTo: (user: string) => string; stderrToLog: string }> = {
-  daemontools: { logger: "exec setuidgid log multilog t ./main", dropTo: (u) => `setuidgid ${u}`, stderrToLog: "exec 2>&1" },
-  runit: { logger: "exec chpst -u log svlogd -tt ./main", dropTo: (u) => `chpst -u ${u}`, stderrToLog: "exec 2>&1" },
-  s6: { logger: "exec s6-setuidgid log s6-log t ./main", dropTo: (u) => `s6-setuidgid ${u}`, stderrToLog: "fdmove -c 2 1 (execline) or exec 2>&1" },
+/** How each suite starts its logger, for messages that say what to write instead. */
+export const IDIOMS: Record<SupervisorFamily, { logger: string }> = {
+  daemontools: { logger: "exec setuidgid log multilog t ./main" },
+  runit: { logger: "exec chpst -u log svlogd -tt ./main" },
+  s6: { logger: "exec s6-setuidgid log s6-log t ./main" },
 };
 
 export function idioms(s: Supervisor): (typeof IDIOMS)[SupervisorFamily] {
