@@ -182,6 +182,7 @@ export async function main(argv: string[]): Promise<number> {
       ...(values.config !== undefined ? { configFile: values.config } : {}),
       noConfig: values["no-config"] === true,
       inlineConfig: values["no-inline-config"] !== true,
+      keepSource: format === "sarif",
       reportUnusedDisableDirectives: values["report-unused-disable-directives"] === true,
     };
 

@@ -33,6 +33,11 @@ export interface LintOptions {
   noConfig?: boolean;
   /** Honour `# svlint disable=…` comments (default true). */
   inlineConfig?: boolean;
+  /**
+   * Keep each script's text in its result, for SARIF fingerprints (default true). The CLI turns
+   * it off for the other formats: 10,000 services' scripts held until the end cost memory.
+   */
+  keepSource?: boolean;
   reportUnusedDisableDirectives?: boolean;
   /** Use worker threads for large runs (default true). */
   workers?: boolean;
@@ -132,7 +137,7 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
   }
   const perService = await runJobs(
     jobs,
-    { inlineConfig: options.inlineConfig !== false, reportUnusedDirectives: options.reportUnusedDisableDirectives === true },
+    { inlineConfig: options.inlineConfig !== false, reportUnusedDirectives: options.reportUnusedDisableDirectives === true, keepSource: options.keepSource !== false },
     options.workers !== false,
     options.onProgress,
   );

@@ -4,7 +4,7 @@ import * as fs from "node:fs";
 import { createRequire } from "node:module";
 import * as path from "node:path";
 import { svlint } from "./cli-helpers.js";
-import { tempDir, writeTree } from "./helpers.js";
+import { makeService, tempDir, TEST_PASSWD, writeTree } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
 // ajv-draft-04 is CommonJS; the SARIF schema is draft-04.
@@ -115,5 +115,17 @@ describe("gcc and github formats", () => {
     const lines = r.stdout.split("\n").filter(Boolean);
     expect(lines[0]).toMatch(/^::warning file=svc\/log\/run,line=2,col=1,endLine=2,endColumn=\d+,title=no-cat-logging::`cat` copies the log into `\/var\/log\/a,b:c\.log`/);
     expect(lines[1]).toMatch(/^::error file=svc\/run,line=2,col=20,endLine=2,endColumn=26,title=setuidgid-last::/);
+  });
+});
+
+describe("script text in results", () => {
+  it("is kept for SARIF fingerprints by default and dropped when asked (the CLI drops it for other formats)", async () => {
+    const { lint } = await import("../src/index.js");
+    const dir = makeService({ run: "#!/bin/sh\nexec 2>&1\nexec setuidgid app app\n" });
+    const kept = await lint([dir], { noConfig: true, workers: false, passwd: TEST_PASSWD });
+    const dropped = await lint([dir], { noConfig: true, workers: false, passwd: TEST_PASSWD, keepSource: false });
+    expect(kept.results.find((r) => r.filePath.endsWith("/run"))!.source).toContain("setuidgid app app");
+    expect(dropped.results.every((r) => r.source === undefined)).toBe(true);
+    expect(dropped.results.map((r) => r.messages)).toEqual(kept.results.map((r) => r.messages));
   });
 });

@@ -15,6 +15,7 @@ export interface ServiceJob {
 
 export interface JobOptions {
   inlineConfig: boolean;
+  keepSource?: boolean;
   reportUnusedDirectives: boolean;
 }
 

@@ -37,6 +37,8 @@ export interface EngineOptions {
   supervisor?: SupervisorFamily;
   /** The passwd database for unknown-account (default /etc/passwd). */
   passwdFile?: string;
+  /** Keep each script's text in its result (SARIF fingerprints need it); default true. */
+  keepSource?: boolean;
 }
 
 export interface FileResult {
@@ -251,7 +253,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     }
   }
 
-  const sources = new Map(scripts.map((s) => [s.rel, s.model.text]));
+  const sources = new Map(opts.keepSource === false ? [] : scripts.map((s) => [s.rel, s.model.text]));
   const results: FileResult[] = [];
   for (const [rel, messages] of byFile) {
     messages.sort((a, b) => a.line - b.line || a.column - b.column || a.ruleId.localeCompare(b.ruleId));
