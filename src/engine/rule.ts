@@ -64,8 +64,8 @@ export interface RuleContext {
    * service-relative path; undefined when it is missing, not a file, too large or outside.
    */
   readText(rel: string): string | undefined;
-  /** The account names of the system's passwd database (live context); undefined when unreadable. */
-  accounts(): ReadonlySet<string> | undefined;
+  /** The account names of the passwd database and its path; undefined when unreadable. */
+  accounts(): { names: ReadonlySet<string>; file: string } | undefined;
   report(descriptor: ReportDescriptor): void;
 }
 

@@ -184,7 +184,11 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
       envDirs: findEnvDirs,
       envFiles: readEnvFiles,
       readText: (rel: string) => readServiceText(svc, rel),
-      accounts: () => readAccounts(opts.passwdFile ?? "/etc/passwd"),
+      accounts: () => {
+        const file = opts.passwdFile ?? "/etc/passwd";
+        const names = readAccounts(file);
+        return names && { names, file };
+      },
       report(d: ReportDescriptor): void {
         const template = rule.meta.messages[d.messageId];
         if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);

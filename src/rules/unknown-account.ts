@@ -25,22 +25,23 @@ export default defineRule({
     docs: { description: "Require the accounts that scripts switch to or chown to to exist in the passwd database" },
     messages: {
       unknown:
-        "`{{account}}` is not an account on this system (not in /etc/passwd): {{program}} fails with {{failure}}, so " +
+        "`{{account}}` is not an account in the passwd database (`{{passwd}}`): {{program}} fails with {{failure}}, so " +
         "{{consequence}}. Create it (e.g. `useradd --system --no-create-home {{account}}`) or name an existing account.",
     },
   },
   create(context) {
     return {
       command(cmd) {
-        const accounts = context.accounts();
-        if (!accounts) return;
+        const db = context.accounts();
+        if (!db) return;
+        const accounts = db.names;
         for (const p of execChain(cmd)) {
           const a = accountOf(p);
           if (!a || accounts.has(a.name)) continue;
           context.report({
             node: a.word.node,
             messageId: "unknown",
-            data: { account: a.name, program: p.name!, failure: FAILURE[p.name!] ?? "an error", consequence: "the program after it never starts and the supervisor retries every second" },
+            data: { account: a.name, passwd: db.file, program: p.name!, failure: FAILURE[p.name!] ?? "an error", consequence: "the program after it never starts and the supervisor retries every second" },
           });
         }
         for (const c of ownerChanges(cmd)) {
@@ -49,7 +50,7 @@ export default defineRule({
           context.report({
             node: c.ownerWord.node,
             messageId: "unknown",
-            data: { account: c.user, program, failure: FAILURE[program] ?? "an error", consequence: "the files keep their old owner" },
+            data: { account: c.user, passwd: db.file, program, failure: FAILURE[program] ?? "an error", consequence: "the files keep their old owner" },
           });
         }
       },
