@@ -5,8 +5,15 @@ import { defineRule } from "../engine/rule.js";
 import { execChain, finalProgram } from "../shell/chainloaders.js";
 import type { Command } from "../shell/model.js";
 
-/** Last commands that are not daemons: builtins, and a deliberate `wait` for trapped children. */
-const NOT_A_DAEMON = new Set(["exit", "wait", "return", "true", "false", ":", "exec", "echo", "printf", "kill", "sv", "svc", "s6-svc"]);
+/**
+ * Last commands that are not daemons: shell builtins (a deliberate `wait` for trapped children
+ * among them), messages and supervisor controls. `eval` is not judged: what it runs is unknown.
+ */
+const NOT_A_DAEMON = new Set([
+  "exit", "wait", "return", "true", "false", ":", "exec", "echo", "printf", "kill", "logger",
+  ".", "source", "set", "trap", "cd", "export", "unset", "test", "[", "[[", "shift", "read", "umask", "ulimit", "eval", "local",
+  "sv", "svc", "s6-svc",
+]);
 
 /** How each suite stops a service, for the message. */
 const STOP = { daemontools: "svc -d", runit: "sv down", s6: "s6-svc -d" } as const;

@@ -13,6 +13,7 @@ runRuleTests(rule, {
     { name: "a pipeline (cannot be exec'd as a whole)", run: "#!/bin/sh\napp 2>&1 | logger -t app\n" },
     { name: "finish scripts are not judged", files: { run: "#!/bin/sh\nexec app\n", finish: "#!/bin/sh\ncleanup\n" } },
     { name: "s6: execline chain-loads", run: "#!/command/execlineb -P\ns6-setuidgid app app\n" },
+    { name: "ends with a builtin (sourcing a file)", run: "#!/bin/sh\nexec app\n. ./conf\n" },
     { name: "a || exit fallback", run: "#!/bin/sh\nexec app || exit 111\n" },
   ],
   invalid: [
