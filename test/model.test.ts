@@ -155,3 +155,12 @@ describe("parse errors", () => {
     expect(m.commands.filter((c) => c.name?.value === "exec")).toHaveLength(1);
   });
 });
+
+describe("command order", () => {
+  it("lists commands in source order, nested ones after the command that holds them (no sort needed)", () => {
+    const m = model('#!/bin/sh\nA=$(b "$(c)") d 2>&1 | e >f\nif g; then h <<EOF\n$(i)\nEOF\nfi\n{ j; k; } >l\nexec m\n');
+    const starts = m.commands.map((c) => c.node.startIndex);
+    expect(starts).toEqual([...starts].sort((a, b) => a - b));
+    expect(m.commands.map((c) => c.name?.value)).toEqual(["d", "b", "c", "e", "g", "h", "i", "j", "k", "exec"]);
+  });
+});

@@ -296,15 +296,23 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
       }
     }
     const redirects: Redirect[] = [];
+    let extra = false;
     for (const r of redirectNodes) {
       const { redirect, extraArgs } = toRedirect(r);
       redirects.push(redirect);
-      argNodes.push(...extraArgs);
+      if (extraArgs.length > 0) {
+        argNodes.push(...extraArgs);
+        extra = true;
+      }
     }
-    redirects.sort((a, b) => a.node.startIndex - b.node.startIndex);
-    argNodes.sort((a, b) => a.startIndex - b.startIndex);
-    const topLevel = !inSubstitution && statement.parent?.type === "program";
-    const feedsPipe = statement.parent?.type === "pipeline" && statement.nextSibling !== null;
+    // Children come in source order; only redirects gathered from several places, and words
+    // moved from a redirect to the arguments, need sorting. Each node property read crosses into
+    // native code, so the sort keys are read once.
+    if (redirects.length > 1) sortByStart(redirects, (r) => r.node);
+    if (extra) sortByStart(argNodes, (n) => n);
+    const statementParent = statement.parent;
+    const topLevel = !inSubstitution && statementParent?.type === "program";
+    const feedsPipe = statementParent?.type === "pipeline" && statement.nextSibling !== null;
     commands.push({
       node,
       statement,
@@ -317,7 +325,7 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
       feedsPipe,
     });
   }
-  commands.sort((a, b) => a.node.startIndex - b.node.startIndex);
+  // The cursor walk visits commands in pre-order, which is source order: no sort needed.
 
   const assignments: Assignment[] = assignmentNodes.map((node) => {
     const nameNode = node.childForFieldName("name");
@@ -345,6 +353,13 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
       return { node, next: next ?? undefined };
     }),
   };
+}
+
+/** Sorts in place by each item's node's start, reading every start once. */
+function sortByStart<T>(items: T[], nodeOf: (item: T) => SourceNode): void {
+  const keyed = items.map((item) => ({ item, start: nodeOf(item).startIndex }));
+  keyed.sort((a, b) => a.start - b.start);
+  keyed.forEach((k, i) => (items[i] = k.item));
 }
 
 /**
