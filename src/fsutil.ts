@@ -129,35 +129,50 @@ export interface ReadResult {
 }
 
 /**
- * Reads a regular file, bounded. Opens with O_NONBLOCK so that a FIFO swapped in after the
- * lstat cannot block us, then checks with fstat that it really is a regular file.
+ * Opens a file for reading and hands it to `body` only if it is a regular file. Opens with
+ * O_NONBLOCK so that a FIFO swapped in after the lstat cannot block us, then checks with fstat.
  */
-export function readBounded(p: string, maxBytes: number): ReadResult {
+function withRegularFile<T>(p: string, failed: (detail: string, notAFile: boolean) => T, body: (fd: number, st: fs.Stats) => T): T {
   let fd: number;
   try {
     fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
   } catch (err) {
-    return { problem: "unreadable", detail: describeFsError(err) };
+    return failed(describeFsError(err), false);
   }
   try {
     const st = fs.fstatSync(fd);
-    if (!st.isFile()) return { problem: "not-a-file", detail: kindOf(st) };
-    if (st.size > maxBytes) return { problem: "too-large", size: st.size };
-    const buf = Buffer.alloc(st.size);
-    let off = 0;
-    while (off < buf.length) {
-      const n = fs.readSync(fd, buf, off, buf.length - off, off);
-      if (n === 0) break;
-      off += n;
-    }
-    const bytes = buf.subarray(0, off);
-    if (bytes.includes(0)) return { problem: "binary", size: off };
-    return { text: bytes.toString("utf8"), size: off };
+    return st.isFile() ? body(fd, st) : failed(kindOf(st), true);
   } catch (err) {
-    return { problem: "unreadable", detail: describeFsError(err) };
+    return failed(describeFsError(err), false);
   } finally {
     fs.closeSync(fd);
   }
+}
+
+/** The first `length` bytes of an open file (fewer if it is shorter). */
+function readPrefix(fd: number, length: number): Buffer {
+  const buf = Buffer.alloc(length);
+  let off = 0;
+  while (off < buf.length) {
+    const n = fs.readSync(fd, buf, off, buf.length - off, off);
+    if (n === 0) break;
+    off += n;
+  }
+  return buf.subarray(0, off);
+}
+
+/** Reads a regular file whole, bounded: a larger one is not read at all. */
+export function readBounded(p: string, maxBytes: number): ReadResult {
+  return withRegularFile<ReadResult>(
+    p,
+    (detail, notAFile) => ({ problem: notAFile ? "not-a-file" : "unreadable", detail }),
+    (fd, st) => {
+      if (st.size > maxBytes) return { problem: "too-large", size: st.size };
+      const bytes = readPrefix(fd, st.size);
+      if (bytes.includes(0)) return { problem: "binary", size: bytes.length };
+      return { text: bytes.toString("utf8"), size: bytes.length };
+    },
+  );
 }
 
 /** What svlint knows of an env file: its shape, never its value. */
@@ -177,32 +192,22 @@ const ENV_PREFIX_BYTES = 64 * 1024;
 
 /** Reads the start of an env file and keeps only facts about its shape; the bytes are dropped. */
 export function envFileFacts(p: string): EnvFileFacts {
-  let fd: number;
-  try {
-    fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);
-  } catch (err) {
-    return { size: 0, extraLines: false, trailingBlank: false, carriageReturn: false, problem: describeFsError(err) };
-  }
-  try {
-    const st = fs.fstatSync(fd);
-    if (!st.isFile()) return { size: 0, extraLines: false, trailingBlank: false, carriageReturn: false, problem: kindOf(st) };
-    const buf = Buffer.alloc(Math.min(st.size, ENV_PREFIX_BYTES));
-    const n = buf.length === 0 ? 0 : fs.readSync(fd, buf, 0, buf.length, 0);
-    const bytes = buf.subarray(0, n);
-    const nl = bytes.indexOf(0x0a);
-    const first = nl === -1 ? bytes : bytes.subarray(0, nl);
-    const rest = nl === -1 ? Buffer.alloc(0) : bytes.subarray(nl + 1);
-    const last = first[first.length - 1];
-    const beforeCr = last === 0x0d ? first[first.length - 2] : last;
-    return {
-      size: st.size,
-      extraLines: rest.some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d),
-      trailingBlank: beforeCr === 0x20 || beforeCr === 0x09,
-      carriageReturn: last === 0x0d,
-    };
-  } catch (err) {
-    return { size: 0, extraLines: false, trailingBlank: false, carriageReturn: false, problem: describeFsError(err) };
-  } finally {
-    fs.closeSync(fd);
-  }
+  return withRegularFile<EnvFileFacts>(
+    p,
+    (detail) => ({ size: 0, extraLines: false, trailingBlank: false, carriageReturn: false, problem: detail }),
+    (fd, st) => {
+      const bytes = readPrefix(fd, Math.min(st.size, ENV_PREFIX_BYTES));
+      const nl = bytes.indexOf(0x0a);
+      const first = nl === -1 ? bytes : bytes.subarray(0, nl);
+      const rest = nl === -1 ? Buffer.alloc(0) : bytes.subarray(nl + 1);
+      const last = first[first.length - 1];
+      const beforeCr = last === 0x0d ? first[first.length - 2] : last;
+      return {
+        size: st.size,
+        extraLines: rest.some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d),
+        trailingBlank: beforeCr === 0x20 || beforeCr === 0x09,
+        carriageReturn: last === 0x0d,
+      };
+    },
+  );
 }
