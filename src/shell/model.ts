@@ -1,7 +1,9 @@
-// A thin typed layer over the tree-sitter tree so that rules speak the domain (commands,
+// A thin typed layer over the syntax tree (flattened out of tree-sitter, see flat.ts) so that rules speak the domain (commands,
 // arguments, redirects, static values) instead of grammar node types.
 // Every walk here is iterative: a script of 3,000 nested `if`s must not overflow the stack.
-import type { SyntaxNode, Tree } from "./parse.js";
+import { firstChild, flattenTree, type FlatTree } from "./flat.js";
+import type { Tree } from "./parse.js";
+import { LineIndex, SpanNode } from "./source.js";
 
 /**
  * The part of a syntax node that rules may use: where it is and what it says. tree-sitter nodes
@@ -94,7 +96,8 @@ export interface ScriptModel {
 
 interface VarDef {
   index: number;
-  valueNode: SyntaxNode | undefined;
+  /** The value node, -1 for none (`A=`). */
+  valueNode: number;
   /** Not statically known: `for v in`, `read v`, `v+=x`. */
   dynamic: boolean;
   memo?: { value: string | undefined };
@@ -105,6 +108,9 @@ const MAX_VALUE_DEPTH = 32;
 const REDIRECT_DEFAULT_FD: Record<string, number> = {
   ">": 1, ">>": 1, ">&": 1, ">|": 1, "&>": 1, "&>>": 1, "<": 0, "<&": 0, "<>": 0, "<<": 0, "<<-": 0, "<<<": 0,
 };
+
+const REDIRECT_TYPES = new Set(["file_redirect", "heredoc_redirect", "herestring_redirect"]);
+const SEPARATORS = new Set([";", "\n", "&", "|", "&&", "||", ";;"]);
 
 /** Backslash removal outside quotes: `a\ b` is `a b`. */
 function unescapeUnquoted(s: string): string {
@@ -117,65 +123,103 @@ function unescapeDouble(s: string): string {
 }
 
 export function buildModel(tree: Tree, text: string): ScriptModel {
-  const varDefs = new Map<string, VarDef[]>();
-  const commandNodes: Array<{ node: SyntaxNode; inSubstitution: boolean }> = [];
-  const parseProblems: ParseProblem[] = [];
-  const comments: SyntaxNode[] = [];
-  const assignmentNodes: SyntaxNode[] = [];
+  return buildModelFromFlat(flattenTree(tree), text);
+}
 
+/**
+ * The model of a shell script from its flat syntax tree. Everything the model keeps is copied
+ * out (nodes are spans of the text), so the flat arrays may be reused afterwards.
+ */
+export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
+  const { size, type, named, field, start, end, parent, next } = t;
+  const lines = new LineIndex(text);
+  const spans = new Map<number, SpanNode>();
+  const span = (i: number): SpanNode => {
+    let s = spans.get(i);
+    if (!s) spans.set(i, (s = new SpanNode(type[i]!, start[i]!, end[i]!, lines)));
+    return s;
+  };
+  const src = (i: number): string => text.slice(start[i]!, end[i]!);
+  const children = (i: number): number[] => {
+    const out: number[] = [];
+    for (let c = firstChild(t, i); c !== -1; c = next[c]!) out.push(c);
+    return out;
+  };
+  const namedChildren = (i: number): number[] => {
+    const out: number[] = [];
+    for (let c = firstChild(t, i); c !== -1; c = next[c]!) if (named[c]) out.push(c);
+    return out;
+  };
+  const fieldChild = (i: number, name: string): number => {
+    for (let c = firstChild(t, i); c !== -1; c = next[c]!) if (field[c] === name) return c;
+    return -1;
+  };
+  const lastNamedChild = (i: number): number => {
+    let last = -1;
+    for (let c = firstChild(t, i); c !== -1; c = next[c]!) if (named[c]) last = c;
+    return last;
+  };
+  const nextNamedSibling = (i: number): number => {
+    for (let c = next[i]!; c !== -1; c = next[c]!) if (named[c]) return c;
+    return -1;
+  };
+
+  const varDefs = new Map<string, VarDef[]>();
+  const commandNodes: Array<{ node: number; inSubstitution: boolean }> = [];
+  const parseProblems: ParseProblem[] = [];
+  const commentNodes: number[] = [];
+  const assignmentNodes: number[] = [];
   const record = (name: string, a: VarDef): void => {
     let list = varDefs.get(name);
     if (!list) varDefs.set(name, (list = []));
     list.push(a);
   };
 
-  // Pass 1: one pre-order walk with a TreeCursor collects commands, assignments, comments and
-  // parse errors. The cursor creates a node object only for the nodes kept, which is most of the
-  // speed of this pass; it also needs no recursion however deep the script nests.
-  const checkErrors = tree.rootNode.hasError;
-  const cursor = tree.walk();
-  const parentTypes: string[] = []; // types of the nodes above the cursor
-  let subDepth = -1; // depth of the outermost $( ) around the cursor, -1 when none
-  let errorDepth = -1; // depth of the outermost ERROR around the cursor, -1 when none
-  for (;;) {
-    const type = cursor.nodeType;
-    const depth = parentTypes.length;
-    if (type === "command") commandNodes.push({ node: cursor.currentNode, inSubstitution: subDepth !== -1 });
-    else if (type === "comment") comments.push(cursor.currentNode);
-    else if (type === "variable_assignment") {
-      const node = cursor.currentNode;
-      assignmentNodes.push(node);
-      if (parentTypes[depth - 1] !== "command") {
-        const nameNode = node.childForFieldName("name");
-        const op = node.children.find((c) => !c.isNamed)?.type;
-        if (nameNode && nameNode.type === "variable_name") {
-          record(nameNode.text, { index: node.startIndex, valueNode: node.childForFieldName("value") ?? undefined, dynamic: op === "+=" });
+  // Pass 1, in pre-order (source order): commands, assignments, comments and parse errors.
+  // Whether a node lies inside `$( )` or an ERROR follows from its parent, seen before it.
+  const inSub = new Uint8Array(size);
+  const inError = new Uint8Array(size);
+  for (let i = 0; i < size; i++) {
+    const ty = type[i]!;
+    const p = parent[i]!;
+    if (p !== -1) {
+      const pt = type[p]!;
+      inSub[i] = inSub[p]! || pt === "command_substitution" || pt === "process_substitution" ? 1 : 0;
+      inError[i] = inError[p]! || pt === "ERROR" ? 1 : 0;
+    }
+    if (ty === "command") commandNodes.push({ node: i, inSubstitution: inSub[i] === 1 });
+    else if (ty === "comment") commentNodes.push(i);
+    else if (ty === "variable_assignment") {
+      assignmentNodes.push(i);
+      if (p === -1 || type[p] !== "command") {
+        const nameNode = fieldChild(i, "name");
+        let op: string | undefined;
+        for (let c = firstChild(t, i); c !== -1 && op === undefined; c = next[c]!) if (!named[c]) op = type[c];
+        if (nameNode !== -1 && type[nameNode] === "variable_name") {
+          record(src(nameNode), { index: start[i]!, valueNode: fieldChild(i, "value"), dynamic: op === "+=" });
         }
       }
-    } else if (type === "for_statement") {
-      const node = cursor.currentNode;
-      const v = node.childForFieldName("variable");
-      if (v) record(v.text, { index: node.startIndex, valueNode: undefined, dynamic: true });
-    } else if (checkErrors) {
-      if (type === "ERROR" && errorDepth === -1) parseProblems.push(describeError(cursor.currentNode));
-      else if (cursor.nodeIsMissing) parseProblems.push({ node: cursor.currentNode, message: `Syntax error: \`${type}\` is missing here.` });
+    } else if (ty === "for_statement") {
+      const v = fieldChild(i, "variable");
+      if (v !== -1) record(src(v), { index: start[i]!, valueNode: -1, dynamic: true });
+    } else if (t.hasError) {
+      if (ty === "ERROR" && !inError[i]) parseProblems.push(describeError(i));
+      else if (t.missing[i]) parseProblems.push({ node: span(i), message: `Syntax error: \`${ty}\` is missing here.` });
     }
-    if (cursor.gotoFirstChild()) {
-      parentTypes.push(type);
-      if (subDepth === -1 && (type === "command_substitution" || type === "process_substitution")) subDepth = depth;
-      if (errorDepth === -1 && type === "ERROR") errorDepth = depth;
-      continue;
-    }
-    while (!cursor.gotoNextSibling()) {
-      if (!cursor.gotoParent()) break;
-      parentTypes.pop();
-      const d = parentTypes.length;
-      if (subDepth === d) subDepth = -1;
-      if (errorDepth === d) errorDepth = -1;
-    }
-    if (parentTypes.length === 0) break;
   }
   for (const list of varDefs.values()) list.sort((a, b) => a.index - b.index);
+
+  function describeError(i: number): ParseProblem {
+    const kids = children(i);
+    for (const c of kids) {
+      if (!named[c] && !SEPARATORS.has(type[c]!)) {
+        return { node: span(c), message: `Syntax error near \`${type[c]}\`: the shell cannot parse the script from here.` };
+      }
+    }
+    const first = kids[0] ?? i;
+    const snippet = src(first).split("\n")[0]!.slice(0, 30);
+    return { node: span(first), message: `Syntax error: the shell cannot parse the script from here (near \`${snippet}\`).` };
+  }
 
   // Static values: quote removal plus variables assigned earlier in the script.
   const lookup = (name: string, pos: number, depth: number): string | undefined => {
@@ -188,43 +232,43 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
     }
     if (!found || found.dynamic) return undefined;
     if (!found.memo) {
-      const v = found.valueNode ? valueOf(found.valueNode, found.index, depth + 1) : "";
+      const v = found.valueNode !== -1 ? valueOf(found.valueNode, found.index, depth + 1) : "";
       found.memo = { value: v };
     }
     return found.memo.value;
   };
 
-  const valueOf = (node: SyntaxNode, pos: number, depth: number): string | undefined => {
+  const valueOf = (i: number, pos: number, depth: number): string | undefined => {
     if (depth > MAX_VALUE_DEPTH) return undefined;
-    switch (node.type) {
+    switch (type[i]) {
       case "word": {
-        const t = node.text;
-        if (t.startsWith("~")) return undefined;
-        return unescapeUnquoted(t);
+        const w = src(i);
+        if (w.startsWith("~")) return undefined;
+        return unescapeUnquoted(w);
       }
       case "number":
-        return node.text;
+        return src(i);
       case "raw_string":
-        return node.text.slice(1, -1);
+        return src(i).slice(1, -1);
       case "string": {
         let out = "";
-        let cur = node.startIndex + 1;
-        for (const child of node.namedChildren) {
-          out += unescapeDouble(text.slice(cur, child.startIndex));
-          if (child.type === "string_content") out += unescapeDouble(child.text);
+        let cur = start[i]! + 1;
+        for (const child of namedChildren(i)) {
+          out += unescapeDouble(text.slice(cur, start[child]));
+          if (type[child] === "string_content") out += unescapeDouble(src(child));
           else {
             const v = valueOf(child, pos, depth + 1);
             if (v === undefined) return undefined;
             out += v;
           }
-          cur = child.endIndex;
+          cur = end[child]!;
         }
-        out += unescapeDouble(text.slice(cur, Math.max(cur, node.endIndex - 1)));
+        out += unescapeDouble(text.slice(cur, Math.max(cur, end[i]! - 1)));
         return out;
       }
       case "concatenation": {
         let out = "";
-        for (const child of node.children) {
+        for (const child of children(i)) {
           const v = valueOf(child, pos, depth + 1);
           if (v === undefined) return undefined;
           out += v;
@@ -232,14 +276,14 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
         return out;
       }
       case "simple_expansion": {
-        const v = node.namedChildren[0];
-        return v && v.type === "variable_name" ? lookup(v.text, pos, depth) : undefined;
+        const v = namedChildren(i)[0];
+        return v !== undefined && type[v] === "variable_name" ? lookup(src(v), pos, depth) : undefined;
       }
       case "expansion": {
         // Only `${NAME}`; `${NAME:-default}` and friends depend on the environment.
-        const named = node.namedChildren;
-        if (named.length === 1 && named[0]!.type === "variable_name" && node.text === "${" + named[0]!.text + "}") {
-          return lookup(named[0]!.text, pos, depth);
+        const kids = namedChildren(i);
+        if (kids.length === 1 && type[kids[0]!] === "variable_name" && src(i) === "${" + src(kids[0]!) + "}") {
+          return lookup(src(kids[0]!), pos, depth);
         }
         return undefined;
       }
@@ -248,53 +292,88 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
     }
   };
 
-  const toWord = (node: SyntaxNode): Word => ({ node, text: node.text, value: valueOf(node, node.startIndex, 0) });
+  const toWord = (i: number): Word => ({ node: span(i), text: src(i), value: valueOf(i, start[i]!, 0) });
 
-  const toRedirect = (node: SyntaxNode): { redirect: Redirect; extraArgs: SyntaxNode[] } => {
+  const toRedirect = (i: number): { redirect: Redirect; extraArgs: number[] } => {
     let explicit: number | undefined;
     let op = "";
-    const dests: SyntaxNode[] = [];
-    for (const c of node.children) {
-      if (c.type === "file_descriptor") explicit = Number(c.text);
-      else if (!c.isNamed && op === "") op = c.type;
-      else if (c.isNamed && c.type !== "heredoc_body" && c.type !== "heredoc_start" && c.type !== "heredoc_end" && c.type !== "file_redirect") dests.push(c);
+    const dests: number[] = [];
+    for (let c = firstChild(t, i); c !== -1; c = next[c]!) {
+      const ct = type[c]!;
+      if (ct === "file_descriptor") explicit = Number(src(c));
+      else if (!named[c] && op === "") op = ct;
+      else if (named[c] && ct !== "heredoc_body" && ct !== "heredoc_start" && ct !== "heredoc_end" && ct !== "file_redirect") dests.push(c);
     }
-    if (node.type === "heredoc_redirect") op = op || "<<";
+    if (type[i] === "heredoc_redirect") op = op || "<<";
+    const isFile = type[i] === "file_redirect";
     const redirect: Redirect = {
-      node,
+      node: span(i),
       fd: explicit ?? REDIRECT_DEFAULT_FD[op] ?? 1,
       explicitFd: explicit !== undefined,
       op,
-      target: dests[0] && node.type === "file_redirect" ? toWord(dests[0]) : undefined,
+      target: dests[0] !== undefined && isFile ? toWord(dests[0]) : undefined,
     };
     // tree-sitter-bash attaches words written after a redirect (`cmd >f arg`) to the
     // redirect as further destinations; to the shell they are arguments of the command.
-    return { redirect, extraArgs: node.type === "file_redirect" ? dests.slice(1) : [] };
+    return { redirect, extraArgs: isFile ? dests.slice(1) : [] };
+  };
+
+  /** `redirected_statement` whose body is node i. */
+  const redirectedAround = (i: number): number => {
+    const p = parent[i]!;
+    return p !== -1 && type[p] === "redirected_statement" && fieldChild(p, "body") === i ? p : -1;
+  };
+
+  /**
+   * The `redirected_statement`s whose redirects belong to this command. Besides the one around
+   * it, the grammar hangs the redirects of a pipeline's last command (`a | cat >> f`) and of
+   * `! cmd > f` on the pipeline or negation; to the shell they are that command's.
+   */
+  const redirectHolders = (node: number, statement: number): number[] => {
+    const holders: number[] = statement === node ? [] : [statement];
+    let inner = statement;
+    for (let up = parent[inner]!; up !== -1; up = parent[inner]!) {
+      const lastOfPipeline = type[up] === "pipeline" && lastNamedChild(up) === inner;
+      if (!lastOfPipeline && type[up] !== "negated_command") break;
+      const around = redirectedAround(up);
+      if (around !== -1) {
+        holders.push(around);
+        inner = around;
+      } else inner = up;
+    }
+    return holders;
   };
 
   const commands: Command[] = [];
   for (const { node, inSubstitution } of commandNodes) {
-    const parent = node.parent;
-    const statement = parent && parent.type === "redirected_statement" && parent.childForFieldName("body")?.id === node.id ? parent : node;
-    const redirectNodes: SyntaxNode[] = [];
-    const argNodes: SyntaxNode[] = [];
+    const around = redirectedAround(node);
+    const statement = around === -1 ? node : around;
+    const redirectNodes: number[] = [];
+    const argNodes: number[] = [];
     const prefix: string[] = [];
-    let nameNode: SyntaxNode | undefined;
-    for (const c of node.namedChildren) {
-      if (c.type === "command_name") nameNode = c.namedChildren[0] ?? c;
-      else if (c.type === "variable_assignment") prefix.push(c.childForFieldName("name")?.text ?? c.text);
-      else if (c.type === "file_redirect" || c.type === "heredoc_redirect" || c.type === "herestring_redirect") redirectNodes.push(c);
+    let nameNode = -1;
+    for (let c = firstChild(t, node); c !== -1; c = next[c]!) {
+      if (!named[c]) continue;
+      const ct = type[c]!;
+      if (ct === "command_name") nameNode = namedChildren(c)[0] ?? c;
+      else if (ct === "variable_assignment") {
+        const n = fieldChild(c, "name");
+        prefix.push(src(n !== -1 ? n : c));
+      } else if (REDIRECT_TYPES.has(ct)) redirectNodes.push(c);
       else argNodes.push(c);
     }
     for (const holder of redirectHolders(node, statement)) {
-      for (const c of holder.namedChildren) {
-        if (c.type === "file_redirect" || c.type === "heredoc_redirect" || c.type === "herestring_redirect") {
+      for (const c of namedChildren(holder)) {
+        if (REDIRECT_TYPES.has(type[c]!)) {
           redirectNodes.push(c);
           // `cat <<EOF >f`: the grammar nests the second redirect inside the heredoc one.
-          for (const n of c.namedChildren) if (n.type === "file_redirect") redirectNodes.push(n);
+          for (const n of namedChildren(c)) if (type[n] === "file_redirect") redirectNodes.push(n);
         }
       }
     }
+    // Node indices are in source order: sorting them puts redirects gathered from several
+    // places, and words moved from a redirect to the arguments, where the shell sees them.
+    if (redirectNodes.length > 1) redirectNodes.sort((a, b) => a - b);
     const redirects: Redirect[] = [];
     let extra = false;
     for (const r of redirectNodes) {
@@ -305,18 +384,14 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
         extra = true;
       }
     }
-    // Children come in source order; only redirects gathered from several places, and words
-    // moved from a redirect to the arguments, need sorting. Each node property read crosses into
-    // native code, so the sort keys are read once.
-    if (redirects.length > 1) sortByStart(redirects, (r) => r.node);
-    if (extra) sortByStart(argNodes, (n) => n);
-    const statementParent = statement.parent;
-    const topLevel = !inSubstitution && statementParent?.type === "program";
-    const feedsPipe = statementParent?.type === "pipeline" && statement.nextSibling !== null;
+    if (extra) argNodes.sort((a, b) => a - b);
+    const statementParent = parent[statement]!;
+    const topLevel = !inSubstitution && statementParent !== -1 && type[statementParent] === "program";
+    const feedsPipe = statementParent !== -1 && type[statementParent] === "pipeline" && next[statement] !== -1;
     commands.push({
-      node,
-      statement,
-      name: nameNode ? toWord(nameNode) : undefined,
+      node: span(node),
+      statement: span(statement),
+      name: nameNode !== -1 ? toWord(nameNode) : undefined,
       args: argNodes.map(toWord),
       redirects,
       prefixAssignments: prefix,
@@ -325,75 +400,33 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
       feedsPipe,
     });
   }
-  // The cursor walk visits commands in pre-order, which is source order: no sort needed.
 
-  const assignments: Assignment[] = assignmentNodes.map((node) => {
-    const nameNode = node.childForFieldName("name");
-    const valueNode = node.childForFieldName("value");
+  const assignments: Assignment[] = assignmentNodes.map((i) => {
+    const nameNode = fieldChild(i, "name");
+    const valueNode = fieldChild(i, "value");
     return {
-      name: nameNode?.text ?? node.text.split("=")[0]!,
-      node,
-      value: valueNode ? valueOf(valueNode, node.startIndex, 0) : "",
-      valueText: valueNode?.text,
+      name: nameNode !== -1 ? src(nameNode) : src(i).split("=")[0]!,
+      node: span(i),
+      value: valueNode !== -1 ? valueOf(valueNode, start[i]!, 0) : "",
+      valueText: valueNode !== -1 ? src(valueNode) : undefined,
     };
   });
-  let lastStatement = tree.rootNode.lastNamedChild;
-  while (lastStatement && lastStatement.type === "comment") lastStatement = lastStatement.previousNamedSibling;
+  let lastStatement = -1;
+  for (const c of namedChildren(0)) if (type[c] !== "comment") lastStatement = c;
 
   return {
     language: "shell",
     assignments,
-    lastStatement: lastStatement ?? undefined,
+    lastStatement: lastStatement !== -1 ? span(lastStatement) : undefined,
     text,
     commands,
     parseProblems,
-    comments: comments.map((node) => {
-      let next = node.nextNamedSibling;
-      while (next && next.type === "comment") next = next.nextNamedSibling;
-      return { node, next: next ?? undefined };
+    comments: commentNodes.map((i) => {
+      let n = nextNamedSibling(i);
+      while (n !== -1 && type[n] === "comment") n = nextNamedSibling(n);
+      return { node: span(i), next: n !== -1 ? span(n) : undefined };
     }),
   };
-}
-
-/** Sorts in place by each item's node's start, reading every start once. */
-function sortByStart<T>(items: T[], nodeOf: (item: T) => SourceNode): void {
-  const keyed = items.map((item) => ({ item, start: nodeOf(item).startIndex }));
-  keyed.sort((a, b) => a.start - b.start);
-  keyed.forEach((k, i) => (items[i] = k.item));
-}
-
-/**
- * The `redirected_statement`s whose redirects belong to this command. Besides the one around
- * it, the grammar hangs the redirects of a pipeline's last command (`a | cat >> f`) and of
- * `! cmd > f` on the pipeline or negation; to the shell they are that command's.
- */
-function redirectHolders(node: SyntaxNode, statement: SyntaxNode): SyntaxNode[] {
-  const holders: SyntaxNode[] = statement === node ? [] : [statement];
-  let inner = statement;
-  for (let up = inner.parent; up; up = inner.parent) {
-    const lastOfPipeline = up.type === "pipeline" && up.lastNamedChild?.id === inner.id;
-    if (!lastOfPipeline && up.type !== "negated_command") break;
-    const around = up.parent;
-    if (around?.type === "redirected_statement" && around.childForFieldName("body")?.id === up.id) {
-      holders.push(around);
-      inner = around;
-    } else inner = up;
-  }
-  return holders;
-}
-
-const SEPARATORS = new Set([";", "\n", "&", "|", "&&", "||", ";;"]);
-
-/** Where inside an ERROR node the parse went wrong, and a message naming the token. */
-function describeError(node: SyntaxNode): ParseProblem {
-  for (const c of node.children) {
-    if (!c.isNamed && !SEPARATORS.has(c.type)) {
-      return { node: c, message: `Syntax error near \`${c.type}\`: the shell cannot parse the script from here.` };
-    }
-  }
-  const first = node.children[0] ?? node;
-  const snippet = first.text.split("\n")[0]!.slice(0, 30);
-  return { node: first, message: `Syntax error: the shell cannot parse the script from here (near \`${snippet}\`).` };
 }
 
 /** The program name of a word, for table look-ups: `/usr/bin/setuidgid` → `setuidgid`. */

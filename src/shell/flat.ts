@@ -1,0 +1,115 @@
+// The syntax tree as flat arrays in pre-order, copied out of tree-sitter in one cursor pass.
+// Reading a tree-sitter node crosses into native code for every property and caches a JS
+// object per node on the tree; building the model that way cost three times the parse. Here
+// each node costs a few cursor calls, and the model reads plain typed arrays.
+import type { Tree } from "./parse.js";
+
+export interface FlatTree {
+  /** Number of nodes; node 0 is the root, nodes are in pre-order (source order). */
+  size: number;
+  /** Node type name per node. */
+  type: string[];
+  named: Uint8Array;
+  /** Field name under the parent (`name`, `value`, `body`…), or "" for none. */
+  field: string[];
+  start: Int32Array;
+  end: Int32Array;
+  /** Index of the parent, -1 for the root. */
+  parent: Int32Array;
+  /** Index of the next sibling, -1 for the last child. */
+  next: Int32Array;
+  /** MISSING nodes the parser inserted to recover (only looked for when the tree has errors). */
+  missing: Uint8Array;
+  hasError: boolean;
+}
+
+/** Growable scratch arrays reused from script to script: one flat tree alive at a time. */
+let capacity = 0;
+let scratch: FlatTree;
+
+function ensure(n: number): void {
+  if (n <= capacity) return;
+  const cap = Math.max(1024, capacity * 2, n);
+  const grow = <T extends Int32Array | Uint8Array>(old: T | undefined, make: (c: number) => T): T => {
+    const a = make(cap);
+    if (old) a.set(old);
+    return a;
+  };
+  scratch = {
+    size: 0,
+    type: scratch?.type ?? [],
+    field: scratch?.field ?? [],
+    named: grow(scratch?.named, (c) => new Uint8Array(c)),
+    start: grow(scratch?.start, (c) => new Int32Array(c)),
+    end: grow(scratch?.end, (c) => new Int32Array(c)),
+    parent: grow(scratch?.parent, (c) => new Int32Array(c)),
+    next: grow(scratch?.next, (c) => new Int32Array(c)),
+    missing: grow(scratch?.missing, (c) => new Uint8Array(c)),
+    hasError: false,
+  };
+  capacity = cap;
+}
+
+/** Names by tree-sitter's numeric ids, learnt on first sight (one cursor call per new id). */
+const typeNames: string[] = [];
+const typeNamed: boolean[] = [];
+const fieldNames: string[] = [""];
+
+/**
+ * Copies a tree into the shared scratch arrays. The result is valid until the next call: build
+ * what must outlive it (the model's nodes) before flattening another tree.
+ */
+export function flattenTree(tree: Tree): FlatTree {
+  ensure(256);
+  const hasError = tree.rootNode.hasError;
+  const cursor = tree.walk();
+  const stack: number[] = []; // ancestors of the cursor
+  const lastChild: number[] = []; // per ancestor on the stack, its last child seen so far
+  let n = 0;
+  for (;;) {
+    if (n === capacity) ensure(n + 1);
+    const id = cursor.nodeTypeId;
+    let name = typeNames[id];
+    if (name === undefined) {
+      name = typeNames[id] = cursor.nodeType;
+      typeNamed[id] = cursor.nodeIsNamed;
+    }
+    const fid = cursor.currentFieldId;
+    let fname = fieldNames[fid];
+    if (fname === undefined) fname = fieldNames[fid] = cursor.currentFieldName ?? "";
+    const depth = stack.length;
+    scratch.type[n] = name;
+    scratch.named[n] = typeNamed[id] ? 1 : 0;
+    scratch.field[n] = fname;
+    scratch.start[n] = cursor.startIndex;
+    scratch.end[n] = cursor.endIndex;
+    scratch.parent[n] = depth === 0 ? -1 : stack[depth - 1]!;
+    scratch.next[n] = -1;
+    scratch.missing[n] = hasError && cursor.nodeIsMissing ? 1 : 0;
+    if (depth > 0) {
+      const prev = lastChild[depth - 1]!;
+      if (prev !== -1) scratch.next[prev] = n;
+      lastChild[depth - 1] = n;
+    }
+    n++;
+    if (cursor.gotoFirstChild()) {
+      stack.push(n - 1);
+      lastChild.push(-1);
+      continue;
+    }
+    while (!cursor.gotoNextSibling()) {
+      if (!cursor.gotoParent()) break;
+      stack.pop();
+      lastChild.pop();
+    }
+    if (stack.length === 0) break;
+  }
+  scratch.size = n;
+  scratch.hasError = hasError;
+  return scratch;
+}
+
+/** The first child of node i, or -1. */
+export function firstChild(t: FlatTree, i: number): number {
+  return i + 1 < t.size && t.parent[i + 1] === i ? i + 1 : -1;
+}
