@@ -181,9 +181,9 @@ describe("exit codes", () => {
     const dist = (rel: string) => JSON.stringify(path.join(ROOT, "dist", rel));
     const script = `
       const { lint } = await import(${dist("index.js")});
-      const { parseShell } = await import(${dist("shell/parse.js")});
+      const { parseFlat } = await import(${dist("shell/parse.js")});
       const { default: json } = await import(${dist("formatters/json.js")});
-      parseShell("true");
+      parseFlat("true");
       process.setgroups([]); process.setgid(65534); process.setuid(65534);
       const report = await lint([${JSON.stringify(root)}], { noConfig: true, workers: false, passwd: ${JSON.stringify(TEST_PASSWD)} });
       console.log(JSON.stringify({ warnings: report.warnings, results: JSON.parse(json(report, { cwd: "/" })), errors: report.errorCount }));`;

@@ -1,3 +1,4 @@
+// With the JS binding (the fallback when the native addon is not built; see src/shell/native.ts),
 // tree-sitter trees live in native memory that V8 does not see, and the binding frees a tree in
 // a finalizer that Node runs only on a later turn of the event loop. A synchronous loop over
 // 10,000 services therefore freed nothing (20,000 parses: 2.9 GB RSS). Every few hundred services
@@ -5,6 +6,7 @@
 // rather than 250: 10,000 services with two workers peak at 227 MB instead of 278 MB, same speed.
 import * as v8 from "node:v8";
 import * as vm from "node:vm";
+import { parserBackend } from "../shell/parse.js";
 
 const collectGarbage: (() => void) | undefined = (() => {
   try {
@@ -18,6 +20,8 @@ const collectGarbage: (() => void) | undefined = (() => {
 export const RELEASE_EVERY = 100;
 
 export async function releaseNativeMemory(): Promise<void> {
+  // The native addon frees each tree before it returns: nothing waits for a finalizer.
+  if (parserBackend() === "native") return;
   collectGarbage?.();
   await new Promise((resolve) => setImmediate(resolve));
 }

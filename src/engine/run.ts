@@ -3,8 +3,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { buildExeclineModel } from "../execline/read.js";
-import { buildModel } from "../shell/model.js";
-import { parseShell, readShebang } from "../shell/parse.js";
+import { buildModelFromFlat } from "../shell/model.js";
+import { parseFlat, readShebang } from "../shell/parse.js";
 import type { SourceNode } from "../shell/model.js";
 import { envFileFacts, readBounded, type EnvFileFacts } from "../fsutil.js";
 import { childrenOf, DEFAULT_MAX_SCRIPT_BYTES, effectiveKind, type ServiceDir } from "../service.js";
@@ -131,7 +131,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
       core(NOT_SHELL, file.rel, formatMessage(NOT_SHELL.messages.other!, { interpreter: shebang.interpreter ?? "" }));
       continue;
     }
-    const model = shebang.language === "execline" ? buildExeclineModel(text) : buildModel(parseShell(text), text);
+    const model = shebang.language === "execline" ? buildExeclineModel(text) : buildModelFromFlat(parseFlat(text), text);
     for (const p of model.parseProblems) core(PARSE_ERROR, file.rel, p.message, at(p.node));
     scripts.push({ file, rel: file.rel, isLogger: file.rel.startsWith("log/"), shebang, model });
   }

@@ -2,6 +2,7 @@
 // Reading a tree-sitter node crosses into native code for every property and caches a JS
 // object per node on the tree; building the model that way cost three times the parse. Here
 // each node costs a few cursor calls, and the model reads plain typed arrays.
+import type { NativeParser } from "./native.js";
 import type { Tree } from "./parse.js";
 
 export interface FlatTree {
@@ -106,6 +107,38 @@ export function flattenTree(tree: Tree): FlatTree {
   }
   scratch.size = n;
   scratch.hasError = hasError;
+  return scratch;
+}
+
+let nativeTypes: string[] | undefined;
+let nativeFields: string[];
+
+/**
+ * The same flat tree from the native addon's one array (see native/flatten.c for its layout).
+ * Valid until the next call, like flattenTree's.
+ */
+export function flattenNative(native: NativeParser, text: string): FlatTree {
+  if (nativeTypes === undefined) {
+    nativeTypes = native.symbolNames();
+    nativeFields = native.fieldNames();
+  }
+  const raw = native.parse(text);
+  const n = raw[0]!;
+  ensure(n);
+  const types = nativeTypes;
+  for (let i = 0, o = 2; i < n; i++, o += 6) {
+    const info = raw[o]!;
+    scratch.type[i] = types[info & 0xffff]!;
+    scratch.named[i] = (info >> 16) & 1;
+    scratch.missing[i] = (info >> 17) & 1;
+    scratch.field[i] = nativeFields[raw[o + 1]!]!;
+    scratch.start[i] = raw[o + 2]!;
+    scratch.end[i] = raw[o + 3]!;
+    scratch.parent[i] = raw[o + 4]!;
+    scratch.next[i] = raw[o + 5]!;
+  }
+  scratch.size = n;
+  scratch.hasError = raw[1] === 1;
   return scratch;
 }
 

@@ -2,6 +2,8 @@
 // nothing to compile, and it starts about 8x faster than the WASM build). One parser per process.
 import { createRequire } from "node:module";
 import type Parser from "tree-sitter";
+import { flattenNative, flattenTree, type FlatTree } from "./flat.js";
+import { nativeParser } from "./native.js";
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -36,6 +38,17 @@ export function parseShell(text: string): Tree {
   // The binding copies input through a fixed buffer (32 KiB by default) and rejects longer
   // strings unless told the size.
   return parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) });
+}
+
+/** The flat syntax tree of a script: from the native addon when it is built, else the JS binding. */
+export function parseFlat(text: string): FlatTree {
+  const native = nativeParser();
+  return native ? flattenNative(native, text) : flattenTree(parseShell(text));
+}
+
+/** Which parser path this process uses (shown by --version; asserted by the tests). */
+export function parserBackend(): "native" | "js" {
+  return nativeParser() ? "native" : "js";
 }
 
 export type ScriptLanguage = "shell" | "execline" | "other";

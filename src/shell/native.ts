@@ -1,0 +1,35 @@
+// The native parser addon (native/, built by `npm ci` with node-gyp): tree-sitter's C runtime and
+// the bash grammar linked with a small C walker that returns the whole tree as one Int32Array.
+// The JS binding costs a native call per node property and keeps trees alive until V8's finalizers
+// run; this path makes one call per script and frees the tree at once. When the addon could not be
+// built (no compiler), svlint falls back to the JS binding: same trees, slower.
+// SVLINT_PARSER=js forces the fallback (tests compare the two).
+import { createRequire } from "node:module";
+
+export interface NativeParser {
+  /** [n, hasError, then per node: info, field, start, end, parent, next]; see native/flatten.c. */
+  parse(text: string): Int32Array;
+  symbolNames(): string[];
+  fieldNames(): string[];
+}
+
+/** A host that already loaded the addon (test/env.cjs) hands it over here. */
+export const PRELOADED_NATIVE = Symbol.for("svlint.native-parser");
+
+/** Where the addon is built, from src/shell/ and dist/shell/ alike. */
+export const NATIVE_ADDON = "../../native/build/Release/svlint_parser.node";
+
+let loaded: NativeParser | null | undefined;
+
+export function nativeParser(): NativeParser | null {
+  if (loaded !== undefined) return loaded;
+  if (process.env.SVLINT_PARSER === "js") return (loaded = null);
+  const preloaded = (globalThis as Record<symbol, NativeParser | undefined>)[PRELOADED_NATIVE];
+  if (preloaded) return (loaded = preloaded);
+  try {
+    loaded = createRequire(import.meta.url)(NATIVE_ADDON) as NativeParser;
+  } catch {
+    loaded = null;
+  }
+  return loaded;
+}
