@@ -15,6 +15,8 @@ export interface DiscoveryProblem {
 export interface Discovery {
   /** Absolute service directory paths, sorted, each once. */
   services: string[];
+  /** The names in each service directory, as listed while walking (saves listing it again). */
+  listings: Map<string, string[]>;
   /** Paths given by the user that could not be used at all (usage errors: exit 2). */
   fatal: DiscoveryProblem[];
   /** Things seen on the way that deserve a mention but stop nothing. */
@@ -32,7 +34,8 @@ const SERVICE_SIGNS = ["log", "finish", "down", "env", "supervise", "notificatio
  * Whether `dir` is a service: it holds a `run` that is not a directory. A directory named
  * `run` counts only where the rest looks like a service: `/run` and `/var/run` are not services.
  */
-function isService(dir: string, names?: readonly string[]): boolean {
+function isService(dir: string, names?: readonly string[], runIsPlain = false): boolean {
+  if (runIsPlain) return true;
   const st = lstatOrUndefined(path.join(dir, "run"));
   if (!st) return false;
   if (!st.isDirectory()) return true;
@@ -67,6 +70,7 @@ function owningService(file: string): string | undefined {
 
 export function discover(inputs: string[]): Discovery {
   const found = new Map<string, string>(); // dev:ino -> abs path
+  const listings = new Map<string, string[]>();
   const fatal: DiscoveryProblem[] = [];
   const warnings: DiscoveryProblem[] = [];
   const visited = new Set<string>();
@@ -117,8 +121,12 @@ export function discover(inputs: string[]): Discovery {
         continue;
       }
       const isS6rc = dirents.some((d) => d.name === "type" && d.isFile()) && readS6rc(dir) !== undefined;
-      if (isS6rc || (dirents.some((d) => d.name === "run") && isService(dir, dirents.map((d) => d.name)))) {
+      const run = dirents.find((d) => d.name === "run");
+      const names = dirents.map((d) => d.name);
+      // A `run` listed as a file, FIFO or the like needs no lstat; a link or a directory does.
+      if (isS6rc || (run && isService(dir, names, !run.isDirectory() && !run.isSymbolicLink()))) {
         addService(dir, dst);
+        listings.set(dir, names);
         continue; // a service's subdirectories (log/, env/, supervise/) are not services
       }
       if (depth >= MAX_DEPTH) {
@@ -144,5 +152,7 @@ export function discover(inputs: string[]): Discovery {
   }
 
   const services = [...found.values()].sort();
-  return { services, fatal, warnings };
+  const kept = new Set(services);
+  for (const dir of listings.keys()) if (!kept.has(dir)) listings.delete(dir);
+  return { services, listings, fatal, warnings };
 }

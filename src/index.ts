@@ -127,13 +127,14 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
   const jobs: ServiceJob[] = [];
   const ignored: string[] = [];
   for (const abs of found.services) {
-    const resolved = await resolver.forDirectory(abs);
+    const names = found.listings.get(abs);
+    const resolved = await resolver.forDirectory(abs, names);
     if (await isIgnored(abs, resolved)) {
       ignored.push(abs);
       continue;
     }
     const eff = effectiveConfig(resolved, options);
-    jobs.push({ abs, ...(eff.context ? { context: eff.context } : {}), ...(eff.supervisor ? { supervisor: eff.supervisor } : {}), ...(options.passwd ? { passwdFile: path.resolve(options.passwd) } : {}), severities: Object.entries(eff.rules) });
+    jobs.push({ abs, ...(names ? { names } : {}), ...(eff.context ? { context: eff.context } : {}), ...(eff.supervisor ? { supervisor: eff.supervisor } : {}), ...(options.passwd ? { passwdFile: path.resolve(options.passwd) } : {}), severities: Object.entries(eff.rules) });
   }
   const perService = await runJobs(
     jobs,

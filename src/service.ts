@@ -6,7 +6,6 @@ import {
   describeFsError,
   describeKind,
   gitWorkTreeRoot,
-  insideGitWorkTree,
   kindOf,
   readBounded,
   statOrUndefined,
@@ -74,6 +73,8 @@ export interface SnapshotOptions {
   context?: LintContext;
   maxScriptBytes?: number;
   maxEntriesPerDir?: number;
+  /** The root's entries when the caller already listed it (discovery does). */
+  names?: readonly string[];
 }
 
 export const DEFAULT_MAX_SCRIPT_BYTES = 1024 * 1024;
@@ -156,6 +157,7 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
   const entries = new Map<string, Entry>();
   const truncated = new Map<string, number>();
   const unreadableDirs = new Map<string, string>();
+  let rootHasGit = false;
 
   // Fixed depth (root + one level) keeps this bounded whatever links the tree holds:
   // a `log -> ..` loop is listed once and never followed further.
@@ -163,11 +165,12 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
     const dirAbs = dirRel === "" ? abs : path.join(abs, dirRel);
     let names: string[];
     try {
-      names = fs.readdirSync(dirAbs);
+      names = dirRel === "" && opts.names ? [...opts.names] : fs.readdirSync(dirAbs);
     } catch (err) {
       unreadableDirs.set(dirRel, describeFsError(err));
       return;
     }
+    if (dirRel === "") rootHasGit = names.includes(".git");
     names.sort();
     if (names.length > maxEntries) {
       truncated.set(dirRel, names.length - maxEntries);
@@ -190,10 +193,12 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
     if (effectiveKind(e) === "dir") listDir(e.rel);
   }
 
-  const context = opts.context ?? (insideGitWorkTree(abs) ? "repo" : "live");
+  // The root's own listing says whether it holds `.git`; only its parents need a look.
+  const gitRoot = (): string | null => (rootHasGit ? abs : gitWorkTreeRoot(path.dirname(abs)));
+  const context = opts.context ?? (gitRoot() !== null ? "repo" : "live");
   // In a checkout (maybe an untrusted pull request), a script that links out of the repository
   // is not read: `run -> /etc/shadow` must not get its lines quoted in messages.
-  const repoRoot = context === "repo" ? gitWorkTreeRoot(abs) : null;
+  const repoRoot = context === "repo" ? gitRoot() : null;
   const scripts: ScriptFile[] = [];
   const maxBytes = opts.maxScriptBytes ?? DEFAULT_MAX_SCRIPT_BYTES;
   const s6rc = entries.has("type") ? readS6rc(abs) : undefined;

@@ -115,12 +115,14 @@ export interface ConfigResolverOptions {
 }
 
 export interface ConfigResolver {
-  forDirectory(dir: string): Promise<ResolvedConfig>;
+  /** `names`: the directory's entries when already listed (then only those are looked at). */
+  forDirectory(dir: string, names?: readonly string[]): Promise<ResolvedConfig>;
 }
 
 /** The config file in one directory, if any, in SEARCH_PLACES order (package.json only with an "svlint" key). */
-function configFileIn(dir: string): string | undefined {
+function configFileIn(dir: string, names?: readonly string[]): string | undefined {
   for (const name of SEARCH_PLACES) {
+    if (names && !names.includes(name)) continue;
     const p = path.join(dir, name);
     if (!fs.statSync(p, { throwIfNoEntry: false })?.isFile()) continue;
     if (name !== "package.json") return p;
@@ -165,13 +167,23 @@ export async function createConfigResolver(opts: ConfigResolverOptions): Promise
     return { forDirectory: async () => fixed };
   }
   const found = new Map<string, string | null>(); // dir -> nearest config file at or above it
-  const nearest = (start: string): string | null => findUp(start, found, configFileIn);
+  const nearest = (start: string, names?: readonly string[]): string | null => {
+    // A service directory listed by discovery: its own names say whether it holds a config, so
+    // 10,000 services cost no stat each; its parents are walked (and cached) as usual.
+    if (names && !found.has(start)) {
+      const here = configFileIn(start, names) ?? findUp(path.dirname(start), found, (d) => configFileIn(d));
+      found.set(start, here);
+      return here;
+    }
+    return findUp(start, found, (d) => configFileIn(d));
+  };
   let homeConfig: string | null | undefined;
   return {
-    async forDirectory(dir) {
-      let file = nearest(path.resolve(dir));
+    async forDirectory(dir, names) {
+      let file = nearest(path.resolve(dir), names);
       if (file === null) {
-        homeConfig ??= configFileIn(os.homedir()) ?? null;
+        // Looked up once: `??=` would look again every time the answer is null (no file).
+        if (homeConfig === undefined) homeConfig = configFileIn(os.homedir()) ?? null;
         file = homeConfig;
       }
       return file === null ? { config: {} } : load(file);

@@ -1,12 +1,15 @@
 // One service to lint, as plain data: what the main thread hands to a worker thread.
 import { RULES } from "../rules/index.js";
-import { readService, type LintContext } from "../service.js";
+import { readService, type LintContext, type ServiceDir } from "../service.js";
+import { clearPreparsed, preparse } from "../shell/parse.js";
 import type { SupervisorFamily } from "../supervisor.js";
 import { RELEASE_EVERY, releaseNativeMemory } from "./memory.js";
 import { lintService, type FileResult, type SeveritySetting } from "./run.js";
 
 export interface ServiceJob {
   abs: string;
+  /** The service directory's entries, as discovery listed them. */
+  names?: string[];
   context?: LintContext;
   supervisor?: SupervisorFamily;
   passwdFile?: string;
@@ -19,9 +22,29 @@ export interface JobOptions {
   reportUnusedDirectives: boolean;
 }
 
-export function runJob(job: ServiceJob, opts: JobOptions): FileResult[] {
-  const svc = readService(job.abs, job.context ? { context: job.context } : {});
+function readJob(job: ServiceJob): ServiceDir {
+  return readService(job.abs, { ...(job.context ? { context: job.context } : {}), ...(job.names ? { names: job.names } : {}) });
+}
+
+export function runJob(job: ServiceJob, opts: JobOptions, svc = readJob(job)): FileResult[] {
   return lintService(svc, { rules: RULES, severities: new Map(job.severities), ...(job.supervisor ? { supervisor: job.supervisor } : {}), ...(job.passwdFile ? { passwdFile: job.passwdFile } : {}), ...opts });
+}
+
+/** Services read and parsed together (RELEASE_EVERY is a multiple of it). */
+const BATCH = 25;
+
+/**
+ * Lints a batch of jobs: reads every service, parses all their scripts back to back (see
+ * preparse), then runs the rules service by service.
+ */
+export function runBatch(jobs: readonly ServiceJob[], opts: JobOptions): FileResult[][] {
+  const svcs = jobs.map(readJob);
+  preparse(svcs.flatMap((svc) => svc.scripts.flatMap((f) => (f.text !== undefined ? [f.text] : []))));
+  try {
+    return jobs.map((job, i) => runJob(job, opts, svcs[i]));
+  } finally {
+    clearPreparsed();
+  }
 }
 
 /**
@@ -30,10 +53,13 @@ export function runJob(job: ServiceJob, opts: JobOptions): FileResult[] {
  */
 export async function runJobsInOrder(jobs: ServiceJob[], opts: JobOptions, onDone?: (index: number) => void): Promise<FileResult[][]> {
   const out: FileResult[][] = [];
-  for (let i = 0; i < jobs.length; i++) {
-    out.push(runJob(jobs[i]!, opts));
-    onDone?.(i);
-    if ((i + 1) % RELEASE_EVERY === 0) await releaseNativeMemory();
+  for (let start = 0; start < jobs.length; start += BATCH) {
+    const batch = runBatch(jobs.slice(start, start + BATCH), opts);
+    for (const r of batch) {
+      out.push(r);
+      onDone?.(out.length - 1);
+    }
+    if (out.length % RELEASE_EVERY === 0) await releaseNativeMemory();
   }
   return out;
 }

@@ -9,6 +9,7 @@ import type { SourceNode } from "../shell/model.js";
 import { envFileFacts, readBounded, type EnvFileFacts } from "../fsutil.js";
 import { childrenOf, DEFAULT_MAX_SCRIPT_BYTES, effectiveKind, type ServiceDir } from "../service.js";
 import { envDirsOf, type EnvDirUse } from "../shell/envdirs.js";
+import { intern } from "./intern.js";
 import { detectSupervisor, type SupervisorFamily } from "../supervisor.js";
 import { NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE, UNUSED_DISABLE } from "./core-rules.js";
 import { applyDirectives, parseDirectives } from "./directives.js";
@@ -95,6 +96,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
   const add = (rel: string, d: Diagnostic): void => {
     let list = byFile.get(rel);
     if (!list) byFile.set(rel, (list = []));
+    d.message = intern(d.message);
     list.push(d);
   };
   const severityOf = (meta: RuleMeta): SeveritySetting => opts.severities?.get(meta.id) ?? meta.severity;

@@ -1,9 +1,14 @@
-// A worker thread: lints its share of the services and posts the results back.
-import { parentPort, workerData } from "node:worker_threads";
-import { runJobsInOrder, type JobOptions, type ServiceJob } from "./job.js";
+// A worker thread: lints each chunk of services the main thread sends and posts its results back
+// (see pool.ts).
+import { parentPort } from "node:worker_threads";
+import { runJobsInOrder } from "./job.js";
+import type { FromWorker, ToWorker } from "./pool.js";
 
-const { jobs, options } = workerData as { jobs: ServiceJob[]; options: JobOptions };
-const results = await runJobsInOrder(jobs, options, (i) => {
-  if ((i + 1) % 50 === 0) parentPort!.postMessage({ progress: 50 });
+parentPort!.on("message", (m: ToWorker) => {
+  if ("done" in m) {
+    parentPort!.close();
+    return;
+  }
+  // runJobsInOrder may wait a turn to free native memory (JS binding only); messages queue meanwhile.
+  void runJobsInOrder(m.jobs, m.options).then((results) => parentPort!.postMessage({ start: m.start, results } satisfies FromWorker));
 });
-parentPort!.postMessage({ results });

@@ -7,7 +7,11 @@ export interface FormatOptions {
   cwd: string;
 }
 
-export type Formatter = (report: LintReport, options: FormatOptions) => string;
+export interface Formatter {
+  (report: LintReport, options: FormatOptions): string;
+  /** The same text in pieces, for formatters that can stream (a 10,000-service report is 19 MB). */
+  pieces?: (report: LintReport, options: FormatOptions) => Iterable<string>;
+}
 
 export const FORMATS = ["stylish", "json", "sarif", "gcc", "github"] as const;
 export type FormatName = (typeof FORMATS)[number];

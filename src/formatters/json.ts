@@ -1,32 +1,44 @@
 // ESLint's JSON shape: one object per file with messages and counts. ESLint's numeric
 // severities (2 error, 1 warning) plus 0 for svlint's informational notes; `level` says it in words.
+import type { FileResult } from "../engine/run.js";
+import type { LintReport } from "../index.js";
 import type { Formatter } from "./index.js";
 
 const NUMERIC = { error: 2, warning: 1, info: 0 } as const;
 
-const format: Formatter = (report) =>
-  JSON.stringify(
-    report.results.map((r) => ({
-      filePath: r.filePath,
-      service: r.service,
-      ...(r.supervisor ? { supervisor: r.supervisor } : {}),
-      messages: r.messages.map((m) => ({
-        ruleId: m.ruleId,
-        severity: NUMERIC[m.severity],
-        level: m.severity,
-        message: m.message,
-        line: m.line,
-        column: m.column,
-        endLine: m.endLine,
-        endColumn: m.endColumn,
-      })),
-      errorCount: r.errorCount,
-      warningCount: r.warningCount,
-      infoCount: r.infoCount,
-      fatalErrorCount: 0,
-      fixableErrorCount: 0,
-      fixableWarningCount: 0,
+function fileJson(r: FileResult): string {
+  return JSON.stringify({
+    filePath: r.filePath,
+    service: r.service,
+    ...(r.supervisor ? { supervisor: r.supervisor } : {}),
+    messages: r.messages.map((m) => ({
+      ruleId: m.ruleId,
+      severity: NUMERIC[m.severity],
+      level: m.severity,
+      message: m.message,
+      line: m.line,
+      column: m.column,
+      endLine: m.endLine,
+      endColumn: m.endColumn,
     })),
-  ) + "\n";
+    errorCount: r.errorCount,
+    warningCount: r.warningCount,
+    infoCount: r.infoCount,
+    fatalErrorCount: 0,
+    fixableErrorCount: 0,
+    fixableWarningCount: 0,
+  });
+}
+
+// File by file: the CLI writes each piece as it comes, so a 10,000-service report never exists
+// as one object tree nor as one string.
+function* pieces(report: LintReport): Iterable<string> {
+  yield "[";
+  for (let i = 0; i < report.results.length; i++) yield (i === 0 ? "" : ",") + fileJson(report.results[i]!);
+  yield "]\n";
+}
+
+const format: Formatter = (report) => [...pieces(report)].join("");
+format.pieces = pieces;
 
 export default format;

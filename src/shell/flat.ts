@@ -118,11 +118,15 @@ let nativeFields: string[];
  * Valid until the next call, like flattenTree's.
  */
 export function flattenNative(native: NativeParser, text: string): FlatTree {
+  return fromNative(native, native.parse(text));
+}
+
+/** The flat tree of an array the addon returned earlier (see parse.ts: preparse). */
+export function fromNative(native: NativeParser, raw: Int32Array): FlatTree {
   if (nativeTypes === undefined) {
     nativeTypes = native.symbolNames();
     nativeFields = native.fieldNames();
   }
-  const raw = native.parse(text);
   const n = raw[0]!;
   ensure(n);
   const types = nativeTypes;

@@ -2,7 +2,7 @@
 // nothing to compile, and it starts about 8x faster than the WASM build). One parser per process.
 import { createRequire } from "node:module";
 import type Parser from "tree-sitter";
-import { flattenNative, flattenTree, type FlatTree } from "./flat.js";
+import { flattenNative, flattenTree, fromNative, type FlatTree } from "./flat.js";
 import { nativeParser } from "./native.js";
 
 export type SyntaxNode = Parser.SyntaxNode;
@@ -40,10 +40,32 @@ export function parseShell(text: string): Tree {
   return parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) });
 }
 
+/** Trees parsed ahead by preparse, by script text; each is taken once. */
+const preparsed = new Map<string, Int32Array>();
+
+/**
+ * Parses a batch of scripts back to back, before any of them is linted. The parser's tables then
+ * stay in the CPU caches instead of being evicted by the rules' work between two scripts: about a
+ * third less time per parse. Only with the native addon (the JS binding's trees hold native memory).
+ */
+export function preparse(texts: readonly string[]): void {
+  const native = nativeParser();
+  if (native) for (const t of texts) if (!preparsed.has(t)) preparsed.set(t, native.parse(t));
+}
+
+/** Drops what preparse parsed and nobody took (a script that turned out not to be shell). */
+export function clearPreparsed(): void {
+  preparsed.clear();
+}
+
 /** The flat syntax tree of a script: from the native addon when it is built, else the JS binding. */
 export function parseFlat(text: string): FlatTree {
   const native = nativeParser();
-  return native ? flattenNative(native, text) : flattenTree(parseShell(text));
+  if (!native) return flattenTree(parseShell(text));
+  const raw = preparsed.get(text);
+  if (raw === undefined) return flattenNative(native, text);
+  preparsed.delete(text);
+  return fromNative(native, raw);
 }
 
 /** Which parser path this process uses (shown by --version; asserted by the tests). */
