@@ -63,7 +63,7 @@ export interface LintReport {
 
 /** Metadata of every rule and built-in check, sorted by id. */
 export function allRuleMetas(): RuleMeta[] {
-  return [...RULES.map((r) => r.meta), ...CORE_RULES].sort((a, b) => a.id.localeCompare(b.id));
+  return [...RULES.map((r) => r.meta), ...CORE_RULES].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
 }
 
 export const RULE_IDS: readonly string[] = allRuleMetas().map((m) => m.id);

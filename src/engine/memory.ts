@@ -8,20 +8,26 @@ import * as v8 from "node:v8";
 import * as vm from "node:vm";
 import { parserBackend } from "../shell/parse.js";
 
-const collectGarbage: (() => void) | undefined = (() => {
-  try {
-    v8.setFlagsFromString("--expose-gc");
-    return vm.runInNewContext("gc") as () => void;
-  } catch {
-    return undefined;
+/** `gc()`, made on first use only: a new V8 context costs the cold start even when unused. */
+let collectGarbage: (() => void) | null | undefined;
+
+function gcFunction(): (() => void) | null {
+  if (collectGarbage === undefined) {
+    try {
+      v8.setFlagsFromString("--expose-gc");
+      collectGarbage = vm.runInNewContext("gc") as () => void;
+    } catch {
+      collectGarbage = null;
+    }
   }
-})();
+  return collectGarbage;
+}
 
 export const RELEASE_EVERY = 100;
 
 export async function releaseNativeMemory(): Promise<void> {
   // The native addon frees each tree before it returns: nothing waits for a finalizer.
   if (parserBackend() === "native") return;
-  collectGarbage?.();
+  gcFunction()?.();
   await new Promise((resolve) => setImmediate(resolve));
 }

@@ -5,7 +5,6 @@
 import { existsSync } from "node:fs";
 import * as os from "node:os";
 import { fileURLToPath } from "node:url";
-import { Worker } from "node:worker_threads";
 import { internResults } from "./intern.js";
 import { RELEASE_EVERY, releaseNativeMemory } from "./memory.js";
 import { runBatch, runJobsInOrder, type JobOptions, type ServiceJob } from "./job.js";
@@ -40,6 +39,8 @@ export async function runJobs(
     return runJobsInOrder(jobs, options, () => advance(1));
   }
 
+  // Loaded here, not at the top: a one-service run should not pay for it.
+  const { Worker } = await import("node:worker_threads");
   const results: FileResult[][] = new Array<FileResult[]>(jobs.length);
   let next = 0;
   /** Chunks a dead worker held: the main thread lints them again. */
