@@ -143,7 +143,19 @@ export function exitCodeFor(report: Pick<LintReport, "ruleErrorCount" | "errorCo
   return 0;
 }
 
+/**
+ * A reader that stops early (`svlint -f json . | head`) closes the pipe: stop writing and exit
+ * with the run's code, as other command-line tools do, instead of dying on an unhandled EPIPE.
+ */
+function quietOnClosedPipe(): void {
+  process.stdout.on("error", (err: NodeJS.ErrnoException) => {
+    if (err.code !== "EPIPE") throw err;
+    process.exit(typeof process.exitCode === "number" ? process.exitCode : 0);
+  });
+}
+
 export async function main(argv: string[]): Promise<number> {
+  quietOnClosedPipe();
   try {
     let parsed;
     try {

@@ -136,6 +136,16 @@ describe("large runs", () => {
     expect(inProcess.errorCount).toBeGreaterThan(100);
   });
 
+  it("exits quietly with its code when the reader closes the pipe early (no EPIPE crash)", () => {
+    const dir = tempDir();
+    expect(spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "150"]).status).toBe(0);
+    // 150 services make about 280 KB of JSON, more than a pipe holds: head has gone when svlint writes.
+    const both = spawnSync("bash", ["-c", `set -o pipefail; ${process.execPath} ${BIN} --no-config -f json ${dir} 2>/tmp/svlint-epipe-$$ | head -c 10 >/dev/null; echo $?; cat /tmp/svlint-epipe-$$; rm -f /tmp/svlint-epipe-$$`], { encoding: "utf8", timeout: 60000 });
+    const [code, ...stderr] = both.stdout.split("\n");
+    expect(stderr.join("\n").trim()).toBe("");
+    expect(code).toBe("1"); // the tree has errors: the lint's own exit code, not a crash's
+  });
+
   it("shows progress on a terminal only: not in a pipe, with --quiet or a machine format", () => {
     const dir = tempDir();
     expect(spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "150"]).status).toBe(0);

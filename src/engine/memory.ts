@@ -4,16 +4,15 @@
 // 10,000 services therefore freed nothing (20,000 parses: 2.9 GB RSS). Every few hundred services
 // a full GC plus one turn of the event loop frees them (the same run: about 120 MB). Every 100
 // rather than 250: 10,000 services with two workers peak at 227 MB instead of 278 MB, same speed.
-import * as v8 from "node:v8";
-import * as vm from "node:vm";
 import { parserBackend } from "../shell/parse.js";
 
-/** `gc()`, made on first use only: a new V8 context costs the cold start even when unused. */
+/** `gc()`, made on first use only (node:v8, node:vm and a new context cost the cold start). */
 let collectGarbage: (() => void) | null | undefined;
 
-function gcFunction(): (() => void) | null {
+async function gcFunction(): Promise<(() => void) | null> {
   if (collectGarbage === undefined) {
     try {
+      const [v8, vm] = await Promise.all([import("node:v8"), import("node:vm")]);
       v8.setFlagsFromString("--expose-gc");
       collectGarbage = vm.runInNewContext("gc") as () => void;
     } catch {
@@ -28,6 +27,6 @@ export const RELEASE_EVERY = 100;
 export async function releaseNativeMemory(): Promise<void> {
   // The native addon frees each tree before it returns: nothing waits for a finalizer.
   if (parserBackend() === "native") return;
-  gcFunction()?.();
+  (await gcFunction())?.();
   await new Promise((resolve) => setImmediate(resolve));
 }

@@ -5,6 +5,8 @@
 // built (no compiler), svlint falls back to the JS binding: same trees, slower.
 // SVLINT_PARSER=js forces the fallback (tests compare the two).
 import { createRequire } from "node:module";
+import * as path from "node:path";
+import { PACKAGE_ROOT } from "../root.js";
 
 export interface NativeParser {
   /** [n, hasError, then per node: info, field, start, end, parent, next]; see native/flatten.c. */
@@ -16,8 +18,8 @@ export interface NativeParser {
 /** A host that already loaded the addon (test/env.cjs) hands it over here. */
 export const PRELOADED_NATIVE = Symbol.for("svlint.native-parser");
 
-/** Where the addon is built, from src/shell/ and dist/shell/ alike. */
-export const NATIVE_ADDON = "../../native/build/Release/svlint_parser.node";
+/** Where `npm ci` builds the addon. */
+export const NATIVE_ADDON = path.join(PACKAGE_ROOT, "native/build/Release/svlint_parser.node");
 
 let loaded: NativeParser | null | undefined;
 
