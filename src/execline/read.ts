@@ -5,6 +5,7 @@
 // Nothing here recurses on the input's nesting depth: blocks are walked with an explicit stack.
 import { CHAIN_LOADERS, consumeOptions } from "../shell/chainloaders.js";
 import { programName, type Assignment, type Command, type Comment, type ParseProblem, type Redirect, type ScriptModel, type SourceNode, type Word } from "../shell/model.js";
+import { LineIndex } from "../shell/source.js";
 import { EXECLINE_BUILTINS, type ExeclineBuiltin } from "./builtins.js";
 
 interface Token {
@@ -25,26 +26,11 @@ type Item = Token | Block;
 
 const isBlock = (i: Item | undefined): i is Block => i !== undefined && "items" in i;
 
-/** Turns string offsets into rows and columns. */
-function positioner(text: string): (index: number) => { row: number; column: number } {
-  const starts = [0];
-  for (let i = text.indexOf("\n"); i !== -1; i = text.indexOf("\n", i + 1)) starts.push(i + 1);
-  return (index) => {
-    let lo = 0;
-    let hi = starts.length - 1;
-    while (lo < hi) {
-      const mid = (lo + hi + 1) >> 1;
-      if (starts[mid]! <= index) lo = mid;
-      else hi = mid - 1;
-    }
-    return { row: lo, column: index - starts[lo]! };
-  };
-}
-
 const ESCAPES: Record<string, string> = { a: "\x07", b: "\b", t: "\t", n: "\n", v: "\v", f: "\f", r: "\r" };
 
 export function buildExeclineModel(text: string): ScriptModel {
-  const pos = positioner(text);
+  const lines = new LineIndex(text);
+  const pos = (index: number) => lines.position(index);
   const node = (type: string, start: number, end: number): SourceNode => ({
     type,
     text: text.slice(start, end),
