@@ -194,7 +194,11 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
   }
 
   // The root's own listing says whether it holds `.git`; only its parents need a look.
-  const gitRoot = (): string | null => (rootHasGit ? abs : gitWorkTreeRoot(path.dirname(abs)));
+  // (An unlistable root falls back to looking.)
+  const gitRoot = (): string | null => {
+    if (rootHasGit) return abs;
+    return unreadableDirs.has("") ? gitWorkTreeRoot(abs) : gitWorkTreeRoot(path.dirname(abs));
+  };
   const context = opts.context ?? (gitRoot() !== null ? "repo" : "live");
   // In a checkout (maybe an untrusted pull request), a script that links out of the repository
   // is not read: `run -> /etc/shadow` must not get its lines quoted in messages.
