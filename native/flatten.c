@@ -48,11 +48,11 @@ static napi_value fail(napi_env env, const char *what) {
   return NULL;
 }
 
-static int grow(void **p, size_t *cap, size_t need, size_t item, size_t extra) {
+static int grow(void **p, size_t *cap, size_t need, size_t item) {
   if (need <= *cap) return 1;
   size_t c = *cap ? *cap : 1024;
   while (c < need) c *= 2;
-  void *q = realloc(*p, (c + extra) * item);
+  void *q = realloc(*p, c * item);
   if (!q) return 0;
   *p = q;
   *cap = c;
@@ -68,7 +68,7 @@ static napi_value parse(napi_env env, napi_callback_info info) {
   size_t len;
   if (napi_get_value_string_utf16(env, arg, NULL, 0, &len) != napi_ok) return fail(env, "parse(text) needs a string");
   size_t cap = s->text_cap;
-  if (!grow((void **)&s->text, &cap, len + 1, sizeof(char16_t), 0)) return fail(env, "svlint parser: out of memory");
+  if (!grow((void **)&s->text, &cap, len + 1, sizeof(char16_t))) return fail(env, "svlint parser: out of memory");
   s->text_cap = cap;
   napi_get_value_string_utf16(env, arg, s->text, len + 1, &len);
 
@@ -79,7 +79,7 @@ static napi_value parse(napi_env env, napi_callback_info info) {
   size_t n = 0, depth = 0;
   int ok = 1;
   for (;;) {
-    if (!grow((void **)&s->out, &s->out_cap, n + 1, sizeof(int32_t) * ROW, 0)) { ok = 0; break; }
+    if (!grow((void **)&s->out, &s->out_cap, n + 1, sizeof(int32_t) * ROW)) { ok = 0; break; }
     TSNode node = ts_tree_cursor_current_node(&c);
     int32_t *row = s->out + n * ROW;
     TSSymbol sym = ts_node_symbol(node);
@@ -97,8 +97,9 @@ static napi_value parse(napi_env env, napi_callback_info info) {
     }
     n++;
     if (ts_tree_cursor_goto_first_child(&c)) {
+      // stack and last grow together: both hold one entry per ancestor.
       size_t sc = s->stack_cap, lc = s->stack_cap;
-      if (!grow((void **)&s->stack, &sc, depth + 1, sizeof(int32_t), 0) || !grow((void **)&s->last, &lc, depth + 1, sizeof(int32_t), 0)) { ok = 0; break; }
+      if (!grow((void **)&s->stack, &sc, depth + 1, sizeof(int32_t)) || !grow((void **)&s->last, &lc, depth + 1, sizeof(int32_t))) { ok = 0; break; }
       s->stack_cap = sc < lc ? sc : lc;
       s->stack[depth] = (int32_t)(n - 1);
       s->last[depth] = -1;

@@ -5,7 +5,7 @@ import { CORE_RULES } from "./engine/core-rules.js";
 import type { RuleMeta } from "./engine/rule.js";
 import type { ServiceJob } from "./engine/job.js";
 import { runJobs } from "./engine/pool.js";
-import type { FileResult, SeveritySetting } from "./engine/run.js";
+import { byCodeUnit, type FileResult, type SeveritySetting } from "./engine/run.js";
 import { discover, type DiscoveryProblem } from "./discover.js";
 import { RULES } from "./rules/index.js";
 import type { LintContext } from "./service.js";
@@ -63,7 +63,7 @@ export interface LintReport {
 
 /** Metadata of every rule and built-in check, sorted by id. */
 export function allRuleMetas(): RuleMeta[] {
-  return [...RULES.map((r) => r.meta), ...CORE_RULES].sort((a, b) => (a.id < b.id ? -1 : a.id > b.id ? 1 : 0));
+  return [...RULES.map((r) => r.meta), ...CORE_RULES].sort((a, b) => byCodeUnit(a.id, b.id));
 }
 
 export const RULE_IDS: readonly string[] = allRuleMetas().map((m) => m.id);
