@@ -12,7 +12,7 @@ import { parserBackend, parseShell } from "../src/shell/parse.js";
 // @ts-expect-error: plain JavaScript shared with `npm run fuzz`
 import { brokenShell, randomText, shellScript } from "../scripts/fuzz-lib.mjs";
 
-import { ROOT } from "./cli-helpers.js";
+import { ROOT, svlint } from "./cli-helpers.js";
 
 /** A plain copy of the live part of a flat tree (flatten* reuse their arrays). */
 function snapshot(t: FlatTree) {
@@ -101,6 +101,24 @@ describe("native parser addon", () => {
       { numRuns: 2000 },
     );
   });
+
+  it("the command gives the same report through the JS fallback (SVLINT_PARSER=js), in-process and in workers", () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), "svlint-native-"));
+    try {
+      // 320 services: enough for worker threads (300 and up); plus the examples and fixtures.
+      execFileSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "320"]);
+      for (const target of [path.join(ROOT, "examples"), path.join(ROOT, "fixtures"), dir]) {
+        const native = svlint(["--no-config", "-f", "json", target]);
+        const js = svlint(["--no-config", "-f", "json", target], { env: { SVLINT_PARSER: "js" } });
+        expect(js.stderr).toBe("");
+        expect(native.stdout.length).toBeGreaterThan(100);
+        expect(js.stdout).toBe(native.stdout);
+        expect(js.code).toBe(native.code);
+      }
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  }, 120_000);
 
   it("keeps one parser per thread: worker threads parse at the same time without sharing state", async () => {
     const { Worker } = await import("node:worker_threads");
