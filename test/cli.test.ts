@@ -120,6 +120,27 @@ describe("svlint command", () => {
 });
 
 describe("large runs", () => {
+  it("a worker that dies costs speed, not results: its chunks are linted in-process", () => {
+    const dir = tempDir();
+    expect(spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "320"]).status).toBe(0);
+    // A copy of the built command whose worker throws as it loads: every worker dies at once,
+    // holding its first chunks. The rest of the package is linked, not copied.
+    const pkg = tempDir("svlint-deadworker-");
+    fs.cpSync(path.join(ROOT, "dist"), path.join(pkg, "dist"), { recursive: true });
+    fs.cpSync(path.join(ROOT, "bin"), path.join(pkg, "bin"), { recursive: true });
+    fs.copyFileSync(path.join(ROOT, "package.json"), path.join(pkg, "package.json"));
+    for (const d of ["node_modules", "native", "docs"]) fs.symlinkSync(path.join(ROOT, d), path.join(pkg, d));
+    fs.writeFileSync(path.join(pkg, "dist/worker.js"), 'throw new Error("worker died");\n');
+    const args = ["--passwd", TEST_PASSWD, "--no-config", "-f", "json", dir];
+    const dead = spawnSync(process.execPath, [path.join(pkg, "bin/svlint.js"), ...args], { encoding: "utf8", timeout: 60000 });
+    const healthy = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 60000 });
+    expect(dead.stderr).toBe("");
+    expect(dead.status).toBe(1);
+    // Every service's run and log/run, plus env/WORKERS (mode 0644, flagged) of every third one.
+    expect(JSON.parse(dead.stdout)).toHaveLength(320 * 2 + Math.ceil(320 / 3));
+    expect(dead.stdout).toBe(healthy.stdout);
+  }, 120_000);
+
   it("worker threads give exactly the in-process result (400 generated services)", async () => {
     const dir = tempDir();
     const gen = spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "400"]);

@@ -112,5 +112,7 @@ export async function runJobs(
   };
   await Promise.all(workerDone);
   await runHere();
+  // A hole would silently drop services from the report (`flat()` skips it): fail loudly instead.
+  for (let i = 0; i < jobs.length; i++) if (results[i] === undefined) throw new Error(`service ${jobs[i]!.abs} was never linted`);
   return results;
 }
