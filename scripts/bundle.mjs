@@ -1,6 +1,6 @@
 // Part of `npm run build`: bundles the compiled CLI (dist/cli.js) and its worker into
-// dist/svlint.js and dist/worker.js (plus shared and on-demand chunks). Loading ~60 ES modules one by one cost about 15 ms of
-// a 0.12 s cold start; one file saves most of it. Packages with native parts or loaded only on
+// dist/svlint.js and dist/worker.js (plus shared and on-demand chunks). Loading ~60 ES modules
+// one by one cost about 15 ms of a 0.12 s cold start; one file saves most of it. Packages with native parts or loaded only on
 // demand stay outside (tree-sitter, cosmiconfig, picomatch). The API (dist/index.js) is not bundled.
 import { build } from "esbuild";
 import * as fs from "node:fs";

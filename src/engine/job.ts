@@ -3,7 +3,7 @@ import { RULES } from "../rules/index.js";
 import { readService, type LintContext, type ServiceDir } from "../service.js";
 import { clearPreparsed, preparse } from "../shell/parse.js";
 import type { SupervisorFamily } from "../supervisor.js";
-import { RELEASE_EVERY, releaseNativeMemory } from "./memory.js";
+import { servicesLinted } from "./memory.js";
 import { lintService, type FileResult, type SeveritySetting } from "./run.js";
 
 export interface ServiceJob {
@@ -26,22 +26,22 @@ function readJob(job: ServiceJob): ServiceDir {
   return readService(job.abs, { ...(job.context ? { context: job.context } : {}), ...(job.names ? { names: job.names } : {}) });
 }
 
-export function runJob(job: ServiceJob, opts: JobOptions, svc = readJob(job)): FileResult[] {
+function runJob(job: ServiceJob, opts: JobOptions, svc: ServiceDir): FileResult[] {
   return lintService(svc, { rules: RULES, severities: new Map(job.severities), ...(job.supervisor ? { supervisor: job.supervisor } : {}), ...(job.passwdFile ? { passwdFile: job.passwdFile } : {}), ...opts });
 }
 
-/** Services read and parsed together (RELEASE_EVERY is a multiple of it). */
+/** Services read and parsed together. */
 const BATCH = 25;
 
 /**
  * Lints a batch of jobs: reads every service, parses all their scripts back to back (see
  * preparse), then runs the rules service by service.
  */
-export function runBatch(jobs: readonly ServiceJob[], opts: JobOptions): FileResult[][] {
+function runBatch(jobs: readonly ServiceJob[], opts: JobOptions): FileResult[][] {
   const svcs = jobs.map(readJob);
   preparse(svcs.flatMap((svc) => svc.scripts.flatMap((f) => (f.text !== undefined ? [f.text] : []))));
   try {
-    return jobs.map((job, i) => runJob(job, opts, svcs[i]));
+    return jobs.map((job, i) => runJob(job, opts, svcs[i]!));
   } finally {
     clearPreparsed();
   }
@@ -49,7 +49,7 @@ export function runBatch(jobs: readonly ServiceJob[], opts: JobOptions): FileRes
 
 /**
  * Lints jobs one after another (in-process, or inside one worker), releasing tree-sitter's
- * native memory every RELEASE_EVERY services; `onDone` is called after each job.
+ * native memory as it goes (see memory.ts); `onDone` is called after each job.
  */
 export async function runJobsInOrder(jobs: ServiceJob[], opts: JobOptions, onDone?: (index: number) => void): Promise<FileResult[][]> {
   const out: FileResult[][] = [];
@@ -59,7 +59,7 @@ export async function runJobsInOrder(jobs: ServiceJob[], opts: JobOptions, onDon
       out.push(r);
       onDone?.(out.length - 1);
     }
-    if (out.length % RELEASE_EVERY === 0) await releaseNativeMemory();
+    await servicesLinted(batch.length);
   }
   return out;
 }

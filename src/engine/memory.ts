@@ -22,7 +22,19 @@ async function gcFunction(): Promise<(() => void) | null> {
   return collectGarbage;
 }
 
-export const RELEASE_EVERY = 100;
+const RELEASE_EVERY = 100;
+let sinceRelease = 0;
+
+/**
+ * Counts the services this thread has linted, across calls (a worker lints chunks of 50), and
+ * frees native memory every RELEASE_EVERY of them.
+ */
+export async function servicesLinted(n: number): Promise<void> {
+  sinceRelease += n;
+  if (sinceRelease < RELEASE_EVERY) return;
+  sinceRelease = 0;
+  await releaseNativeMemory();
+}
 
 export async function releaseNativeMemory(): Promise<void> {
   // The native addon frees each tree before it returns: nothing waits for a finalizer.

@@ -9,8 +9,7 @@ import { existsSync } from "node:fs";
 import * as os from "node:os";
 import { fileURLToPath } from "node:url";
 import { internResults } from "./intern.js";
-import { RELEASE_EVERY, releaseNativeMemory } from "./memory.js";
-import { runBatch, runJobsInOrder, type JobOptions, type ServiceJob } from "./job.js";
+import { runJobsInOrder, type JobOptions, type ServiceJob } from "./job.js";
 import type { FileResult } from "./run.js";
 
 export const MIN_SERVICES_FOR_WORKERS = 300;
@@ -96,22 +95,12 @@ export async function runJobs(
       }),
   );
 
-  // Only chunks a dead worker left are linted here.
-  const runHere = async (): Promise<void> => {
-    let sinceRelease = 0;
-    for (let range = take(); range; range = take()) {
-      const batch = runBatch(jobs.slice(range[0], range[1]), options);
-      for (let i = 0; i < batch.length; i++) results[range[0] + i] = batch[i]!;
-      advance(range[1] - range[0]);
-      sinceRelease += range[1] - range[0];
-      if (sinceRelease >= RELEASE_EVERY) {
-        sinceRelease = 0;
-        await releaseNativeMemory();
-      } else await new Promise((resolve) => setImmediate(resolve));
-    }
-  };
   await Promise.all(workerDone);
-  await runHere();
+  // Only chunks a dead worker left are linted here.
+  for (let range = take(); range; range = take()) {
+    const batch = await runJobsInOrder(jobs.slice(range[0], range[1]), options, () => advance(1));
+    for (let i = 0; i < batch.length; i++) results[range[0] + i] = batch[i]!;
+  }
   // A hole would silently drop services from the report (`flat()` skips it): fail loudly instead.
   for (let i = 0; i < jobs.length; i++) if (results[i] === undefined) throw new Error(`service ${jobs[i]!.abs} was never linted`);
   return results;

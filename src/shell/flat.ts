@@ -1,7 +1,6 @@
-// The syntax tree as flat arrays in pre-order, copied out of tree-sitter in one cursor pass.
-// Reading a tree-sitter node crosses into native code for every property and caches a JS
-// object per node on the tree; building the model that way cost three times the parse. Here
-// each node costs a few cursor calls, and the model reads plain typed arrays.
+// The syntax tree as flat arrays in pre-order: what the model reads. It comes from the native
+// addon's one array (fromNative), or, in the fallback, from one cursor pass over the JS binding's
+// tree (flattenTree). Reading tree-sitter nodes one property at a time cost three times the parse.
 import type { NativeParser } from "./native.js";
 import type { Tree } from "./parse.js";
 
