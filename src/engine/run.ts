@@ -181,6 +181,13 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     const error = err instanceof Error ? err.message : String(err);
     add(rel, { ruleId: RULE_ERROR.id, severity: "error", message: formatMessage(RULE_ERROR.messages.crashed!, { rule: a.rule.meta.id, error }), ...lineOne });
   };
+  // Shared by every rule's context: only `report` differs from rule to rule.
+  const readText = (rel: string): string | undefined => readServiceText(svc, rel);
+  const accounts = (): { names: ReadonlySet<string>; file: string } | undefined => {
+    const file = opts.passwdFile ?? "/etc/passwd";
+    const names = readAccounts(file);
+    return names && { names, file };
+  };
   for (const rule of opts.rules) {
     const override = opts.severities?.get(rule.meta.id);
     if (override === "off") continue;
@@ -193,12 +200,8 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
       supervisor,
       envDirs: findEnvDirs,
       envFiles: readEnvFiles,
-      readText: (rel: string) => readServiceText(svc, rel),
-      accounts: () => {
-        const file = opts.passwdFile ?? "/etc/passwd";
-        const names = readAccounts(file);
-        return names && { names, file };
-      },
+      readText,
+      accounts,
       report(d: ReportDescriptor): void {
         const template = rule.meta.messages[d.messageId];
         if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);

@@ -127,7 +127,7 @@ export interface Program {
   word: Word;
   loader: ChainLoader | undefined;
   /** Options given to a chain-loader, by letter (or long name); `true` for a flag. */
-  options: Map<string, Word | true>;
+  options: ReadonlyMap<string, Word | true>;
   /** Operands of a chain-loader (`./env` for envdir); for the last program, all its words. */
   operands: Word[];
   /** Every word after the program name up to the child (for the last program: to the end). */
@@ -196,6 +196,8 @@ export function execChain(cmd: Command): Program[] {
 }
 
 const chains = new WeakMap<Command, Program[]>();
+/** A program that is not a chain-loader has no options svlint reads: one shared empty map. */
+const NO_OPTIONS: ReadonlyMap<string, Word | true> = new Map();
 
 function computeChain(cmd: Command): Program[] {
   const words = cmd.name ? [cmd.name, ...cmd.args] : [...cmd.args];
@@ -218,12 +220,12 @@ function computeChain(cmd: Command): Program[] {
     const word = words[i]!;
     const name = programName(word);
     const loader = name === undefined ? undefined : CHAIN_LOADERS[name];
-    const options = new Map<string, Word | true>();
     if (!loader) {
       const rest = words.slice(i + 1);
-      chain.push({ name, word, loader, options, operands: rest, args: rest });
+      chain.push({ name, word, loader, options: NO_OPTIONS, operands: rest, args: rest });
       break;
     }
+    const options = new Map<string, Word | true>();
     const afterOptions = consumeOptions(loader, words, i + 1, options);
     const operands = words.slice(afterOptions, afterOptions + loader.operands);
     const child = Math.min(words.length, afterOptions + loader.operands);

@@ -133,12 +133,9 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
 export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
   const { size, type, named, field, start, end, parent, next } = t;
   const lines = new LineIndex(text);
-  const spans = new Map<number, SpanNode>();
-  const span = (i: number): SpanNode => {
-    let s = spans.get(i);
-    if (!s) spans.set(i, (s = new SpanNode(type[i]!, start[i]!, end[i]!, lines)));
-    return s;
-  };
+  // Not cached: nearly every node is asked for once, and a Map of them cost more than the nodes
+  // (so two SourceNodes for one syntax node may be different objects: compare their offsets).
+  const span = (i: number): SpanNode => new SpanNode(type[i]!, start[i]!, end[i]!, lines);
   const src = (i: number): string => text.slice(start[i]!, end[i]!);
   const children = (i: number): number[] => {
     const out: number[] = [];
@@ -152,6 +149,10 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
   };
   const fieldChild = (i: number, name: string): number => {
     for (let c = firstChild(t, i); c !== -1; c = next[c]!) if (field[c] === name) return c;
+    return -1;
+  };
+  const firstNamedChild = (i: number): number => {
+    for (let c = firstChild(t, i); c !== -1; c = next[c]!) if (named[c]) return c;
     return -1;
   };
   const lastNamedChild = (i: number): number => {
@@ -253,7 +254,8 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
       case "string": {
         let out = "";
         let cur = start[i]! + 1;
-        for (const child of namedChildren(i)) {
+        for (let child = firstChild(t, i); child !== -1; child = next[child]!) {
+          if (!named[child]) continue;
           out += unescapeDouble(text.slice(cur, start[child]));
           if (type[child] === "string_content") out += unescapeDouble(src(child));
           else {
@@ -268,7 +270,7 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
       }
       case "concatenation": {
         let out = "";
-        for (const child of children(i)) {
+        for (let child = firstChild(t, i); child !== -1; child = next[child]!) {
           const v = valueOf(child, pos, depth + 1);
           if (v === undefined) return undefined;
           out += v;
@@ -276,8 +278,8 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
         return out;
       }
       case "simple_expansion": {
-        const v = namedChildren(i)[0];
-        return v !== undefined && type[v] === "variable_name" ? lookup(src(v), pos, depth) : undefined;
+        const v = firstNamedChild(i);
+        return v !== -1 && type[v] === "variable_name" ? lookup(src(v), pos, depth) : undefined;
       }
       case "expansion": {
         // Only `${NAME}`; `${NAME:-default}` and friends depend on the environment.
@@ -355,7 +357,10 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
     for (let c = firstChild(t, node); c !== -1; c = next[c]!) {
       if (!named[c]) continue;
       const ct = type[c]!;
-      if (ct === "command_name") nameNode = namedChildren(c)[0] ?? c;
+      if (ct === "command_name") {
+        const inner = firstNamedChild(c);
+        nameNode = inner !== -1 ? inner : c;
+      }
       else if (ct === "variable_assignment") {
         const n = fieldChild(c, "name");
         prefix.push(src(n !== -1 ? n : c));
@@ -363,11 +368,11 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
       else argNodes.push(c);
     }
     for (const holder of redirectHolders(node, statement)) {
-      for (const c of namedChildren(holder)) {
-        if (REDIRECT_TYPES.has(type[c]!)) {
+      for (let c = firstChild(t, holder); c !== -1; c = next[c]!) {
+        if (named[c] && REDIRECT_TYPES.has(type[c]!)) {
           redirectNodes.push(c);
           // `cat <<EOF >f`: the grammar nests the second redirect inside the heredoc one.
-          for (const n of namedChildren(c)) if (type[n] === "file_redirect") redirectNodes.push(n);
+          for (let n = firstChild(t, c); n !== -1; n = next[n]!) if (type[n] === "file_redirect") redirectNodes.push(n);
         }
       }
     }
@@ -412,7 +417,7 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
     };
   });
   let lastStatement = -1;
-  for (const c of namedChildren(0)) if (type[c] !== "comment") lastStatement = c;
+  for (let c = firstChild(t, 0); c !== -1; c = next[c]!) if (named[c] && type[c] !== "comment") lastStatement = c;
 
   return {
     language: "shell",
