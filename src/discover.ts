@@ -68,7 +68,8 @@ function owningService(file: string): string | undefined {
   return undefined;
 }
 
-export function discover(inputs: string[]): Discovery {
+/** `onFound` is told how many services have been found so far, each time one is added. */
+export function discover(inputs: string[], onFound?: (count: number) => void): Discovery {
   const found = new Map<string, string>(); // dev:ino -> abs path
   const listings = new Map<string, string[]>();
   const fatal: DiscoveryProblem[] = [];
@@ -77,7 +78,9 @@ export function discover(inputs: string[]): Discovery {
 
   const addService = (abs: string, st: fs.Stats): void => {
     const key = `${st.dev}:${st.ino}`;
-    if (!found.has(key)) found.set(key, abs);
+    if (found.has(key)) return;
+    found.set(key, abs);
+    onFound?.(found.size);
   };
 
   for (const input of inputs) {

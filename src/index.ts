@@ -4,9 +4,9 @@ import { createConfigResolver, type ResolvedConfig } from "./engine/config.js";
 import { CORE_RULES } from "./engine/core-rules.js";
 import type { RuleMeta } from "./engine/rule.js";
 import type { ServiceJob } from "./engine/job.js";
-import { runJobs } from "./engine/pool.js";
+import { MIN_SERVICES_FOR_WORKERS, runJobs, WorkerPool } from "./engine/pool.js";
 import { byCodeUnit, type FileResult, type SeveritySetting } from "./engine/run.js";
-import { discover, type DiscoveryProblem } from "./discover.js";
+import { discover, type Discovery, type DiscoveryProblem } from "./discover.js";
 import { RULES } from "./rules/index.js";
 import type { LintContext } from "./service.js";
 import type { SupervisorFamily } from "./supervisor.js";
@@ -122,7 +122,21 @@ export async function configFor(dir: string, options: LintOptions = {}): Promise
 }
 
 export async function lint(paths: string[], options: LintOptions = {}): Promise<LintReport> {
-  const found = discover(paths);
+  // Workers start loading as soon as the run is known to be big, while discovery goes on.
+  let pool: WorkerPool | undefined;
+  const onFound = (n: number): void => {
+    if (n === MIN_SERVICES_FOR_WORKERS) pool = WorkerPool.start();
+  };
+  try {
+    const found = discover(paths, options.workers === false ? undefined : onFound);
+    return await lintFound(found, options, pool);
+  } catch (err) {
+    pool?.close();
+    throw err;
+  }
+}
+
+async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPool | undefined): Promise<LintReport> {
   const resolver = await createConfigResolver({ ...options, ruleIds: RULE_IDS });
   const jobs: ServiceJob[] = [];
   const ignored: string[] = [];
@@ -141,6 +155,7 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
     { inlineConfig: options.inlineConfig !== false, reportUnusedDirectives: options.reportUnusedDisableDirectives === true, keepSource: options.keepSource !== false },
     options.workers !== false,
     options.onProgress,
+    pool,
   );
   const results = perService.flat();
   let errorCount = 0;

@@ -141,6 +141,27 @@ describe("large runs", () => {
     expect(dead.stdout).toBe(healthy.stdout);
   }, 120_000);
 
+  it("workers started during discovery are stopped when the run turns out small or fails", () => {
+    // 320 services start the workers while discovery walks; the config then ignores all but 20
+    // (an in-process run), or is broken (exit 2). Either way the command must end at once: a
+    // worker left running would keep the process alive until spawnSync's timeout.
+    const dir = tempDir();
+    expect(spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "320"]).status).toBe(0);
+    fs.writeFileSync(path.join(dir, ".svlintrc.json"), JSON.stringify({ ignores: ["svc000{2..9}*", "svc001*", "svc002*", "svc003*"] }));
+    const small = spawnSync(process.execPath, [BIN, "--passwd", TEST_PASSWD, "-f", "json", dir], { encoding: "utf8", timeout: 60000 });
+    expect(small.signal).toBeNull();
+    expect(small.stderr).toBe("");
+    const files = JSON.parse(small.stdout) as Array<{ filePath: string }>;
+    expect(new Set(files.map((f) => path.relative(dir, f.filePath).split("/")[0]))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `svc${String(i).padStart(5, "0")}`)));
+
+    fs.writeFileSync(path.join(dir, ".svlintrc.json"), JSON.stringify({ rules: { "no-such-rule": "error" } }));
+    const broken = spawnSync(process.execPath, [BIN, "--passwd", TEST_PASSWD, dir], { encoding: "utf8", timeout: 60000 });
+    expect(broken.signal).toBeNull();
+    expect(broken.status).toBe(2);
+    expect(broken.stderr).toMatch(/no-such-rule/);
+    expect(broken.stderr.trim().split("\n")).toHaveLength(1);
+  }, 120_000);
+
   it("worker threads give exactly the in-process result (400 generated services)", async () => {
     const dir = tempDir();
     const gen = spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "400"]);

@@ -6,8 +6,10 @@
 // the main thread linting too, at the same speed). Small runs stay in-process: a worker costs
 // about 0.1 s to start.
 import { existsSync } from "node:fs";
+import { createRequire } from "node:module";
 import * as os from "node:os";
 import { fileURLToPath } from "node:url";
+import type { Worker } from "node:worker_threads";
 import { internResults } from "./intern.js";
 import { runJobsInOrder, type JobOptions, type ServiceJob } from "./job.js";
 import type { FileResult } from "./run.js";
@@ -23,26 +25,68 @@ const AHEAD = 2;
 export type ToWorker = { start: number; jobs: ServiceJob[]; options: JobOptions } | { done: true };
 export type FromWorker = { start: number; results: FileResult[][] };
 
+interface Lane {
+  worker: Worker;
+  /** Resolves with the exit code once the worker has stopped, however it stopped. */
+  exited: Promise<number>;
+}
+
+/**
+ * Worker threads started before the jobs are known: lint() starts them as soon as discovery has
+ * found MIN_SERVICES_FOR_WORKERS services, so that they load while the main thread walks the
+ * rest of the tree (about 0.1 s of a 10,000-service run). runJobs uses them, or closes them when
+ * the run turns out to be small.
+ */
+export class WorkerPool {
+  private constructor(readonly lanes: Lane[]) {}
+
+  /** undefined where workers cannot help: one core, or no compiled worker (tests run sources). */
+  static start(): WorkerPool | undefined {
+    const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+    if (cores < 2 || !existsSync(fileURLToPath(WORKER))) return undefined;
+    // Loaded here, not at the top: a one-service run should not pay for it. Synchronously, as
+    // discovery (which calls this) is synchronous.
+    const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
+    const lanes = Array.from({ length: Math.min(cores, 8) }, (): Lane => {
+      // A bounded heap: a worker keeps nothing between chunks, and V8 would otherwise grow it
+      // towards its defaults. Young generation at 10,000 services, mean of 4 alternating runs:
+      // 4 MB: 3.98 s, 157 MB peak RSS; 8 MB: 4.10 s, 168 MB; 16 MB: 3.87 s, 192 MB; default
+      // (32 MB): about 240 MB. The time differences are within this machine's noise.
+      const worker = new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 192 } });
+      // Listening from the start: a worker that dies before runJobs looks must not take the
+      // process down with an unhandled 'error' event. 'exit' always follows 'error'.
+      worker.on("error", () => {});
+      const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
+      return { worker, exited };
+    });
+    return new WorkerPool(lanes);
+  }
+
+  /** Stops workers that were started but not used (the run was small, or it failed). */
+  close(): void {
+    for (const lane of this.lanes) void lane.worker.terminate();
+  }
+}
+
 /** Results per job, in the jobs' order. */
 export async function runJobs(
   jobs: ServiceJob[],
   options: JobOptions,
   useWorkers = true,
   onProgress?: (done: number, total: number) => void,
+  started?: WorkerPool,
 ): Promise<FileResult[][]> {
   let done = 0;
   const advance = (n: number): void => {
     done += n;
     onProgress?.(done, jobs.length);
   };
-  const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-  // The compiled worker exists only in dist/ (tests run the TypeScript sources in-process).
-  if (!useWorkers || cores < 2 || jobs.length < MIN_SERVICES_FOR_WORKERS || !existsSync(fileURLToPath(WORKER))) {
+  const pool = useWorkers && jobs.length >= MIN_SERVICES_FOR_WORKERS ? (started ?? WorkerPool.start()) : undefined;
+  if (!pool) {
+    started?.close();
     return runJobsInOrder(jobs, options, () => advance(1));
   }
 
-  // Loaded here, not at the top: a one-service run should not pay for it.
-  const { Worker } = await import("node:worker_threads");
   const results: FileResult[][] = new Array<FileResult[]>(jobs.length);
   let next = 0;
   /** Chunks a dead worker held: the main thread lints them again. */
@@ -55,15 +99,9 @@ export async function runJobs(
     return [start, next];
   };
 
-  const workerDone = Array.from(
-    { length: Math.min(cores, 8) },
-    () =>
+  const workerDone = pool.lanes.map(
+    ({ worker: w, exited }) =>
       new Promise<void>((resolve) => {
-        // A bounded heap: a worker keeps nothing between chunks, and V8 would otherwise grow it
-        // towards its defaults. Young generation at 10,000 services, mean of 4 alternating runs:
-        // 4 MB: 3.98 s, 157 MB peak RSS; 8 MB: 4.10 s, 168 MB; 16 MB: 3.87 s, 192 MB; default
-        // (32 MB): about 240 MB. The time differences are within this machine's noise.
-        const w = new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 192 } });
         const held = new Map<number, [number, number]>();
         const feed = (): void => {
           while (held.size < AHEAD) {
@@ -83,14 +121,13 @@ export async function runJobs(
           advance(m.results.length);
           feed();
         });
-        // A worker that dies (out of memory on a monstrous script, say) costs speed, not results.
-        const lost = (): void => {
+        // A worker that dies (out of memory on a monstrous script, say) costs speed, not
+        // results: the chunks it held go back to the queue.
+        void exited.then(() => {
           orphans.push(...held.values());
           held.clear();
           resolve();
-        };
-        w.once("error", lost);
-        w.once("exit", (code) => (code === 0 && held.size === 0 ? resolve() : lost()));
+        });
         feed();
       }),
   );

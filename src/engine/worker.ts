@@ -3,6 +3,10 @@
 import { parentPort } from "node:worker_threads";
 import { runJobsInOrder } from "./job.js";
 import type { FromWorker, ToWorker } from "./pool.js";
+import { parserBackend } from "../shell/parse.js";
+
+// Load the parser now: workers start while the main thread is still discovering services.
+parserBackend();
 
 parentPort!.on("message", (m: ToWorker) => {
   if ("done" in m) {
