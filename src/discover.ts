@@ -107,10 +107,11 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
       continue;
     }
 
-    const stack: Array<{ dir: string; depth: number }> = [{ dir: abs, depth: 0 }];
+    // A link's target was stat'ed when its parent was listed: that stat travels with it.
+    const stack: Array<{ dir: string; depth: number; st?: fs.Stats }> = [{ dir: abs, depth: 0, st }];
     while (stack.length > 0) {
-      const { dir, depth } = stack.pop()!;
-      const dst = statOrUndefined(dir);
+      const { dir, depth, st: known } = stack.pop()!;
+      const dst = known ?? statOrUndefined(dir);
       if (!dst) continue;
       const key = `${dst.dev}:${dst.ino}`;
       if (visited.has(key)) continue;
@@ -136,21 +137,21 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
         warnings.push({ path: dir, message: `deeper than ${MAX_DEPTH} levels; not walked further` });
         continue;
       }
-      const children: string[] = [];
+      const children: Array<{ dir: string; depth: number; st?: fs.Stats }> = [];
       for (const d of dirents) {
         // svscan ignores names starting with a dot; so do we (and that skips .git).
         if (d.name.startsWith(".") || SKIP_DIRS.has(d.name)) continue;
         const child = path.join(dir, d.name);
-        if (d.isDirectory()) children.push(child);
+        if (d.isDirectory()) children.push({ dir: child, depth: depth + 1 });
         else if (d.isSymbolicLink()) {
           const t = statOrUndefined(child);
-          if (t?.isDirectory()) children.push(child);
+          if (t?.isDirectory()) children.push({ dir: child, depth: depth + 1, st: t });
           else if (!t) warnings.push({ path: child, message: "symbolic link that leads nowhere (dangling or a loop); skipped" });
         }
       }
       // Reverse so that the stack pops them in name order.
-      children.sort().reverse();
-      for (const c of children) stack.push({ dir: c, depth: depth + 1 });
+      children.sort((a, b) => (a.dir < b.dir ? 1 : a.dir > b.dir ? -1 : 0));
+      for (const c of children) stack.push(c);
     }
   }
 
