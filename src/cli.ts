@@ -7,7 +7,7 @@ import { readDoc } from "./docs.js";
 import { closest, ConfigError, parseSeverity } from "./engine/config.js";
 import type { SeveritySetting } from "./engine/run.js";
 import { FORMATS, loadFormatter, type FormatName } from "./formatters/index.js";
-import { allRuleMetas, configFor, lint, RULE_IDS, type LintContext, type LintReport } from "./index.js";
+import { allRuleMetas, configFor, lint, RULE_IDS, type Concurrency, type LintContext, type LintReport } from "./index.js";
 import { SUPERVISOR_FAMILIES, type SupervisorFamily } from "./supervisor.js";
 import { version } from "./version.js";
 
@@ -39,6 +39,8 @@ Configuration:
       --no-inline-config       ignore "# svlint disable=…" comments
       --report-unused-disable-directives
                                report disable comments that suppress nothing
+      --concurrency N|auto|off worker threads (default auto: one per core, for
+                               runs big enough to repay starting them)
 
 Information:
       --list-rules             list every rule with its default severity
@@ -177,6 +179,7 @@ export async function main(argv: string[]): Promise<number> {
           rule: { type: "string", multiple: true },
           "no-inline-config": { type: "boolean" },
           "report-unused-disable-directives": { type: "boolean" },
+          concurrency: { type: "string" },
           "list-rules": { type: "boolean" },
           explain: { type: "string" },
           "print-config": { type: "string" },
@@ -210,6 +213,14 @@ export async function main(argv: string[]): Promise<number> {
       maxWarnings = Number(values["max-warnings"]);
       if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values["max-warnings"]}'`);
     }
+    let concurrency: Concurrency | undefined;
+    if (values.concurrency !== undefined) {
+      const c = values.concurrency;
+      concurrency = c === "auto" || c === "off" ? c : Number(c);
+      if (typeof concurrency === "number" && (!/^\d+$/.test(c) || concurrency < 1 || concurrency > 64)) {
+        throw new UsageError(`--concurrency takes auto, off or a number of threads from 1 to 64, not '${c}'`);
+      }
+    }
     if (values.config !== undefined && values["no-config"]) throw new UsageError("--config and --no-config cannot be used together");
     const rules = Object.fromEntries((values.rule ?? []).map(parseRuleOption));
     const options = {
@@ -222,6 +233,7 @@ export async function main(argv: string[]): Promise<number> {
       inlineConfig: values["no-inline-config"] !== true,
       keepSource: format === "sarif",
       reportUnusedDisableDirectives: values["report-unused-disable-directives"] === true,
+      ...(concurrency !== undefined ? { concurrency } : {}),
     };
 
     if (values["print-config"] !== undefined) {

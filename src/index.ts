@@ -4,7 +4,7 @@ import { createConfigResolver, type ResolvedConfig } from "./engine/config.js";
 import { CORE_RULES } from "./engine/core-rules.js";
 import type { RuleMeta } from "./engine/rule.js";
 import type { ServiceJob } from "./engine/job.js";
-import { MIN_SERVICES_FOR_WORKERS, runJobs, WorkerPool } from "./engine/pool.js";
+import { runJobs, workerPlan, WorkerPool, type Concurrency } from "./engine/pool.js";
 import { byCodeUnit, type FileResult, type SeveritySetting } from "./engine/run.js";
 import { discover, type Discovery, type DiscoveryProblem } from "./discover.js";
 import { RULES } from "./rules/index.js";
@@ -16,6 +16,7 @@ export type { FileResult, SeveritySetting } from "./engine/run.js";
 export type { LintContext } from "./service.js";
 export type { SupervisorFamily } from "./supervisor.js";
 export { ConfigError } from "./engine/config.js";
+export type { Concurrency } from "./engine/pool.js";
 export { RULES };
 
 export interface LintOptions {
@@ -39,8 +40,11 @@ export interface LintOptions {
    */
   keepSource?: boolean;
   reportUnusedDisableDirectives?: boolean;
-  /** Use worker threads for large runs (default true). */
-  workers?: boolean;
+  /**
+   * Worker threads: `auto` (the default) uses one per core once the run is big enough to repay
+   * their start (see autoWorkerThreshold), `off` or 1 lints in-process, a number is taken as given.
+   */
+  concurrency?: Concurrency;
   /** Called as services are linted (for a progress display). */
   onProgress?: (done: number, total: number) => void;
 }
@@ -122,13 +126,15 @@ export async function configFor(dir: string, options: LintOptions = {}): Promise
 }
 
 export async function lint(paths: string[], options: LintOptions = {}): Promise<LintReport> {
-  // Workers start loading as soon as the run is known to be big, while discovery goes on.
+  // Workers start loading as soon as the run is known to be big enough, while discovery goes on.
+  const concurrency = options.concurrency ?? "auto";
+  const plan = workerPlan(concurrency);
   let pool: WorkerPool | undefined;
   const onFound = (n: number): void => {
-    if (n === MIN_SERVICES_FOR_WORKERS) pool = WorkerPool.start();
+    if (n === plan.from) pool = WorkerPool.start(plan.workers);
   };
   try {
-    const found = discover(paths, options.workers === false ? undefined : onFound);
+    const found = discover(paths, onFound);
     return await lintFound(found, options, pool);
   } catch (err) {
     pool?.close();
@@ -153,7 +159,7 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
   const perService = await runJobs(
     jobs,
     { inlineConfig: options.inlineConfig !== false, reportUnusedDirectives: options.reportUnusedDisableDirectives === true, keepSource: options.keepSource !== false },
-    options.workers !== false,
+    options.concurrency ?? "auto",
     options.onProgress,
     pool,
   );

@@ -2,6 +2,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
+import * as os from "node:os";
+import { autoWorkerThreshold, workerCount } from "../src/engine/pool.js";
 import { BIN, ROOT, svlint } from "./cli-helpers.js";
 import { makeService, tempDir, TEST_PASSWD, writeTree } from "./helpers.js";
 
@@ -93,6 +95,8 @@ describe("svlint command", () => {
     [["--bogus"], /^svlint: Unknown option '--bogus'\.\nTry 'svlint --help'\.\n$/],
     [["-f", "xml", "."], /^svlint: unknown format 'xml'; use one of: stylish, json, sarif, gcc, github\n/],
     [["--context", "prod", "."], /^svlint: unknown context 'prod'; use live or repo\n/],
+    [["--concurrency", "0", "."], /^svlint: --concurrency takes auto, off or a number of threads from 1 to 64, not '0'\n/],
+    [["--concurrency", "2.5", "."], /^svlint: --concurrency takes auto, off or a number of threads from 1 to 64, not '2.5'\n/],
   ])("exits 2 with one line and no stack trace: %j", (args, message) => {
     const r = svlint(args);
     expect(r.code).toBe(2);
@@ -131,7 +135,7 @@ describe("large runs", () => {
     fs.copyFileSync(path.join(ROOT, "package.json"), path.join(pkg, "package.json"));
     for (const d of ["node_modules", "native", "docs"]) fs.symlinkSync(path.join(ROOT, d), path.join(pkg, d));
     fs.writeFileSync(path.join(pkg, "dist/worker.js"), 'throw new Error("worker died");\n');
-    const args = ["--passwd", TEST_PASSWD, "--no-config", "-f", "json", dir];
+    const args = ["--passwd", TEST_PASSWD, "--no-config", "-f", "json", "--concurrency", "2", dir];
     const dead = spawnSync(process.execPath, [path.join(pkg, "bin/svlint.js"), ...args], { encoding: "utf8", timeout: 60000 });
     const healthy = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 60000 });
     expect(dead.stderr).toBe("");
@@ -142,17 +146,21 @@ describe("large runs", () => {
   }, 120_000);
 
   it("workers started during discovery are stopped when the run turns out small or fails", () => {
-    // 320 services start the workers while discovery walks; the config then ignores all but 20
-    // (an in-process run), or is broken (exit 2). Either way the command must end at once: a
-    // worker left running would keep the process alive until spawnSync's timeout.
+    // With --concurrency auto, enough services start the workers while discovery walks; the config
+    // then ignores all but 20 (an in-process run), or is broken (exit 2). Either way the command
+    // must end at once: a worker left running would keep the process alive until the timeout.
     const dir = tempDir();
-    expect(spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "320"]).status).toBe(0);
-    fs.writeFileSync(path.join(dir, ".svlintrc.json"), JSON.stringify({ ignores: ["svc000{2..9}*", "svc001*", "svc002*", "svc003*"] }));
+    const k = Math.min(os.availableParallelism(), 8);
+    const big = k >= 2 ? autoWorkerThreshold(k) + 10 : 20;
+    const gen = (sub: string, n: number) => spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), path.join(dir, sub), String(n)]).status;
+    expect(gen("big", big)).toBe(0);
+    expect(gen("keep", 20)).toBe(0);
+    fs.writeFileSync(path.join(dir, ".svlintrc.json"), JSON.stringify({ ignores: ["big"] }));
     const small = spawnSync(process.execPath, [BIN, "--passwd", TEST_PASSWD, "-f", "json", dir], { encoding: "utf8", timeout: 60000 });
     expect(small.signal).toBeNull();
     expect(small.stderr).toBe("");
     const files = JSON.parse(small.stdout) as Array<{ filePath: string }>;
-    expect(new Set(files.map((f) => path.relative(dir, f.filePath).split("/")[0]))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `svc${String(i).padStart(5, "0")}`)));
+    expect(new Set(files.map((f) => path.relative(dir, path.dirname(f.filePath)).split("/").slice(0, 2).join("/")))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `keep/svc${String(i).padStart(5, "0")}`)));
 
     fs.writeFileSync(path.join(dir, ".svlintrc.json"), JSON.stringify({ rules: { "no-such-rule": "error" } }));
     const broken = spawnSync(process.execPath, [BIN, "--passwd", TEST_PASSWD, dir], { encoding: "utf8", timeout: 60000 });
@@ -162,15 +170,28 @@ describe("large runs", () => {
     expect(broken.stderr.trim().split("\n")).toHaveLength(1);
   }, 120_000);
 
+  it("--concurrency: auto waits for runs that repay the workers' start; a number is taken as given", () => {
+    expect(autoWorkerThreshold(1)).toBe(Infinity); // one worker only adds its start-up
+    expect(autoWorkerThreshold(2)).toBeGreaterThan(2000); // measured: level at 3,000 on 2 cores
+    expect(autoWorkerThreshold(2)).toBeLessThan(3000);
+    expect(autoWorkerThreshold(8)).toBeLessThan(autoWorkerThreshold(4));
+    expect(workerCount("off", 1_000_000)).toBe(0);
+    expect(workerCount(1, 1_000_000)).toBe(0);
+    expect(workerCount(3, 1)).toBe(3);
+    expect(workerCount("auto", 10)).toBe(0);
+    const k = Math.min(os.availableParallelism(), 8);
+    expect(workerCount("auto", 1_000_000)).toBe(k >= 2 ? k : 0);
+  });
+
   it("worker threads give exactly the in-process result (400 generated services)", async () => {
     const dir = tempDir();
     const gen = spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "400"]);
     expect(gen.status).toBe(0);
-    const r = svlint(["-f", "json", "--no-config", dir]);
+    const r = svlint(["-f", "json", "--no-config", "--concurrency", "2", dir]);
     expect(r.code).toBe(1);
     const viaCli = JSON.parse(r.stdout);
     const { lint } = await import("../src/index.js");
-    const inProcess = await lint([dir], { noConfig: true, workers: false, passwd: TEST_PASSWD });
+    const inProcess = await lint([dir], { noConfig: true, concurrency: "off", passwd: TEST_PASSWD });
     expect(viaCli).toHaveLength(inProcess.results.length);
     expect(viaCli.map((f: { filePath: string; messages: Array<{ ruleId: string; line: number }> }) => [f.filePath, f.messages.map((m) => `${m.line}:${m.ruleId}`)])).toEqual(
       inProcess.results.map((f) => [f.filePath, f.messages.map((m) => `${m.line}:${m.ruleId}`)]),

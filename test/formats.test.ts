@@ -122,8 +122,8 @@ describe("script text in results", () => {
   it("is kept for SARIF fingerprints by default and dropped when asked (the CLI drops it for other formats)", async () => {
     const { lint } = await import("../src/index.js");
     const dir = makeService({ run: "#!/bin/sh\nexec 2>&1\nexec setuidgid app app\n" });
-    const kept = await lint([dir], { noConfig: true, workers: false, passwd: TEST_PASSWD });
-    const dropped = await lint([dir], { noConfig: true, workers: false, passwd: TEST_PASSWD, keepSource: false });
+    const kept = await lint([dir], { noConfig: true, concurrency: "off", passwd: TEST_PASSWD });
+    const dropped = await lint([dir], { noConfig: true, concurrency: "off", passwd: TEST_PASSWD, keepSource: false });
     expect(kept.results.find((r) => r.filePath.endsWith("/run"))!.source).toContain("setuidgid app app");
     expect(dropped.results.every((r) => r.source === undefined)).toBe(true);
     expect(dropped.results.map((r) => r.messages)).toEqual(kept.results.map((r) => r.messages));

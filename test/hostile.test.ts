@@ -185,7 +185,7 @@ describe("exit codes", () => {
       const { default: json } = await import(${dist("formatters/json.js")});
       parseFlat("true");
       process.setgroups([]); process.setgid(65534); process.setuid(65534);
-      const report = await lint([${JSON.stringify(root)}], { noConfig: true, workers: false, passwd: ${JSON.stringify(TEST_PASSWD)} });
+      const report = await lint([${JSON.stringify(root)}], { noConfig: true, concurrency: "off", passwd: ${JSON.stringify(TEST_PASSWD)} });
       console.log(JSON.stringify({ warnings: report.warnings, results: JSON.parse(json(report, { cwd: "/" })), errors: report.errorCount }));`;
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30000 });
     expect(r.stderr).toBe("");

@@ -1,10 +1,9 @@
-// Spreads services over the cores: one worker thread per core takes chunks of services from a
-// shared queue, and the main thread only hands them out and gathers results. Chunks (not one half
-// each) keep the threads busy to the end, and a worker hands back each chunk's results at once
-// instead of holding them all. The main thread does not lint: its heap would grow with the
-// rules' garbage on top of everyone's results (10,000 services: 166 MB peak this way, 210 MB with
-// the main thread linting too, at the same speed). Small runs stay in-process: a worker costs
-// about 0.1 s to start.
+// Spreads services over the cores: worker threads take chunks of services from a shared queue,
+// and the main thread only hands them out and gathers results. Chunks (not one half each) keep
+// the threads busy to the end, and a worker hands back each chunk's results at once instead of
+// holding them all. The main thread does not lint: its heap would grow with the rules' garbage
+// on top of everyone's results (10,000 services: 166 MB peak this way, 210 MB with the main
+// thread linting too, at the same speed). Small runs stay in-process (see autoWorkers).
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
@@ -14,7 +13,8 @@ import { internResults } from "./intern.js";
 import { runJobsInOrder, type JobOptions, type ServiceJob } from "./job.js";
 import type { FileResult } from "./run.js";
 
-export const MIN_SERVICES_FOR_WORKERS = 300;
+/** `--concurrency`: a number of worker threads, `auto` (the default) or `off`. */
+export type Concurrency = number | "auto" | "off";
 const WORKER = new URL("./worker.js", import.meta.url);
 /** Services per chunk: big enough that messages cost nothing, small enough to balance the end. */
 const CHUNK = 50;
@@ -25,6 +25,42 @@ const AHEAD = 2;
 export type ToWorker = { start: number; jobs: ServiceJob[]; options: JobOptions } | { done: true };
 export type FromWorker = { start: number; results: FileResult[][] };
 
+function cores(): number {
+  return typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
+}
+
+/**
+ * How many services make worker threads pay, with k of them. Each worker is a V8 isolate that
+ * loads and compiles svlint again (its optimizing compiler alone used about 0.6 s of CPU per
+ * isolate at 10,000 services), so workers cost a fixed 0.31 s more than linting in-process; in
+ * return each service costs 0.55 ms / k of wall time instead of 0.39 ms. Fitted on the 2-core
+ * machine that runs the bench (3,000 and 5,000 generated services, in-process against two
+ * workers: level at 3,000, workers 12% faster at 5,000, 13% slower at 1,000); more cores are
+ * extrapolated: 1,500 services for 3 workers, 970 for 8.
+ */
+export function autoWorkerThreshold(k: number): number {
+  const perService = 0.39 - 0.55 / k;
+  return perService <= 0 ? Infinity : Math.ceil(310 / perService);
+}
+
+/**
+ * The worker threads a run gets, and from how many services: `auto` uses one per core (at most
+ * 8) from autoWorkerThreshold on; a number is taken as given (1, like `off`, is in-process).
+ */
+export function workerPlan(concurrency: Concurrency): { workers: number; from: number } {
+  if (concurrency === "auto") {
+    const k = Math.min(cores(), 8);
+    return k >= 2 ? { workers: k, from: autoWorkerThreshold(k) } : { workers: 0, from: Infinity };
+  }
+  return concurrency !== "off" && concurrency >= 2 ? { workers: concurrency, from: 1 } : { workers: 0, from: Infinity };
+}
+
+/** The worker threads for `services` services: 0 means in-process. */
+export function workerCount(concurrency: Concurrency, services: number): number {
+  const plan = workerPlan(concurrency);
+  return services >= plan.from ? plan.workers : 0;
+}
+
 interface Lane {
   worker: Worker;
   /** Resolves with the exit code once the worker has stopped, however it stopped. */
@@ -33,21 +69,20 @@ interface Lane {
 
 /**
  * Worker threads started before the jobs are known: lint() starts them as soon as discovery has
- * found MIN_SERVICES_FOR_WORKERS services, so that they load while the main thread walks the
- * rest of the tree (about 0.1 s of a 10,000-service run). runJobs uses them, or closes them when
- * the run turns out to be small.
+ * found enough services for them (workerCount), so that they load while the main thread walks
+ * the rest of the tree (about 0.1 s of a 10,000-service run). runJobs uses them, or closes them
+ * when the run turns out smaller (a config's `ignores`).
  */
 export class WorkerPool {
   private constructor(readonly lanes: Lane[]) {}
 
-  /** undefined where workers cannot help: one core, or no compiled worker (tests run sources). */
-  static start(): WorkerPool | undefined {
-    const cores = typeof os.availableParallelism === "function" ? os.availableParallelism() : os.cpus().length;
-    if (cores < 2 || !existsSync(fileURLToPath(WORKER))) return undefined;
+  /** undefined when there is no compiled worker (tests run the TypeScript sources). */
+  static start(count: number): WorkerPool | undefined {
+    if (count < 1 || !existsSync(fileURLToPath(WORKER))) return undefined;
     // Loaded here, not at the top: a one-service run should not pay for it. Synchronously, as
     // discovery (which calls this) is synchronous.
     const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
-    const lanes = Array.from({ length: Math.min(cores, 8) }, (): Lane => {
+    const lanes = Array.from({ length: count }, (): Lane => {
       // A bounded heap: a worker keeps nothing between chunks, and V8 would otherwise grow it
       // towards its defaults. Young generation at 10,000 services, mean of 4 alternating runs:
       // 4 MB: 3.98 s, 157 MB peak RSS; 8 MB: 4.10 s, 168 MB; 16 MB: 3.87 s, 192 MB; default
@@ -72,7 +107,7 @@ export class WorkerPool {
 export async function runJobs(
   jobs: ServiceJob[],
   options: JobOptions,
-  useWorkers = true,
+  concurrency: Concurrency = "auto",
   onProgress?: (done: number, total: number) => void,
   started?: WorkerPool,
 ): Promise<FileResult[][]> {
@@ -81,11 +116,14 @@ export async function runJobs(
     done += n;
     onProgress?.(done, jobs.length);
   };
-  const pool = useWorkers && jobs.length >= MIN_SERVICES_FOR_WORKERS ? (started ?? WorkerPool.start()) : undefined;
-  if (!pool) {
-    started?.close();
-    return runJobsInOrder(jobs, options, () => advance(1));
+  const count = workerCount(concurrency, jobs.length);
+  let pool = started;
+  if (pool && pool.lanes.length !== count) {
+    pool.close(); // started for more services than remained after the config's `ignores`
+    pool = undefined;
   }
+  if (count > 0) pool ??= WorkerPool.start(count);
+  if (!pool) return runJobsInOrder(jobs, options, () => advance(1));
 
   const results: FileResult[][] = new Array<FileResult[]>(jobs.length);
   let next = 0;
