@@ -120,31 +120,37 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     if (severity !== "off") add(rel, { ruleId: meta.id, severity, message, ...where });
   };
 
+  // The steps below are functions of their own rather than one long body, so that V8's
+  // optimizing compiler compiles each on its own (see buildModelFromFlat).
+
   // Every script gets a result, even a clean one, so that reports list what was checked.
   const scripts: ShellScript[] = [];
-  for (const file of svc.scripts) {
-    byFile.set(file.rel, []);
-    if (file.problem) {
-      core(UNREADABLE_FILE, file.rel, formatMessage(UNREADABLE_FILE.messages[file.problem]!, {
-        size: file.size ?? 0,
-        limit: DEFAULT_MAX_SCRIPT_BYTES,
-        detail: file.detail ?? "",
-        file: file.rel,
-      }));
-      continue;
+  const readScripts = (): void => {
+    for (const file of svc.scripts) {
+      byFile.set(file.rel, []);
+      if (file.problem) {
+        core(UNREADABLE_FILE, file.rel, formatMessage(UNREADABLE_FILE.messages[file.problem]!, {
+          size: file.size ?? 0,
+          limit: DEFAULT_MAX_SCRIPT_BYTES,
+          detail: file.detail ?? "",
+          file: file.rel,
+        }));
+        continue;
+      }
+      const text = file.text ?? "";
+      const shebang = readShebang(text);
+      // s6-rc's up and down are execline without `#!`: s6-rc-compile runs them with execlineb -P.
+      if (svc.s6rc?.type === "oneshot" && !shebang.present) shebang.language = "execline";
+      if (shebang.language === "other") {
+        core(NOT_SHELL, file.rel, formatMessage(NOT_SHELL.messages.other!, { interpreter: shebang.interpreter ?? "" }));
+        continue;
+      }
+      const model = shebang.language === "execline" ? buildExeclineModel(text) : buildModelFromFlat(parseFlat(text), text);
+      for (const p of model.parseProblems) core(PARSE_ERROR, file.rel, p.message, at(p.node));
+      scripts.push({ file, rel: file.rel, isLogger: file.rel.startsWith("log/"), shebang, model });
     }
-    const text = file.text ?? "";
-    const shebang = readShebang(text);
-    // s6-rc's up and down are execline without `#!`: s6-rc-compile runs them with execlineb -P.
-    if (svc.s6rc?.type === "oneshot" && !shebang.present) shebang.language = "execline";
-    if (shebang.language === "other") {
-      core(NOT_SHELL, file.rel, formatMessage(NOT_SHELL.messages.other!, { interpreter: shebang.interpreter ?? "" }));
-      continue;
-    }
-    const model = shebang.language === "execline" ? buildExeclineModel(text) : buildModelFromFlat(parseFlat(text), text);
-    for (const p of model.parseProblems) core(PARSE_ERROR, file.rel, p.message, at(p.node));
-    scripts.push({ file, rel: file.rel, isLogger: file.rel.startsWith("log/"), shebang, model });
-  }
+  };
+  readScripts();
   for (const [dir, detail] of svc.unreadableDirs) {
     core(UNREADABLE_FILE, "run", formatMessage(UNREADABLE_FILE.messages["dir-unreadable"]!, { file: dir || ".", detail }));
   }
@@ -188,74 +194,80 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     const names = readAccounts(file);
     return names && { names, file };
   };
-  for (const rule of opts.rules) {
-    const override = opts.severities?.get(rule.meta.id);
-    if (override === "off") continue;
-    if (rule.meta.context === "live" && svc.context !== "live") continue;
-    const entry: Active = { rule, listeners: {}, broken: false };
-    const context = {
-      service: svc,
-      context: svc.context,
-      scripts,
-      supervisor,
-      envDirs: findEnvDirs,
-      envFiles: readEnvFiles,
-      readText,
-      accounts,
-      report(d: ReportDescriptor): void {
-        const template = rule.meta.messages[d.messageId];
-        if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);
-        const message = formatMessage(template, d.data);
-        const severity = override ?? d.severity ?? rule.meta.severity;
-        const script = d.script ?? current;
-        if (d.node && script) {
-          add(script.rel, { ruleId: rule.meta.id, severity, message, ...at(d.node) });
-        } else {
-          const line = d.line ?? 1;
-          add(d.file ?? script?.rel ?? "run", { ruleId: rule.meta.id, severity, message, line, column: 1, endLine: line, endColumn: 1 });
-        }
-      },
-    };
-    try {
-      entry.listeners = rule.create(context);
-    } catch (err) {
-      crash(entry, err, "run");
+  const instantiate = (): void => {
+    for (const rule of opts.rules) {
+      const override = opts.severities?.get(rule.meta.id);
+      if (override === "off") continue;
+      if (rule.meta.context === "live" && svc.context !== "live") continue;
+      const entry: Active = { rule, listeners: {}, broken: false };
+      const context = {
+        service: svc,
+        context: svc.context,
+        scripts,
+        supervisor,
+        envDirs: findEnvDirs,
+        envFiles: readEnvFiles,
+        readText,
+        accounts,
+        report(d: ReportDescriptor): void {
+          const template = rule.meta.messages[d.messageId];
+          if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);
+          const message = formatMessage(template, d.data);
+          const severity = override ?? d.severity ?? rule.meta.severity;
+          const script = d.script ?? current;
+          if (d.node && script) {
+            add(script.rel, { ruleId: rule.meta.id, severity, message, ...at(d.node) });
+          } else {
+            const line = d.line ?? 1;
+            add(d.file ?? script?.rel ?? "run", { ruleId: rule.meta.id, severity, message, line, column: 1, endLine: line, endColumn: 1 });
+          }
+        },
+      };
+      try {
+        entry.listeners = rule.create(context);
+      } catch (err) {
+        crash(entry, err, "run");
+      }
+      active.push(entry);
     }
-    active.push(entry);
-  }
+  };
+  instantiate();
 
   // Service listeners, then one pass over each script's commands.
-  for (const a of active) {
-    if (a.broken || !a.listeners.service) continue;
-    try {
-      a.listeners.service(svc);
-    } catch (err) {
-      crash(a, err, "run");
-    }
-  }
-  for (const script of scripts) {
-    current = script;
+  const dispatch = (): void => {
     for (const a of active) {
-      if (a.broken || !a.listeners.script) continue;
+      if (a.broken || !a.listeners.service) continue;
       try {
-        a.listeners.script(script);
+        a.listeners.service(svc);
       } catch (err) {
-        crash(a, err, script.rel);
+        crash(a, err, "run");
       }
     }
-    const listening = active.filter((a) => !a.broken && a.listeners.command);
-    for (const cmd of script.model.commands) {
-      for (const a of listening) {
-        if (a.broken) continue;
+    for (const script of scripts) {
+      current = script;
+      for (const a of active) {
+        if (a.broken || !a.listeners.script) continue;
         try {
-          a.listeners.command!(cmd, script);
+          a.listeners.script(script);
         } catch (err) {
           crash(a, err, script.rel);
         }
       }
+      const listening = active.filter((a) => !a.broken && a.listeners.command);
+      for (const cmd of script.model.commands) {
+        for (const a of listening) {
+          if (a.broken) continue;
+          try {
+            a.listeners.command!(cmd, script);
+          } catch (err) {
+            crash(a, err, script.rel);
+          }
+        }
+      }
     }
-  }
-  current = undefined;
+    current = undefined;
+  };
+  dispatch();
 
   if (opts.inlineConfig !== false) {
     for (const script of scripts) {
@@ -270,21 +282,24 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     }
   }
 
-  const sources = new Map(opts.keepSource === false ? [] : scripts.map((s) => [s.rel, s.model.text]));
-  const results: FileResult[] = [];
-  for (const [rel, messages] of byFile) {
-    messages.sort((a, b) => a.line - b.line || a.column - b.column || byCodeUnit(a.ruleId, b.ruleId));
-    results.push({
-      filePath: path.join(svc.abs, rel),
-      service: svc.abs,
-      ...(supervisor.family ? { supervisor: supervisor.family } : {}),
-      messages,
-      ...(sources.has(rel) ? { source: sources.get(rel)! } : {}),
-      errorCount: messages.filter((m) => m.severity === "error").length,
-      warningCount: messages.filter((m) => m.severity === "warning").length,
-      infoCount: messages.filter((m) => m.severity === "info").length,
-    });
-  }
-  results.sort((a, b) => byCodeUnit(a.filePath, b.filePath));
-  return results;
+  const collect = (): FileResult[] => {
+    const sources = new Map(opts.keepSource === false ? [] : scripts.map((s) => [s.rel, s.model.text]));
+    const results: FileResult[] = [];
+    for (const [rel, messages] of byFile) {
+      messages.sort((a, b) => a.line - b.line || a.column - b.column || byCodeUnit(a.ruleId, b.ruleId));
+      results.push({
+        filePath: path.join(svc.abs, rel),
+        service: svc.abs,
+        ...(supervisor.family ? { supervisor: supervisor.family } : {}),
+        messages,
+        ...(sources.has(rel) ? { source: sources.get(rel)! } : {}),
+        errorCount: messages.filter((m) => m.severity === "error").length,
+        warningCount: messages.filter((m) => m.severity === "warning").length,
+        infoCount: messages.filter((m) => m.severity === "info").length,
+      });
+    }
+    results.sort((a, b) => byCodeUnit(a.filePath, b.filePath));
+    return results;
+  };
+  return collect();
 }

@@ -176,38 +176,45 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
     list.push(a);
   };
 
+  // The big steps are functions of their own, not one long body: V8's optimizing compiler then
+  // compiles (and, when a deoptimization asks, recompiles) each on its own. Every worker thread
+  // compiles svlint again, and one body took 100 ms to compile, twice per thread.
+
   // Pass 1, in pre-order (source order): commands, assignments, comments and parse errors.
   // Whether a node lies inside `$( )` or an ERROR follows from its parent, seen before it.
-  const inSub = new Uint8Array(size);
-  const inError = new Uint8Array(size);
-  for (let i = 0; i < size; i++) {
-    const ty = type[i]!;
-    const p = parent[i]!;
-    if (p !== -1) {
-      const pt = type[p]!;
-      inSub[i] = inSub[p]! || pt === "command_substitution" || pt === "process_substitution" ? 1 : 0;
-      inError[i] = inError[p]! || pt === "ERROR" ? 1 : 0;
-    }
-    if (ty === "command") commandNodes.push({ node: i, inSubstitution: inSub[i] === 1 });
-    else if (ty === "comment") commentNodes.push(i);
-    else if (ty === "variable_assignment") {
-      assignmentNodes.push(i);
-      if (p === -1 || type[p] !== "command") {
-        const nameNode = fieldChild(i, "name");
-        let op: string | undefined;
-        for (let c = firstChild(t, i); c !== -1 && op === undefined; c = next[c]!) if (!named[c]) op = type[c];
-        if (nameNode !== -1 && type[nameNode] === "variable_name") {
-          record(src(nameNode), { index: start[i]!, valueNode: fieldChild(i, "value"), dynamic: op === "+=" });
-        }
+  const scan = (): void => {
+    const inSub = new Uint8Array(size);
+    const inError = new Uint8Array(size);
+    for (let i = 0; i < size; i++) {
+      const ty = type[i]!;
+      const p = parent[i]!;
+      if (p !== -1) {
+        const pt = type[p]!;
+        inSub[i] = inSub[p]! || pt === "command_substitution" || pt === "process_substitution" ? 1 : 0;
+        inError[i] = inError[p]! || pt === "ERROR" ? 1 : 0;
       }
-    } else if (ty === "for_statement") {
-      const v = fieldChild(i, "variable");
-      if (v !== -1) record(src(v), { index: start[i]!, valueNode: -1, dynamic: true });
-    } else if (t.hasError) {
-      if (ty === "ERROR" && !inError[i]) parseProblems.push(describeError(i));
-      else if (t.missing[i]) parseProblems.push({ node: span(i), message: `Syntax error: \`${ty}\` is missing here.` });
+      if (ty === "command") commandNodes.push({ node: i, inSubstitution: inSub[i] === 1 });
+      else if (ty === "comment") commentNodes.push(i);
+      else if (ty === "variable_assignment") {
+        assignmentNodes.push(i);
+        if (p === -1 || type[p] !== "command") {
+          const nameNode = fieldChild(i, "name");
+          let op: string | undefined;
+          for (let c = firstChild(t, i); c !== -1 && op === undefined; c = next[c]!) if (!named[c]) op = type[c];
+          if (nameNode !== -1 && type[nameNode] === "variable_name") {
+            record(src(nameNode), { index: start[i]!, valueNode: fieldChild(i, "value"), dynamic: op === "+=" });
+          }
+        }
+      } else if (ty === "for_statement") {
+        const v = fieldChild(i, "variable");
+        if (v !== -1) record(src(v), { index: start[i]!, valueNode: -1, dynamic: true });
+      } else if (t.hasError) {
+        if (ty === "ERROR" && !inError[i]) parseProblems.push(describeError(i));
+        else if (t.missing[i]) parseProblems.push({ node: span(i), message: `Syntax error: \`${ty}\` is missing here.` });
+      }
     }
-  }
+  };
+  scan();
   for (const list of varDefs.values()) list.sort((a, b) => a.index - b.index);
 
   function describeError(i: number): ParseProblem {
@@ -346,8 +353,7 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
     return holders;
   };
 
-  const commands: Command[] = [];
-  for (const { node, inSubstitution } of commandNodes) {
+  const toCommand = ({ node, inSubstitution }: { node: number; inSubstitution: boolean }): Command => {
     const around = redirectedAround(node);
     const statement = around === -1 ? node : around;
     const redirectNodes: number[] = [];
@@ -393,7 +399,7 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
     const statementParent = parent[statement]!;
     const topLevel = !inSubstitution && statementParent !== -1 && type[statementParent] === "program";
     const feedsPipe = statementParent !== -1 && type[statementParent] === "pipeline" && next[statement] !== -1;
-    commands.push({
+    return {
       node: span(node),
       statement: span(statement),
       name: nameNode !== -1 ? toWord(nameNode) : undefined,
@@ -403,8 +409,9 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
       topLevel,
       inSubstitution,
       feedsPipe,
-    });
-  }
+    };
+  };
+  const commands = commandNodes.map(toCommand);
 
   const assignments: Assignment[] = assignmentNodes.map((i) => {
     const nameNode = fieldChild(i, "name");
