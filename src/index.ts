@@ -159,7 +159,7 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
   const perService = await runJobs(
     jobs,
     { inlineConfig: options.inlineConfig !== false, reportUnusedDirectives: options.reportUnusedDisableDirectives === true, keepSource: options.keepSource !== false },
-    options.concurrency ?? "auto",
+    options.concurrency,
     options.onProgress,
     pool,
   );

@@ -3,7 +3,7 @@
 // the threads busy to the end, and a worker hands back each chunk's results at once instead of
 // holding them all. The main thread does not lint: its heap would grow with the rules' garbage
 // on top of everyone's results (10,000 services: 166 MB peak this way, 210 MB with the main
-// thread linting too, at the same speed). Small runs stay in-process (see autoWorkers).
+// thread linting too, at the same speed). Small runs stay in-process (see autoWorkerThreshold).
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
