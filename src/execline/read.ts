@@ -228,6 +228,7 @@ export function buildExeclineModel(text: string): ScriptModel {
       topLevel,
       inSubstitution: false,
       feedsPipe,
+      chain: undefined,
     });
   }
   commands.sort((a, b) => a.node.startIndex - b.node.startIndex);

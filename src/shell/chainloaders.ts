@@ -190,12 +190,9 @@ export function consumeOptions(loader: ChainLoader, words: Word[], start: number
  */
 export function execChain(cmd: Command): Program[] {
   // Several rules ask for the same command's chain; it is computed once.
-  let chain = chains.get(cmd);
-  if (!chain) chains.set(cmd, (chain = computeChain(cmd)));
-  return chain;
+  return (cmd.chain ??= computeChain(cmd));
 }
 
-const chains = new WeakMap<Command, Program[]>();
 /** A program that is not a chain-loader has no options svlint reads: one shared empty map. */
 const NO_OPTIONS: ReadonlyMap<string, Word | true> = new Map();
 
