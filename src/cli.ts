@@ -40,7 +40,8 @@ Configuration:
       --report-unused-disable-directives
                                report disable comments that suppress nothing
       --concurrency N|auto|off worker threads (default auto: one per core, for
-                               runs big enough to repay starting them)
+                               runs big enough to repay starting them; none
+                               on 2 cores)
 
 Information:
       --list-rules             list every rule with its default severity

@@ -42,7 +42,8 @@ export interface LintOptions {
   reportUnusedDisableDirectives?: boolean;
   /**
    * Worker threads: `auto` (the default) uses one per core once the run is big enough to repay
-   * their start (see autoWorkerThreshold), `off` or 1 lints in-process, a number is taken as given.
+   * their start (see autoWorkerThreshold; on 2 cores never), `off` or 1 lints in-process (its
+   * scripts still parse on a thread of libuv's pool), a number is taken as given.
    */
   concurrency?: Concurrency;
   /** Called as services are linted (for a progress display). */

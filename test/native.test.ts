@@ -102,12 +102,38 @@ describe("native parser addon", () => {
     );
   });
 
+  it("parses batches on libuv's thread pool into parse()'s very arrays, several batches in flight at once", async () => {
+    const native = nativeParser()!;
+    const hostile = [
+      "",
+      "#!/bin/sh\r\nexec app 2>&1\r\n",
+      "#!/bin/sh\necho 'héllo' \"😀\" > /var/log/ß\n",
+      "#!/bin/sh\nx=\u0000\u0001 exec a\u0000b\n",
+      "#!/bin/sh\nif true; then\n  exec a\n",
+      "#!/bin/sh\n" + "if a; then ".repeat(3000) + "exec x" + "; fi".repeat(3000) + "\n",
+      "#!/bin/sh\necho " + "$(".repeat(2000) + "x" + ")".repeat(2000) + "\n",
+    ];
+    const generated = fc.sample(fc.oneof(shellScript, brokenShell, randomText), { numRuns: 600, seed: 7 }) as string[];
+    const texts = [...hostile, ...generated];
+    const batches: string[][] = [];
+    for (let i = 0; i < texts.length; i += 25) batches.push(texts.slice(i, i + 25));
+    batches.push([]);
+    // Every batch queued before any is awaited: the pool's threads parse them side by side.
+    const results = await Promise.all(batches.map((b) => native.parseBatch(b)));
+    const flat = results.flat();
+    expect(flat).toHaveLength(texts.length);
+    texts.forEach((t, i) => expect({ i, tree: Array.from(flat[i]!) }).toEqual({ i, tree: Array.from(native.parse(t)) }));
+    expect(() => native.parseBatch("#!/bin/sh" as unknown as string[])).toThrow(/array of strings/);
+    expect(() => native.parseBatch(["ok", 42] as unknown as string[])).toThrow(/array of strings/);
+  });
+
   it("the command gives the same report through the JS fallback (SVLINT_PARSER=js), in-process and in workers", () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), "svlint-native-"));
     try {
-      // The examples and fixtures in-process; 320 generated services in two worker threads.
+      // The examples and fixtures in-process; 320 generated services in-process (13 batches through
+      // the parse thread) and in two worker threads.
       execFileSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "320"]);
-      const runs = [[path.join(ROOT, "examples")], [path.join(ROOT, "fixtures")], ["--concurrency", "2", dir]];
+      const runs = [[path.join(ROOT, "examples")], [path.join(ROOT, "fixtures")], [dir], ["--concurrency", "2", dir]];
       for (const target of runs) {
         const native = svlint(["--no-config", "-f", "json", ...target]);
         const js = svlint(["--no-config", "-f", "json", ...target], { env: { SVLINT_PARSER: "js" } });

@@ -1,9 +1,9 @@
 // Spreads services over the cores: worker threads take chunks of services from a shared queue,
 // and the main thread only hands them out and gathers results. Chunks (not one half each) keep
 // the threads busy to the end, and a worker hands back each chunk's results at once instead of
-// holding them all. The main thread does not lint: its heap would grow with the rules' garbage
-// on top of everyone's results (10,000 services: 166 MB peak this way, 210 MB with the main
-// thread linting too, at the same speed). Small runs stay in-process (see autoWorkerThreshold).
+// holding them all. An in-process run already uses a second core: its scripts parse on a thread
+// of libuv's pool while the rules run (see runJobsInOrder), so workers only pay on more cores
+// (see autoWorkerThreshold).
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
 import * as os from "node:os";
@@ -30,27 +30,29 @@ function cores(): number {
 }
 
 /**
- * How many services make worker threads pay, with k of them. Each worker is a V8 isolate that
- * loads and compiles svlint again (its optimizing compiler alone used about 0.6 s of CPU per
- * isolate at 10,000 services), so workers cost a fixed 0.31 s more than linting in-process; in
- * return each service costs 0.55 ms / k of wall time instead of 0.39 ms. Fitted on the 2-core
- * machine that runs the bench (3,000 and 5,000 generated services, in-process against two
- * workers: level at 3,000, workers 12% faster at 5,000, 13% slower at 1,000); more cores are
- * extrapolated: 1,500 services for 3 workers, 970 for 8.
+ * How many services make k worker threads pay. Each worker is a V8 isolate that loads and
+ * compiles svlint again, so workers cost a fixed 0.31 s more than an in-process run; in return
+ * each service costs 0.64 ms / k of wall time instead of the in-process 0.30 ms (the main
+ * thread's share: its parsing runs on another thread). Measured on the 2-core machine that runs
+ * the bench, 10,000 generated services, 4 alternating runs: in-process 2.96 s, two workers
+ * 3.50 s, so on 2 cores workers never pay. More cores are extrapolated from those figures, not
+ * measured: 3,720 services for 3 workers, 2,270 for 4, 1,440 for 8.
  */
 export function autoWorkerThreshold(k: number): number {
-  const perService = 0.39 - 0.55 / k;
+  const perService = 0.296 - 0.638 / k;
   return perService <= 0 ? Infinity : Math.ceil(310 / perService);
 }
 
 /**
  * The worker threads a run gets, and from how many services: `auto` uses one per core (at most
- * 8) from autoWorkerThreshold on; a number is taken as given (1, like `off`, is in-process).
+ * 8) from autoWorkerThreshold on, which on 2 cores is never; a number is taken as given (1, like
+ * `off`, is in-process).
  */
 export function workerPlan(concurrency: Concurrency): { workers: number; from: number } {
   if (concurrency === "auto") {
     const k = Math.min(cores(), 8);
-    return k >= 2 ? { workers: k, from: autoWorkerThreshold(k) } : { workers: 0, from: Infinity };
+    const from = autoWorkerThreshold(k);
+    return from !== Infinity ? { workers: k, from } : { workers: 0, from };
   }
   return concurrency !== "off" && concurrency >= 2 ? { workers: concurrency, from: 1 } : { workers: 0, from: Infinity };
 }
@@ -123,7 +125,7 @@ export async function runJobs(
     pool = undefined;
   }
   if (count > 0) pool ??= WorkerPool.start(count);
-  if (!pool) return runJobsInOrder(jobs, options, () => advance(1));
+  if (!pool) return runJobsInOrder(jobs, options, () => advance(1), true);
 
   const results: FileResult[][] = new Array<FileResult[]>(jobs.length);
   let next = 0;
@@ -173,7 +175,7 @@ export async function runJobs(
   await Promise.all(workerDone);
   // Only chunks a dead worker left are linted here.
   for (let range = take(); range; range = take()) {
-    const batch = await runJobsInOrder(jobs.slice(range[0], range[1]), options, () => advance(1));
+    const batch = await runJobsInOrder(jobs.slice(range[0], range[1]), options, () => advance(1), true);
     for (let i = 0; i < batch.length; i++) results[range[0] + i] = batch[i]!;
   }
   // A hole would silently drop services from the report (`flat()` skips it): fail loudly instead.

@@ -11,6 +11,8 @@ import { PACKAGE_ROOT } from "../root.js";
 export interface NativeParser {
   /** [n, hasError, then per node: info, field, start, end, parent, next]; see native/flatten.c. */
   parse(text: string): Int32Array;
+  /** The same for many texts, parsed on a thread-pool thread (see parse.ts: preparse). */
+  parseBatch(texts: readonly string[]): Promise<Int32Array[]>;
   symbolNames(): string[];
   fieldNames(): string[];
 }

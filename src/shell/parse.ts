@@ -41,34 +41,53 @@ export function parseShell(text: string): Tree {
   return parser.parse(text, undefined, { bufferSize: Math.max(32 * 1024, text.length * 2 + 16) });
 }
 
-/** Trees parsed ahead by preparse, by script text; each is taken once. */
-const preparsed = new Map<string, Int32Array>();
+/** Flat trees parsed ahead (see preparse), by script text. */
+export type PreparsedTrees = Map<string, Int32Array>;
+
+/** The trees of the batch being linted, for parseFlat. */
+let preparsed: PreparsedTrees | undefined;
 
 /**
- * Parses a batch of shell scripts back to back, before any of them is linted. The parser's tables
- * then stay in the CPU caches instead of being evicted by the rules' work between two scripts:
- * parsing 10,000 scripts in a worker took 1.3 s instead of 1.5 s. Only with the native addon (the
- * JS binding's trees hold native memory until a GC).
+ * Parses the shell scripts among a batch's texts before any of them is linted (native addon
+ * only: with the JS binding the map stays empty and parseFlat parses as it goes).
+ * - `onThread`: on a thread of libuv's pool, with a parser of its own, while JavaScript goes on
+ *   (see runJobsInOrder). The texts are copied out before the thread starts.
+ * - Otherwise here, back to back: the parser's tables then stay in the CPU caches instead of
+ *   being evicted by the rules' work between two scripts (10,000 scripts in a worker: 1.3 s
+ *   instead of 1.5 s).
+ * Hand the result to usePreparsed just before linting the batch.
  */
-export function preparse(texts: readonly string[]): void {
+export async function preparse(texts: readonly string[], onThread: boolean): Promise<PreparsedTrees> {
   const native = nativeParser();
-  if (!native) return;
-  for (const t of texts) if (!preparsed.has(t) && readShebang(t).language === "shell") preparsed.set(t, native.parse(t));
+  const out: PreparsedTrees = new Map();
+  if (!native) return out;
+  // Identical scripts (a log/run copied into every service) are parsed once.
+  const shell = [...new Set(texts)].filter((t) => readShebang(t).language === "shell");
+  if (!onThread) {
+    for (const t of shell) out.set(t, native.parse(t));
+    return out;
+  }
+  let trees: Int32Array[];
+  try {
+    trees = await native.parseBatch(shell);
+  } catch {
+    return out; // the thread ran out of memory: parseFlat parses (and fails) script by script
+  }
+  for (let i = 0; i < shell.length; i++) out.set(shell[i]!, trees[i]!);
+  return out;
 }
 
-/** Drops what preparse parsed and nobody took (a script that turned out not to be shell). */
-export function clearPreparsed(): void {
-  preparsed.clear();
+/** What parseFlat takes trees from, until the next call; undefined when the batch is done. */
+export function usePreparsed(trees: PreparsedTrees | undefined): void {
+  preparsed = trees;
 }
 
 /** The flat syntax tree of a script: from the native addon when it is built, else the JS binding. */
 export function parseFlat(text: string): FlatTree {
   const native = nativeParser();
   if (!native) return flattenTree(parseShell(text));
-  const raw = preparsed.get(text);
-  if (raw === undefined) return flattenNative(native, text);
-  preparsed.delete(text);
-  return fromNative(native, raw);
+  const raw = preparsed?.get(text);
+  return raw === undefined ? flattenNative(native, text) : fromNative(native, raw);
 }
 
 /** Which parser path this process uses (test/native.test.ts asserts it is the addon). */
