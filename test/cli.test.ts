@@ -205,6 +205,25 @@ describe("large runs", () => {
     expect(inProcess.errorCount).toBeGreaterThan(100);
   });
 
+  it("batches end early on big scripts: every service of a tree of 700 KB scripts is linted to its last line", () => {
+    // 2 MiB of script text ends a batch (src/engine/job.ts): 8 services of 700 KB make batches of
+    // 3, 3 and 2 services, each parsed on the parse thread while the one before is linted.
+    const dir = tempDir();
+    const lines = 19_000; // `echo …` lines of about 37 characters
+    for (let i = 0; i < 8; i++) {
+      const body = Array.from({ length: lines }, (_, n) => `echo "service ${i} step ${n}" >> /tmp/x`).join("\n");
+      writeTree(path.join(dir, `svc${i}`), { run: { content: `#!/bin/sh\n${body}\nchown -R app:app\nexec 2>&1\nexec app\n`, mode: 0o755 }, "log/run": { content: "#!/bin/sh\nexec multilog t ./main\n", mode: 0o755 } });
+    }
+    expect(fs.statSync(path.join(dir, "svc0/run")).size).toBeGreaterThan(700_000);
+    const r = svlint(["-f", "json", "--no-config", "--passwd", TEST_PASSWD, dir]);
+    expect(r.stderr).toBe("");
+    const files = JSON.parse(r.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string; line: number }> }>;
+    for (let i = 0; i < 8; i++) {
+      const run = files.find((f) => f.filePath === path.join(dir, `svc${i}`, "run"));
+      expect({ i, chown: run?.messages.filter((m) => m.ruleId === "chown-target").map((m) => m.line) }).toEqual({ i, chown: [lines + 2] });
+    }
+  }, 60_000);
+
   it("exits quietly with its code when the reader closes the pipe early (no EPIPE crash)", () => {
     const dir = tempDir();
     expect(spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "150"]).status).toBe(0);
