@@ -39,15 +39,19 @@ typedef struct {
   Scratch w;
 } State;
 
+static void free_scratch(Scratch *w) {
+  free(w->out);
+  free(w->stack);
+  free(w->last);
+}
+
 static void free_state(napi_env env, void *data, void *hint) {
   (void)env;
   (void)hint;
   State *s = data;
   ts_parser_delete(s->parser);
   free(s->text);
-  free(s->w.out);
-  free(s->w.stack);
-  free(s->w.last);
+  free_scratch(&s->w);
   free(s);
 }
 
@@ -67,8 +71,9 @@ static int grow(void **p, size_t *cap, size_t need, size_t item) {
   return 1;
 }
 
-// Parses text and appends its rows to *out (growing it): HEADER + n * ROW ints. Returns the number
-// of ints written, or -1 when memory ran out. stack/last are scratch space reused between calls.
+// Parses text and appends its tree to w->out (growing it) at w->used: HEADER + n * ROW ints, laid
+// out as parse() returns them. Returns the number of ints written, or -1 when memory ran out.
+// w->stack and w->last are scratch space, reused from call to call.
 static long flatten(TSParser *parser, const char16_t *text, size_t len, Scratch *w) {
   TSTree *tree = ts_parser_parse_string_encoding(parser, NULL, (const char *)text, (uint32_t)(len * 2), TSInputEncodingUTF16LE);
   if (!tree) return -1;
@@ -166,9 +171,7 @@ static void free_batch(Batch *b) {
   free(b->text);
   free(b->bounds);
   free(b->offsets);
-  free(b->w.out);
-  free(b->w.stack);
-  free(b->w.last);
+  free_scratch(&b->w);
   free(b);
 }
 
