@@ -1,4 +1,5 @@
-// One service to lint, as plain data: what the main thread hands to a worker thread.
+// Services linted in order, in one thread: a job is one service as plain data (what the main thread
+// hands a worker thread), and runJobsInOrder reads, parses and lints jobs in batches.
 import { RULES } from "../rules/index.js";
 import { readService, type LintContext, type ServiceDir } from "../service.js";
 import { preparse, usePreparsed, type PreparsedTrees } from "../shell/parse.js";
