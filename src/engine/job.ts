@@ -1,5 +1,6 @@
-// Services linted in order, in one thread: a job is one service as plain data (what the main thread
-// hands a worker thread), and runJobsInOrder reads, parses and lints jobs in batches.
+// Services linted in order by one thread: a job is one service as plain data (what the main thread
+// hands a worker thread), and runJobsInOrder reads, parses and lints jobs in batches (parsing may
+// run on libuv's pool meanwhile).
 import { RULES } from "../rules/index.js";
 import { readService, type LintContext, type ServiceDir } from "../service.js";
 import { preparse, usePreparsed, type PreparsedTrees } from "../shell/parse.js";
