@@ -41,8 +41,15 @@ function isService(dir: string, names?: readonly string[], runIsPlain = false): 
   if (!st.isDirectory()) return true;
   if (path.dirname(dir) === dir) return false;
   const have = names ?? SERVICE_SIGNS.filter((n) => lstatOrUndefined(path.join(dir, n)));
-  return SERVICE_SIGNS.some((n) => have.includes(n));
+  // `var/` holds `run/` and `log/` too: a log/ counts only with a logger script in it.
+  return SERVICE_SIGNS.some((n) => n !== "log" && have.includes(n)) || (have.includes("log") && hasRun(path.join(dir, "log")));
 }
+
+/**
+ * Files that make a directory a project, whose `run` is a helper script (`./run` starting a
+ * container), not a service: looked at only while walking, never for a path given directly.
+ */
+const PROJECT_SIGNS = ["Dockerfile", "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml", "package.json", "Cargo.toml", "go.mod", "pyproject.toml", "setup.py"];
 
 /** A `run` file (any kind but a directory): what a file path's owner must have. */
 function hasRun(dir: string): boolean {
@@ -128,7 +135,8 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
       const run = dirents.find((d) => d.name === "run");
       const names = dirents.map((d) => d.name);
       // A `run` listed as a file, FIFO or the like needs no lstat; a link or a directory does.
-      if (isS6rc || (run && isService(dir, names, !run.isDirectory() && !run.isSymbolicLink()))) {
+      const project = depth > 0 && PROJECT_SIGNS.some((n) => names.includes(n));
+      if (isS6rc || (run && !project && isService(dir, names, !run.isDirectory() && !run.isSymbolicLink()))) {
         addService(dir, dst);
         listings.set(dir, names);
         continue; // a service's subdirectories (log/, env/, supervise/) are not services

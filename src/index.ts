@@ -10,6 +10,7 @@ import { discover, type Discovery, type DiscoveryProblem } from "./discover.js";
 import { RULES } from "./rules/index.js";
 import type { LintContext } from "./service.js";
 import type { SupervisorFamily } from "./supervisor.js";
+import type { DeploymentKind } from "./deployment.js";
 
 export type { Diagnostic, Rule, RuleMeta, Severity } from "./engine/rule.js";
 export type { FileResult, SeveritySetting } from "./engine/run.js";
@@ -99,6 +100,7 @@ export interface EffectiveConfig {
   filepath?: string;
   context?: LintContext;
   supervisor?: SupervisorFamily;
+  deployment?: DeploymentKind;
   rules: Record<string, SeveritySetting>;
   ignores: string[];
 }
@@ -112,6 +114,7 @@ export function effectiveConfig(resolved: ResolvedConfig, options: LintOptions):
     ...(resolved.filepath ? { filepath: resolved.filepath } : {}),
     ...(context ? { context } : {}),
     ...(supervisor ? { supervisor } : {}),
+    ...(resolved.config.deployment ? { deployment: resolved.config.deployment } : {}),
     rules,
     ignores: resolved.config.ignores ?? [],
   };
@@ -155,7 +158,7 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
       continue;
     }
     const eff = effectiveConfig(resolved, options);
-    jobs.push({ abs, ...(names ? { names } : {}), ...(eff.context ? { context: eff.context } : {}), ...(eff.supervisor ? { supervisor: eff.supervisor } : {}), ...(options.passwd ? { passwdFile: path.resolve(options.passwd) } : {}), severities: Object.entries(eff.rules) });
+    jobs.push({ abs, ...(names ? { names } : {}), ...(eff.context ? { context: eff.context } : {}), ...(eff.supervisor ? { supervisor: eff.supervisor } : {}), ...(eff.deployment ? { deployment: eff.deployment } : {}), ...(options.passwd ? { passwdFile: path.resolve(options.passwd) } : {}), severities: Object.entries(eff.rules) });
   }
   const perService = await runJobs(
     jobs,

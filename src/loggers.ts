@@ -24,6 +24,7 @@ const looksLikePath = (v: string): boolean =>
   /^[\w][\w.@-]*(\/[\w.@-]+)*\/?$/.test(v) && (v.includes("/") || (v.length >= 3 && /[a-z]/.test(v)));
 
 // multilog (daemontools 0.76): sSIZE clamped to 4096..16777215, nNUM at least 2; `t` only first.
+// Sizes above the maximum are clamped harmlessly and not reported.
 export const MULTILOG_SIZE = { min: 4096, max: 16777215 };
 
 export function readMultilogScript(args: Word[]): ScriptReading {
@@ -39,6 +40,12 @@ export function readMultilogScript(args: Word[]): ScriptReading {
     }
     if (v === "t") {
       if (i !== 0) issues.push({ word: w, id: "tNotFirst", data: { position: i + 1 } });
+      return;
+    }
+    // Not an action of daemontools 0.76, but the datetime action of a widely used patch
+    // (sagredo's daemontools 0.78 patches): a portability note, not a bug.
+    if (v === "d") {
+      issues.push({ word: w, id: "patchedDatetime", data: { action: v } });
       return;
     }
     if (isDirectory(v)) {
@@ -59,8 +66,10 @@ export function readMultilogScript(args: Word[]): ScriptReading {
         // scan_ulong stops at the first non-digit: `s10M` is 10 bytes, then clamped.
         const became = c === "s" ? Math.min(Math.max(n, MULTILOG_SIZE.min), MULTILOG_SIZE.max) : Math.max(n, 2);
         issues.push({ word: w, id: "badNumber", data: { action: v, read: `${c}${n}`, became: `${c}${became}` } });
-      } else if (c === "s" && (n < MULTILOG_SIZE.min || n > MULTILOG_SIZE.max)) {
-        issues.push({ word: w, id: "sizeClamped", data: { action: v, became: `s${n < MULTILOG_SIZE.min ? MULTILOG_SIZE.min : MULTILOG_SIZE.max}` } });
+      } else if (c === "s" && n < MULTILOG_SIZE.min) {
+        // A bare `s` or a small size makes 4096-byte files. Above the maximum multilog uses
+        // 16777215, which changes nothing that matters: not an issue.
+        issues.push({ word: w, id: "sizeClamped", data: { action: v, became: `s${MULTILOG_SIZE.min}` } });
       } else if (c === "n" && n < 2) {
         issues.push({ word: w, id: "countClamped", data: { action: v } });
       }

@@ -30,7 +30,7 @@ export interface Entry {
   targetMode?: number;
 }
 
-export type ScriptProblem = "too-large" | "binary" | "unreadable" | "not-a-file";
+export type ScriptProblem = "too-large" | "binary" | "unreadable" | "not-a-file" | "outside";
 
 export interface ScriptFile {
   /** `run`, `finish`, `check`, `log/run`, … */
@@ -212,13 +212,25 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
     if (!e) continue;
     const scriptAbs = path.join(abs, rel);
     const kind = effectiveKind(e);
+    // In a checkout, an absolute link (`log/run -> /usr/bin/rsvlog`) names a file of the system it
+    // is installed on: not followed, and not broken.
+    if (repoRoot !== null && e.kind === "symlink" && path.isAbsolute(e.linkTarget ?? "")) {
+      scripts.push({ rel, abs: scriptAbs, problem: "outside", detail: e.linkTarget! });
+      continue;
+    }
     if (kind !== "file") {
       // A FIFO, device, socket or directory named `run` is never opened.
       scripts.push({ rel, abs: scriptAbs, problem: kind === undefined ? "unreadable" : "not-a-file", detail: describeKind(kind) });
       continue;
     }
     if (repoRoot !== null && !insideDir(scriptAbs, repoRoot)) {
-      scripts.push({ rel, abs: scriptAbs, problem: "unreadable", detail: "it is a link out of the repository, not followed in a checkout" });
+      let resolved = e.linkTarget ?? "";
+      try {
+        resolved = fs.realpathSync(scriptAbs);
+      } catch {
+        // keep the link text
+      }
+      scripts.push({ rel, abs: scriptAbs, problem: "outside", detail: resolved });
       continue;
     }
     const r = readBounded(scriptAbs, maxBytes);

@@ -67,6 +67,8 @@ export function detectSupervisor(svc: ServiceDir, scripts: readonly ShellScript[
   }
   for (const script of scripts) {
     if (script.model.language === "execline") return { family: "s6", source: "detected", evidence: `execline in ${script.rel}` };
+    // s6-overlay's with-contenv: the services run under s6-supervise.
+    if (script.shebang.path?.endsWith("with-contenv")) return { family: "s6", source: "detected", evidence: `with-contenv in ${script.rel}` };
     if (script.shebang.interpreter === "invoke-run") return { family: "runit", source: "detected", evidence: `invoke-run in ${script.rel}` };
   }
   return { family: undefined, source: "detected", evidence: undefined };

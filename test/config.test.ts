@@ -66,11 +66,11 @@ describe("config files", () => {
   });
 
   it("context in the config file", () => {
-    const spec = { "s/run": "#!/bin/sh\nexec app 2>&1\n", "s/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n", "s/env/P": "x" };
+    const spec = { "s/run": "#!/bin/sh\nexec app 2>&1\n", "s/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n", "s/env/PASSWORD": "x" };
     const p = project({ ...spec, ".svlintrc.json": JSON.stringify({ context: "repo" }) });
-    expect(run(p, ["s"]).code).toBe(0); // env/P is 0644 but the repo context skips modes
+    expect(run(p, ["s"]).code).toBe(0); // env/PASSWORD is 0644 but the repo context skips modes
     const q = project(spec);
-    expect(ruleIds(run(q, ["s"]).stdout)).toEqual(["env-dir-permissions", "env-dir-permissions"]); // env/ is 0755, env/P 0644
+    expect(ruleIds(run(q, ["s"]).stdout)).toEqual(["env-dir-permissions", "env-dir-permissions"]); // env/ is 0755, env/PASSWORD 0644
   });
 
   it.each([

@@ -56,9 +56,17 @@ describe("discover", () => {
   it("a directory named run makes a service only where the rest looks like one", () => {
     const root = tempDir();
     fs.mkdirSync(path.join(root, "svc/run"), { recursive: true });
-    fs.mkdirSync(path.join(root, "svc/log"), { recursive: true });
+    writeTree(root, { "svc/log/run": RUN });
     fs.mkdirSync(path.join(root, "var/run/x"), { recursive: true });
-    writeTree(root, { "var/sv/a/run": RUN });
+    // A root filesystem's /var holds run/ and log/ too (skarnet's lh-bootstrap layout): not a service.
+    writeTree(root, { "var/sv/a/run": RUN, "var/log/wtmp": "" });
     expect(discover([root]).services).toEqual([path.join(root, "svc"), path.join(root, "var/sv/a")]);
+  });
+
+  it("a project directory's run script (beside a Dockerfile) is not a service, but services below it are", () => {
+    const root = tempDir();
+    writeTree(root, { "example/Dockerfile": "FROM alpine\n", "example/run": "docker run --rm example\n", "example/root/etc/services.d/app/run": RUN });
+    expect(discover([root]).services).toEqual([path.join(root, "example/root/etc/services.d/app")]);
+    expect(discover([path.join(root, "example")]).services).toEqual([path.join(root, "example")]);
   });
 });

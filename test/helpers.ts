@@ -51,6 +51,18 @@ export function makeService(spec: TreeSpec): string {
 }
 
 /**
+ * A service inside a repository checkout (a `.git` directory at the top): `repo` holds the
+ * repository's other files (Dockerfile, packaging, s6-rc dependencies), `at` the service's path
+ * in it. Returns the service directory.
+ */
+export function makeRepoService(spec: TreeSpec, repo: TreeSpec, at = "sv/svc"): string {
+  const root = tempDir();
+  fs.mkdirSync(path.join(root, ".git"));
+  writeTree(root, repo);
+  return writeTree(path.join(root, at), spec);
+}
+
+/**
  * The accounts the test fixtures use (app, log, metrics…), as a passwd file: tests judge their
  * fixtures against it instead of this machine's /etc/passwd (unknown-account).
  */
@@ -66,13 +78,14 @@ export interface Finding {
   column: number;
   ruleId: string;
   severity: string;
+  certainty: string;
   message: string;
 }
 
 /** Flattened findings with service-relative file names. */
 export function findings(dir: string, results: FileResult[]): Finding[] {
   return results.flatMap((r) =>
-    r.messages.map((m) => ({ file: path.relative(dir, r.filePath), line: m.line, column: m.column, ruleId: m.ruleId, severity: m.severity, message: m.message })),
+    r.messages.map((m) => ({ file: path.relative(dir, r.filePath), line: m.line, column: m.column, ruleId: m.ruleId, severity: m.severity, certainty: m.certainty, message: m.message })),
   );
 }
 
@@ -88,10 +101,13 @@ export interface RuleCase {
   /** The whole tree (plus run/logRun if given). Without it, a default `log/run` is added. */
   files?: TreeSpec;
   context?: LintContext;
+  /** Files of a surrounding repository: the service is put at `at` (default `sv/svc`) in a checkout. */
+  repo?: TreeSpec;
+  at?: string;
 }
 
 export interface InvalidCase extends RuleCase {
-  errors: Array<{ messageId: string; file?: string; line?: number; severity?: string; includes?: string }>;
+  errors: Array<{ messageId: string; file?: string; line?: number; severity?: string; certainty?: string; includes?: string }>;
 }
 
 export function runRuleTests(rule: Rule, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
@@ -101,7 +117,7 @@ export function runRuleTests(rule: Rule, cases: { valid: RuleCase[]; invalid: In
     else if (!("run" in spec)) spec.run = "#!/bin/sh\nexec true\n";
     if (c.logRun !== undefined) spec["log/run"] = c.logRun;
     else if (c.files === undefined) spec["log/run"] = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
-    return makeService(spec);
+    return c.repo ? makeRepoService(spec, c.repo, c.at) : makeService(spec);
   };
   /** The message template of a messageId as a whole-string pattern, placeholders matching anything. */
   const patternFor = (id: string): RegExp => {
@@ -114,8 +130,8 @@ export function runRuleTests(rule: Rule, cases: { valid: RuleCase[]; invalid: In
   describe(`${rule.meta.id}: valid`, () => {
     it.each(cases.valid.map((c) => [c.name, c] as const))("%s", (_n, c) => {
       const dir = build(c);
-      const got = findings(dir, lintWith(dir, [rule], c.context));
-      expect(got.filter((f) => f.ruleId === rule.meta.id)).toEqual([]);
+      const got = findings(dir, lintWith(dir, [rule], c.context ?? (c.repo ? "repo" : undefined)));
+      expect(got.filter((f) => f.ruleId === rule.meta.id && f.severity !== "info")).toEqual([]);
       expect(got.filter((f) => f.ruleId === "rule-error")).toEqual([]);
     });
   });
@@ -124,7 +140,7 @@ export function runRuleTests(rule: Rule, cases: { valid: RuleCase[]; invalid: In
     it.each(cases.invalid.map((c) => [c.name, c] as const))("%s", (_n, c) => {
       expect(c.errors.length).toBeGreaterThan(0);
       const dir = build(c);
-      const got = findings(dir, lintWith(dir, [rule], c.context));
+      const got = findings(dir, lintWith(dir, [rule], c.context ?? (c.repo ? "repo" : undefined)));
       expect(got.filter((f) => f.ruleId === "rule-error")).toEqual([]);
       const mine = got.filter((f) => f.ruleId === rule.meta.id);
       expect(mine).toHaveLength(c.errors.length);
@@ -136,6 +152,7 @@ export function runRuleTests(rule: Rule, cases: { valid: RuleCase[]; invalid: In
         if (e.file !== undefined) expect(f.file).toBe(e.file);
         if (e.line !== undefined) expect(f.line).toBe(e.line);
         expect(f.severity).toBe(e.severity ?? rule.meta.severity);
+        if (e.certainty !== undefined) expect(f.certainty).toBe(e.certainty);
         if (e.includes !== undefined) expect(f.message).toContain(e.includes);
       });
     });

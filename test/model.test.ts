@@ -1,4 +1,4 @@
-import { execChain, finalProgram } from "../src/shell/chainloaders.js";
+import { dropsPrivileges, execChain, finalProgram } from "../src/shell/chainloaders.js";
 import { buildModel, type Command } from "../src/shell/model.js";
 import { parseShell, readShebang } from "../src/shell/parse.js";
 
@@ -88,6 +88,8 @@ describe("exec chains", () => {
     ["exec chpst -u app -e ./env -/ /srv -n 5 app", ["chpst", "app"]],
     ["exec chpst -uapp:grp svlogd -tt ./main", ["chpst", "svlogd"]],
     ["exec env -i PATH=/bin HOME=/ app", ["env", "app"]],
+    ["exec env - PATH=/bin HOME=/ multilog t /var/log/app", ["env", "multilog"]],
+    ["exec env - setuidgid log multilog t ./main", ["env", "setuidgid", "multilog"]],
     ["exec s6-envuidgid app s6-applyuidgid -U s6-envdir -I ./env app", ["s6-envuidgid", "s6-applyuidgid", "s6-envdir", "app"]],
     ["exec tcpserver -v -u 1 -g 1 0 25 qmail-smtpd", ["tcpserver", "qmail-smtpd"]],
     ["exec tcpsvd -vE -u _smtp 0 25 smtpd", ["tcpsvd", "smtpd"]],
@@ -106,6 +108,25 @@ describe("exec chains", () => {
     expect(chain[0]!.operands.map((w) => w.value)).toEqual(["./env"]);
     expect(chain[1]!.operands.map((w) => w.value)).toEqual(["app"]);
     expect(finalProgram(chain)!.args.map((w) => w.value)).toEqual(["t", "./main"]);
+  });
+
+  it("env's lone `-` is -i: the chain goes on to the program", () => {
+    const chain = execChain(model("exec env - PATH=/bin multilog t ./main\n").commands[0]!);
+    expect(chain[0]!.options.get("i")).toBe(true);
+    expect(finalProgram(chain)!.name).toBe("multilog");
+    expect(finalProgram(chain)!.args.map((w) => w.value)).toEqual(["t", "./main"]);
+  });
+
+  it("a switch to root drops nothing; envuidgid drops nothing", () => {
+    const drops = (text: string): boolean => execChain(model(text).commands[0]!).some(dropsPrivileges);
+    expect(drops("exec chpst -u root svlogd ./main\n")).toBe(false);
+    expect(drops("exec chpst -u root:root svlogd ./main\n")).toBe(false);
+    expect(drops("exec chpst -u :0:0 svlogd ./main\n")).toBe(false);
+    expect(drops("exec setuidgid root multilog t ./main\n")).toBe(false);
+    expect(drops("exec s6-applyuidgid -u 0 -g 0 s6-log t ./main\n")).toBe(false);
+    expect(drops("exec envuidgid log multilog t ./main\n")).toBe(false);
+    expect(drops("exec chpst -u log svlogd ./main\n")).toBe(true);
+    expect(drops("exec setuidgid rooty multilog t ./main\n")).toBe(true);
   });
 
   it("a chain that ends in a loader has no final program", () => {

@@ -7,6 +7,7 @@ import * as path from "node:path";
 import { findUp } from "../fsutil.js";
 import type { LintContext } from "../service.js";
 import { SUPERVISOR_FAMILIES, type SupervisorFamily } from "../supervisor.js";
+import { DEPLOYMENT_KINDS, type DeploymentKind } from "../deployment.js";
 import type { SeveritySetting } from "./run.js";
 
 export interface SvlintConfig {
@@ -17,6 +18,7 @@ export interface SvlintConfig {
   context?: LintContext;
   /** The suite the services are written for; detected per service when unset. */
   supervisor?: SupervisorFamily;
+  deployment?: DeploymentKind;
 }
 
 export interface ResolvedConfig {
@@ -37,7 +39,7 @@ export const SEARCH_PLACES = [
   "svlint.config.mjs",
 ];
 
-const KEYS = ["rules", "ignores", "context", "supervisor"];
+const KEYS = ["rules", "ignores", "context", "supervisor", "deployment"];
 const SEVERITIES: Record<string, SeveritySetting> = {
   off: "off", "0": "off", warn: "warning", warning: "warning", "1": "warning", error: "error", "2": "error", info: "info",
 };
@@ -102,6 +104,12 @@ export function validateConfig(raw: unknown, source: string, ruleIds: readonly s
       throw new ConfigError(`${source}: 'supervisor' must be one of ${SUPERVISOR_FAMILIES.join(", ")}, not '${String(obj.supervisor)}'`);
     }
     out.supervisor = obj.supervisor as SupervisorFamily;
+  }
+  if (obj.deployment !== undefined) {
+    if (!DEPLOYMENT_KINDS.includes(obj.deployment as DeploymentKind)) {
+      throw new ConfigError(`${source}: 'deployment' must be one of ${DEPLOYMENT_KINDS.join(", ")}, not '${String(obj.deployment)}'`);
+    }
+    out.deployment = obj.deployment as DeploymentKind;
   }
   return out;
 }

@@ -31,6 +31,7 @@ export const UNREADABLE_FILE: RuleMeta = {
     unreadable: "This script cannot be read ({{detail}}).",
     "not-a-file": "`{{file}}` is a {{detail}}, not a regular file: the supervisor cannot execute it. It was not opened.",
     "dir-unreadable": "The directory `{{file}}` cannot be listed ({{detail}}); its contents were not checked.",
+    outside: "`{{file}}` is a link out of the repository (to `{{detail}}`): it resolves once installed, and is not checked in a checkout.",
     "dir-truncated": "The directory `{{file}}` holds more entries than svlint reads; {{count}} were not checked.",
   },
 };

@@ -5,6 +5,7 @@ import { RULES } from "../rules/index.js";
 import { readService, type LintContext, type ServiceDir } from "../service.js";
 import { preparse, usePreparsed, type PreparsedTrees } from "../shell/parse.js";
 import type { SupervisorFamily } from "../supervisor.js";
+import type { DeploymentKind } from "../deployment.js";
 import { servicesLinted } from "./memory.js";
 import { lintService, type FileResult, type SeveritySetting } from "./run.js";
 
@@ -14,6 +15,7 @@ export interface ServiceJob {
   names?: string[];
   context?: LintContext;
   supervisor?: SupervisorFamily;
+  deployment?: DeploymentKind;
   passwdFile?: string;
   severities: Array<[string, SeveritySetting]>;
 }
@@ -29,7 +31,7 @@ function readJob(job: ServiceJob): ServiceDir {
 }
 
 function runJob(job: ServiceJob, opts: JobOptions, svc: ServiceDir): FileResult[] {
-  return lintService(svc, { rules: RULES, severities: new Map(job.severities), ...(job.supervisor ? { supervisor: job.supervisor } : {}), ...(job.passwdFile ? { passwdFile: job.passwdFile } : {}), ...opts });
+  return lintService(svc, { rules: RULES, severities: new Map(job.severities), ...(job.supervisor ? { supervisor: job.supervisor } : {}), ...(job.deployment ? { deployment: job.deployment } : {}), ...(job.passwdFile ? { passwdFile: job.passwdFile } : {}), ...opts });
 }
 
 /** Services read and parsed together, at most. */

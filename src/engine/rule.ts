@@ -5,8 +5,17 @@ import type { LintContext, ScriptFile, ServiceDir } from "../service.js";
 import type { Supervisor } from "../supervisor.js";
 import type { EnvFileFacts } from "../fsutil.js";
 import type { EnvDirUse } from "../shell/envdirs.js";
+import type { Deployment, Surroundings } from "../deployment.js";
 
 export type Severity = "error" | "warning" | "info";
+
+/**
+ * What a finding stands on. `proven`: the text of the service proves it (a chown with no
+ * operand, `exec 2>&1` after the final exec). `conditional`: it holds only if a fact of the
+ * deployment that svlint could not read holds too (a directory packaging may create, an env
+ * dir's mode, a daemon's config); such a finding is at most a warning and is worded as a condition.
+ */
+export type Certainty = "proven" | "conditional";
 
 export interface RuleMeta {
   /** The rule's id: also its file name, its doc page and its test's name. */
@@ -14,6 +23,8 @@ export interface RuleMeta {
   /** `problem`: the service will misbehave; `suggestion`: it works but should be written otherwise. */
   type: "problem" | "suggestion";
   severity: Severity;
+  /** The certainty of the rule's findings unless a report says otherwise (default `proven`). */
+  certainty?: Certainty;
   /** `live`: needs a deployed tree (modes, owners); the rule is skipped in a repository checkout. */
   context?: "live" | "any";
   docs: { description: string };
@@ -37,6 +48,8 @@ export interface ReportDescriptor {
   data?: Record<string, string | number>;
   /** A severity for this finding when it differs from the rule's default; configuration still wins. */
   severity?: Severity;
+  /** This finding's certainty when it differs from the rule's. */
+  certainty?: Certainty;
   /** A node of `script` (by default the script whose command is being visited). */
   node?: SourceNode;
   script?: ShellScript;
@@ -52,6 +65,10 @@ export interface RuleContext {
   readonly scripts: readonly ShellScript[];
   /** The suite the service is written for (detected, or forced with --supervisor). */
   readonly supervisor: Supervisor;
+  /** How the service is deployed (detected, or forced with the config's `deployment:`). */
+  readonly deployment: Deployment;
+  /** Facts around the service: packaging and image files, s6-rc dependencies, config files. */
+  readonly surroundings: Surroundings;
   /** The service's env directories (see envDirsOf), computed once per service. */
   envDirs(): ReadonlyMap<string, EnvDirUse>;
   /**
@@ -90,6 +107,7 @@ export function defineRule(rule: Rule): Rule {
 export interface Diagnostic {
   ruleId: string;
   severity: Severity;
+  certainty: Certainty;
   message: string;
   /** 1-based; columns count UTF-16 code units, as editors and ESLint do. */
   line: number;

@@ -5,12 +5,13 @@ import * as path from "node:path";
 import { buildExeclineModel } from "../execline/read.js";
 import { buildModelFromFlat } from "../shell/model.js";
 import { parseFlat, readShebang } from "../shell/parse.js";
-import type { SourceNode } from "../shell/model.js";
+import type { ScriptModel, SourceNode } from "../shell/model.js";
 import { envFileFacts, readBounded, type EnvFileFacts } from "../fsutil.js";
 import { childrenOf, DEFAULT_MAX_SCRIPT_BYTES, effectiveKind, type ServiceDir } from "../service.js";
 import { envDirsOf, type EnvDirUse } from "../shell/envdirs.js";
 import { intern } from "./intern.js";
 import { detectSupervisor, type SupervisorFamily } from "../supervisor.js";
+import { surroundingsOf, type DeploymentKind } from "../deployment.js";
 import { NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE, UNUSED_DISABLE } from "./core-rules.js";
 import { applyDirectives, parseDirectives } from "./directives.js";
 import {
@@ -36,6 +37,8 @@ export interface EngineOptions {
   reportUnusedDirectives?: boolean;
   /** Force the supervision suite instead of detecting it. */
   supervisor?: SupervisorFamily;
+  /** Force the deployment kind instead of detecting it (the config's `deployment:`). */
+  deployment?: DeploymentKind;
   /** The passwd database for unknown-account (default /etc/passwd). */
   passwdFile?: string;
   /** Keep each script's text in its result (SARIF fingerprints need it); default true. */
@@ -50,6 +53,8 @@ export interface FileResult {
   messages: Diagnostic[];
   /** The suite the service is written for, when known. */
   supervisor?: SupervisorFamily;
+  /** How the service is deployed (see src/deployment.ts). */
+  deployment?: DeploymentKind;
   /** The script's text, for scripts (SARIF fingerprints); never set for env files. */
   source?: string;
   errorCount: number;
@@ -99,6 +104,22 @@ function readServiceText(svc: ServiceDir, rel: string): string | undefined {
   return readBounded(real, MAX_CONFIG_BYTES).text;
 }
 
+/** `exec <> $FIFO`: the read-write redirection of POSIX sh (dash and busybox accept it), as a redirection tree-sitter-bash reads. */
+const READ_WRITE = /(?<=(?:^|[\s;&|({])\d*)<>(?!>)/gm;
+
+/**
+ * The shell model of a script. tree-sitter-bash does not know `<>`: a script that fails to parse
+ * and holds one is parsed again with it read as `<` (same length, so every position holds).
+ */
+function shellModel(text: string): ScriptModel {
+  const model = buildModelFromFlat(parseFlat(text), text);
+  if (model.parseProblems.length === 0 || !text.includes("<>")) return model;
+  const alt = text.replace(READ_WRITE, "< ");
+  if (alt === text) return model;
+  const again = buildModelFromFlat(parseFlat(alt), alt);
+  return again.parseProblems.length < model.parseProblems.length ? again : model;
+}
+
 export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] {
   const byFile = new Map<string, Diagnostic[]>();
   const add = (rel: string, d: Diagnostic): void => {
@@ -115,9 +136,10 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     endColumn: node.endPosition.column + 1,
   });
   const lineOne = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-  const core = (meta: RuleMeta, rel: string, message: string, where = lineOne): void => {
-    const severity = severityOf(meta);
-    if (severity !== "off") add(rel, { ruleId: meta.id, severity, message, ...where });
+  const core = (meta: RuleMeta, rel: string, message: string, where = lineOne, claimed?: Severity): void => {
+    const setting = severityOf(meta);
+    const severity = opts.severities?.has(meta.id) || claimed === undefined || setting === "off" ? setting : claimed;
+    if (severity !== "off") add(rel, { ruleId: meta.id, severity, certainty: "proven", message, ...where });
   };
 
   // The steps below are functions of their own rather than one long body, so that V8's
@@ -134,7 +156,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
           limit: DEFAULT_MAX_SCRIPT_BYTES,
           detail: file.detail ?? "",
           file: file.rel,
-        }));
+        }), lineOne, file.problem === "outside" ? "info" : undefined);
         continue;
       }
       const text = file.text ?? "";
@@ -145,7 +167,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
         core(NOT_SHELL, file.rel, formatMessage(NOT_SHELL.messages.other!, { interpreter: shebang.interpreter ?? "" }));
         continue;
       }
-      const model = shebang.language === "execline" ? buildExeclineModel(text) : buildModelFromFlat(parseFlat(text), text);
+      const model = shebang.language === "execline" ? buildExeclineModel(text) : shellModel(text);
       for (const p of model.parseProblems) core(PARSE_ERROR, file.rel, p.message, at(p.node));
       scripts.push({ file, rel: file.rel, isLogger: file.rel.startsWith("log/"), shebang, model });
     }
@@ -159,6 +181,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
   }
 
   const supervisor = detectSupervisor(svc, scripts, opts.supervisor);
+  const surroundings = surroundingsOf(svc, scripts.map((s) => s.shebang.path), opts.deployment);
   let envDirs: Map<string, EnvDirUse> | undefined;
   const findEnvDirs = (): Map<string, EnvDirUse> => (envDirs ??= envDirsOf(svc, scripts));
   let envFiles: Map<string, EnvFileFacts> | undefined;
@@ -185,7 +208,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
   const crash = (a: Active, err: unknown, rel: string): void => {
     a.broken = true; // one report per rule and service; its other listeners are not called again
     const error = err instanceof Error ? err.message : String(err);
-    add(rel, { ruleId: RULE_ERROR.id, severity: "error", message: formatMessage(RULE_ERROR.messages.crashed!, { rule: a.rule.meta.id, error }), ...lineOne });
+    add(rel, { ruleId: RULE_ERROR.id, severity: "error", certainty: "proven", message: formatMessage(RULE_ERROR.messages.crashed!, { rule: a.rule.meta.id, error }), ...lineOne });
   };
   // Shared by every rule's context: only `report` differs from rule to rule.
   const readText = (rel: string): string | undefined => readServiceText(svc, rel);
@@ -205,6 +228,8 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
         context: svc.context,
         scripts,
         supervisor,
+        deployment: surroundings.deployment,
+        surroundings,
         envDirs: findEnvDirs,
         envFiles: readEnvFiles,
         readText,
@@ -213,13 +238,16 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
           const template = rule.meta.messages[d.messageId];
           if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);
           const message = formatMessage(template, d.data);
-          const severity = override ?? d.severity ?? rule.meta.severity;
+          const certainty = d.certainty ?? rule.meta.certainty ?? "proven";
+          // A claim that rests on a fact svlint could not read is at most a warning.
+          const claimed = d.severity ?? rule.meta.severity;
+          const severity = override ?? (certainty === "conditional" && claimed === "error" ? "warning" : claimed);
           const script = d.script ?? current;
           if (d.node && script) {
-            add(script.rel, { ruleId: rule.meta.id, severity, message, ...at(d.node) });
+            add(script.rel, { ruleId: rule.meta.id, severity, certainty, message, ...at(d.node) });
           } else {
             const line = d.line ?? 1;
-            add(d.file ?? script?.rel ?? "run", { ruleId: rule.meta.id, severity, message, line, column: 1, endLine: line, endColumn: 1 });
+            add(d.file ?? script?.rel ?? "run", { ruleId: rule.meta.id, severity, certainty, message, line, column: 1, endLine: line, endColumn: 1 });
           }
         },
       };
@@ -291,6 +319,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
         filePath: path.join(svc.abs, rel),
         service: svc.abs,
         ...(supervisor.family ? { supervisor: supervisor.family } : {}),
+        deployment: surroundings.deployment.kind,
         messages,
         ...(sources.has(rel) ? { source: sources.get(rel)! } : {}),
         errorCount: messages.filter((m) => m.severity === "error").length,

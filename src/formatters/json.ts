@@ -11,10 +11,12 @@ function fileJson(r: FileResult): string {
     filePath: r.filePath,
     service: r.service,
     ...(r.supervisor ? { supervisor: r.supervisor } : {}),
+    ...(r.deployment ? { deployment: r.deployment } : {}),
     messages: r.messages.map((m) => ({
       ruleId: m.ruleId,
       severity: NUMERIC[m.severity],
       level: m.severity,
+      certainty: m.certainty,
       message: m.message,
       line: m.line,
       column: m.column,

@@ -76,7 +76,7 @@ const format: Formatter = (report, options) => {
         message: { text: m.message },
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.filePath, options.cwd), region } }],
         partialFingerprints: { primaryLocationLineHash: fingerprint(m.ruleId, lineText, occurrence) },
-        ...(r.supervisor ? { properties: { supervisor: r.supervisor } } : {}),
+        properties: { certainty: m.certainty, ...(r.supervisor ? { supervisor: r.supervisor } : {}), ...(r.deployment ? { deployment: r.deployment } : {}) },
       };
     });
   });

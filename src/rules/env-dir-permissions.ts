@@ -3,6 +3,7 @@
 // Never reads, and so never prints, what the files hold.
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
+import { isSecretName } from "../secrets.js";
 import { childrenOf, effectiveKind, effectiveMode } from "../service.js";
 
 /** Who can do what, from the group and other bits: "group and others can read it". */
@@ -24,8 +25,8 @@ export default defineRule({
     context: "live",
     docs: { description: "Require env directories to be private to their owner (0700) and their files 0600" },
     messages: {
-      dir: "The env directory `{{dir}}` is mode {{mode}}: {{who}}. Its files hold secrets; make it private: `chmod 0700 {{dir}}`.",
-      file: "`{{file}}` is mode {{mode}}: {{who}}. Env files hold secrets; make it private: `chmod 0600 {{file}}`.",
+      dir: "The env directory `{{dir}}` is mode {{mode}}: {{who}}. It holds {{secrets}}; make it private: `chmod 0700 {{dir}}`.",
+      file: "`{{file}}` is mode {{mode}}: {{who}}. {{why}}: `chmod 0600 {{file}}`.",
     },
   },
   create(context) {
@@ -36,16 +37,22 @@ export default defineRule({
           const entry = svc.entries.get(dir);
           if (effectiveKind(entry) !== "dir") continue;
           const mode = effectiveMode(entry) ?? 0;
-          if (mode & 0o077) {
-            const data = { dir, mode: octal(mode), who: exposure(mode) };
+          // envdir skips dot files.
+          const files = childrenOf(svc, dir).filter((f) => !posix.basename(f.rel).startsWith(".") && effectiveKind(f) === "file");
+          // Reading matters for secrets only (djbdns' env/IP is no secret); writing always: whoever
+          // writes an env file sets the daemon's environment.
+          const secrets = files.filter((f) => isSecretName(posix.basename(f.rel))).map((f) => `\`${posix.basename(f.rel)}\``);
+          if (mode & 0o022 || (mode & 0o077 && secrets.length > 0)) {
+            const data = { dir, mode: octal(mode), who: exposure(mode), secrets: secrets.length > 0 ? `secrets (${secrets.slice(0, 3).join(", ")})` : "the daemon's environment" };
             if (where.node && where.script) context.report({ node: where.node, script: where.script, messageId: "dir", data });
             else context.report({ file: "run", messageId: "dir", data });
           }
-          for (const f of childrenOf(svc, dir)) {
-            const name = posix.basename(f.rel);
-            if (name.startsWith(".") || effectiveKind(f) !== "file") continue; // envdir skips dot files
+          for (const f of files) {
             const fmode = effectiveMode(f) ?? 0;
-            if (fmode & 0o077) context.report({ file: f.rel, messageId: "file", data: { file: f.rel, mode: octal(fmode), who: exposure(fmode) } });
+            const secret = isSecretName(posix.basename(f.rel));
+            if (!(fmode & 0o022 || (fmode & 0o077 && secret))) continue;
+            const why = fmode & 0o022 ? "Whoever can write it sets the daemon's environment; make it private" : "Its name says it holds a secret; make it private";
+            context.report({ file: f.rel, messageId: "file", data: { file: f.rel, mode: octal(fmode), who: exposure(fmode), why } });
           }
         }
       },

@@ -10,6 +10,9 @@ import { effectiveKind } from "../service.js";
 /** Files that sit in env dirs only to keep them in git, skipped by every reader on purpose. */
 const PLACEHOLDERS = new Set([".gitkeep", ".keep", ".gitignore", ".placeholder"]);
 
+/** macOS metadata: AppleDouble files (`._NAME`, a resource fork copied by tar or a FAT/SMB share) and `.DS_Store`. */
+const MACOS_JUNK = /^(\._.*|\.DS_Store)$/;
+
 const READER = { daemontools: "envdir", runit: "chpst -e", s6: "s6-envdir" } as const;
 
 export default defineRule({
@@ -32,6 +35,9 @@ export default defineRule({
         "The file name `{{file}}` contains `=`: envdir and chpst -e set `{{before}}` to a value that starts with " +
         "`{{after}}=`, and s6-envdir skips the file. Name the file after the variable only.",
       dotName: "`{{file}}` starts with `.`, so {{reader}} skips it and {{name}} is never set. Remove the leading dot.",
+      macosJunk:
+        "`{{file}}` is macOS metadata (an AppleDouble `._` file or `.DS_Store`, left by copying from a Mac), not a " +
+        "variable: {{reader}} skips it. Delete it; do not rename it, or it becomes a variable full of binary data.",
     },
   },
   create(context) {
@@ -43,9 +49,15 @@ export default defineRule({
           if (effectiveKind(svc.entries.get(dir)) !== "dir") continue;
           const reader = use.reader === "chpst" ? "chpst -e" : (use.reader ?? READER[context.supervisor.family ?? "daemontools"]);
           for (const [rel, f] of facts) {
-            if (posix.dirname(rel) !== dir || f.problem !== undefined) continue;
+            if (posix.dirname(rel) !== dir) continue;
             const name = posix.basename(rel);
             const data = { file: rel, name, reader };
+            // Junk by its name, whatever it holds (never read into a message).
+            if (MACOS_JUNK.test(name)) {
+              context.report({ file: rel, messageId: "macosJunk", severity: "info", data });
+              continue;
+            }
+            if (f.problem !== undefined) continue;
             if (name.startsWith(".")) {
               if (!PLACEHOLDERS.has(name)) context.report({ file: rel, messageId: "dotName", data: { ...data, name: name.slice(1) } });
               continue;

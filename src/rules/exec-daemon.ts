@@ -10,9 +10,12 @@ import type { Command } from "../shell/model.js";
  * among them), messages and supervisor controls. `eval` is not judged: what it runs is unknown.
  */
 const NOT_A_DAEMON = new Set([
-  "exit", "wait", "return", "true", "false", ":", "exec", "echo", "printf", "kill", "logger",
+  "exit", "wait", "return", "continue", "break", "true", "false", ":", "exec", "echo", "printf", "kill", "logger",
   ".", "source", "set", "trap", "cd", "export", "unset", "test", "[", "[[", "shift", "read", "umask", "ulimit", "eval", "local",
-  "sv", "svc", "s6-svc",
+  "sv", "svc", "s6-svc", "s6-svscanctl", "s6-rc",
+  // The last step of a run-once service or an s6-rc oneshot's script: files, not a daemon.
+  "rm", "chown", "chmod", "chgrp", "mkdir", "install", "ln", "cp", "mv", "touch", "lsiown", "s6-mkdir", "s6-chown",
+  "s6-chmod", "sed", "mount", "umount", "sysctl", "ip", "modprobe", "udevadm", "hwclock", "loadkeys", "setfont",
 ]);
 
 /** How each suite stops a service, for the message. */
@@ -50,6 +53,9 @@ export default defineRule({
         const program = finalProgram(execChain(tail)) ?? execChain(tail)[0];
         const name = program?.name;
         if (name === undefined || NOT_A_DAEMON.has(name)) return;
+        // A function of the script (`main`) may exec its daemon inside: not judged.
+        const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
+        if (new RegExp(`^[ \\t]*(function[ \\t]+${escaped}\\b|${escaped}[ \\t]*\\(\\s*\\))`, "m").test(script.model.text)) return;
         context.report({
           node: tail.node,
           messageId: "notExeced",

@@ -1,11 +1,69 @@
 // A supervised daemon must stay in the foreground. One that forks exits at once as far as the
 // supervisor can tell: it is restarted in a loop while the forked copy runs unsupervised. Which
-// daemons fork, and which options stop them, is the table in src/shell/daemons.ts.
-import { defineRule } from "../engine/rule.js";
-import { execChain, finalProgram } from "../shell/chainloaders.js";
-import { daemonEntry, hasOption, type OptionMatch } from "../shell/daemons.js";
+// daemons fork, and which options or config settings stop them, is the table in
+// src/shell/daemons.ts. When the config file decides and the tree does not hold it, the finding is
+// conditional and worded as such; when the tree holds it, the file decides.
+import * as path from "node:path";
+import { defineRule, type RuleContext } from "../engine/rule.js";
+import { execChain, finalProgram, type Program } from "../shell/chainloaders.js";
+import { configPaths, daemonEntry, hasOption, type ConfigVerdict, type DaemonConfig, type DaemonEntry, type OptionMatch } from "../shell/daemons.js";
 
 const show = (m: OptionMatch): string => (typeof m === "string" ? m : `${m.option} '${m.contains};'`);
+
+/** A directory that holds programs: `/usr/sbin`, `/usr/local/bin`, `/opt/x/bin`. */
+const BIN_DIR = /(^|\/)s?bin$/;
+/** Multi-call binaries that run the applet named by argv[0]. */
+const MULTI_CALL = new Set(["busybox", "toybox"]);
+
+/**
+ * Whether the program word runs the daemon itself, not a wrapper of the same name
+ * (`/etc/s6-overlay/scripts/php-fpm`): a bare name (found in PATH), a path in a bin or sbin
+ * directory, or a link in the service to one.
+ */
+function isTheDaemon(p: Program, context: RuleContext): boolean {
+  const v = p.word.value;
+  if (v === undefined || !v.includes("/")) return true;
+  const dir = path.posix.dirname(v);
+  if (BIN_DIR.test(dir)) return true;
+  if (v.startsWith("/")) return false;
+  // `./acpid`: a link in the service directory to the binary (or to busybox, which runs its applet).
+  const entry = context.service.entries.get(path.posix.normalize(v));
+  const target = entry?.kind === "symlink" ? entry.linkTarget : undefined;
+  if (!target) return false;
+  const base = path.posix.basename(target);
+  return BIN_DIR.test(path.posix.dirname(target)) && (base === p.name || MULTI_CALL.has(base));
+}
+
+interface ConfigLookup {
+  /** What the files found say, all agreeing; undefined when none was found or they disagree. */
+  verdict: ConfigVerdict | undefined;
+  /** The file that decided (repository-relative, or the live path). */
+  file: string | undefined;
+  /** The paths looked for, for messages. */
+  paths: readonly string[];
+}
+
+function lookUpConfig(config: DaemonConfig, paths: readonly string[], context: RuleContext): ConfigLookup {
+  const verdicts: Array<{ v: ConfigVerdict; file: string }> = [];
+  for (const p of paths) {
+    if (!p.startsWith("/")) {
+      // Relative to the service directory, run's working directory.
+      const text = context.readText(path.posix.normalize(p));
+      if (text !== undefined) {
+        verdicts.push({ v: config.read(text), file: path.posix.normalize(p) });
+        continue;
+      }
+    }
+    const found = context.surroundings.configFiles(p.startsWith("/") ? p : `/${path.posix.basename(p)}`);
+    // Prefer the files whose path ends like the deployed one; a file of the same name elsewhere only failing that.
+    const tail = p.split("/").filter(Boolean).slice(-2).join("/");
+    const exact = found.filter((f) => f.rel.split(path.sep).join("/").endsWith(tail));
+    for (const f of exact.length > 0 ? exact : found) verdicts.push({ v: config.read(f.text), file: f.rel });
+  }
+  const first = verdicts[0];
+  if (!first || verdicts.some((x) => x.v.mode !== first.v.mode)) return { verdict: undefined, file: undefined, paths };
+  return { verdict: first.v, file: first.file, paths };
+}
 
 export default defineRule({
   meta: {
@@ -20,12 +78,77 @@ export default defineRule({
       forks:
         "`{{program}}` forks into the background unless started with {{options}}: the supervisor sees it exit and " +
         "restarts it in a loop while the forked copy runs unsupervised. Write `{{fix}}` ({{manual}}).",
+      configForks:
+        "`{{program}}` forks into the background: its config {{file}} {{says}}, and it is started without {{options}}. " +
+        "The supervisor sees it exit and restarts it in a loop while the forked copy runs unsupervised. {{fix}} ({{manual}}).",
       config:
-        "`{{program}}` forks when its config file says so (the usual one does), unless started with {{options}}: then " +
-        "the supervisor restarts it in a loop. Write `{{fix}}`, or make sure the config keeps it in the foreground ({{manual}}).",
+        "`{{program}}` forks if its config ({{paths}}, which svlint could not read here) {{condition}}, and it is started " +
+        "without {{options}}: then the supervisor sees it exit and restarts it in a loop. {{fix}} ({{manual}}).",
+      debug:
+        "`{{program}}` is started with `{{option}}`, its debug mode: {{what}}, and the supervisor restarts it each time. " +
+        "Drop `{{option}}` and write `{{fix}}` ({{manual}}).",
     },
   },
   create(context) {
+    const judge = (p: Program, entry: DaemonEntry): void => {
+      const args = p.args.map((w) => w.value);
+      // Run-time words (`$DAEMON_OPTS`) may hold the option: not judged.
+      const dynamic = args.includes(undefined);
+      const options = (entry.foreground ?? []).map((m) => `\`${show(m)}\``).join(" or ");
+      const data = { program: p.name!, fix: entry.fix, manual: entry.manual, options };
+      const bad = entry.daemonize?.find((m) => hasOption(args, m));
+      if (bad) {
+        context.report({ node: p.word.node, messageId: "daemonizes", data: { ...data, option: show(bad) } });
+        return;
+      }
+      const debug = entry.debug?.options.find((m) => hasOption(args, m));
+      if (debug) {
+        context.report({ node: p.word.node, messageId: "debug", severity: "warning", data: { ...data, option: show(debug), what: entry.debug!.what } });
+        return;
+      }
+      if (dynamic || entry.foreground?.some((m) => hasOption(args, m))) return;
+      // Daemons that fork only in daemon mode (freshclam -d).
+      if (entry.forksWith && !entry.forksWith.some((m) => hasOption(args, m))) return;
+      if (entry.default === "foreground" && !entry.forksWith) return;
+
+      const config = entry.config;
+      if (!config) {
+        context.report({ node: p.word.node, messageId: "forks", data });
+        return;
+      }
+      const paths = configPaths(config, args);
+      if (paths === undefined) return;
+      if (paths.length === 0) {
+        // No config file is read: the built-in default decides.
+        if (config.withoutConfig === "forks") context.report({ node: p.word.node, messageId: "forks", data });
+        return;
+      }
+      const { verdict, file } = lookUpConfig(config, paths, context);
+      if (verdict?.mode === "foreground") return;
+      if (verdict?.mode === "forks") {
+        const says = verdict.set !== undefined ? `says \`${verdict.set}\`` : config.forksIf.replace(/ \(.*\)$/, "");
+        // nginx refuses `-g 'daemon off;'` when its config sets `daemon` too: advise the config then.
+        const where = `\`${file}\``;
+        const fix =
+          verdict.set !== undefined && config.flagConflicts
+            ? `Change \`${verdict.set}\` to \`${config.foregroundSetting}\` in ${where}`
+            : `Write \`${entry.fix}\`, or ${config.configFix.replace("{file}", where)}`;
+        context.report({ node: p.word.node, messageId: "configForks", data: { ...data, file: where, says, fix } });
+        return;
+      }
+      // Not in the tree (or files disagree, or an include may decide): a condition, not a fact.
+      const fix = config.flagConflicts
+        ? `Make sure it says \`${config.foregroundSetting}\`; only if it has no such directive at all, \`${entry.fix}\` works too (the flag repeating a directive of the config stops it from starting)`
+        : `If so, write \`${entry.fix}\`, or ${config.configFix.replace("{file}", "it")}`;
+      context.report({
+        node: p.word.node,
+        messageId: "config",
+        // Daemons whose shipped config decides: a note. Those that fork unless the config says otherwise: a warning.
+        severity: entry.default === "config" ? "info" : "warning",
+        certainty: "conditional",
+        data: { ...data, paths: paths.map((x) => `\`${x}\``).join(", "), condition: config.forksIf, fix },
+      });
+    };
     return {
       command(cmd, script) {
         if (script.rel !== "run" || cmd.inSubstitution) return;
@@ -39,23 +162,8 @@ export default defineRule({
         if (!startsService) return;
         const p = finalProgram(execChain(cmd));
         const entry = p?.name === undefined ? undefined : daemonEntry(p.name);
-        if (!p || !entry) return;
-        const args = p.args.map((w) => w.value);
-        // Run-time words (`$DAEMON_OPTS`) may hold the option: not judged.
-        const dynamic = args.includes(undefined);
-        const data = { program: p.name!, fix: entry.fix, manual: entry.manual, options: (entry.foreground ?? []).map((m) => `\`${show(m)}\``).join(" or ") };
-        const bad = entry.daemonize?.find((m) => hasOption(args, m));
-        if (bad) {
-          context.report({ node: p.word.node, messageId: "daemonizes", data: { ...data, option: show(bad) } });
-          return;
-        }
-        if (dynamic || entry.foreground?.some((m) => hasOption(args, m))) return;
-        if (entry.default === "forks") context.report({ node: p.word.node, messageId: "forks", data });
-        else if (entry.default === "config") {
-          // redis-server reads a config file only when it is the first argument.
-          const namesConfig = !entry.configOperand || (args[0] !== undefined && !args[0].startsWith("-"));
-          if (namesConfig) context.report({ node: p.word.node, messageId: "config", severity: "warning", data });
-        }
+        if (!p || !entry || !isTheDaemon(p, context)) return;
+        judge(p, entry);
       },
     };
   },

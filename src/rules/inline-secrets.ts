@@ -3,11 +3,7 @@
 // the place for it. The message names the variable or option, never the value.
 import { defineRule } from "../engine/rule.js";
 import { execChain, finalProgram } from "../shell/chainloaders.js";
-
-/** Variable and option names that hold secrets (after splitting on `_` and `-`). */
-const SECRET_NAME = /(^|[_-])(pass|passwd|password|passphrase|secret|token|api[_-]?key|apikey|private[_-]?key|access[_-]?key|secret[_-]?key|auth[_-]?token|credentials?|requirepass)$/i;
-/** Names that hold where a secret is, not the secret (`PASSWORD_FILE=/run/secrets/db`). */
-const REFERENCE_NAME = /[_-](file|path|dir|length|len|min|max|env|var|name|url|uri|host)$/i;
+import { REFERENCE_NAME, SECRET_NAME } from "../secrets.js";
 
 /** A value worth reporting: written out literally, not a variable, a command or a path. */
 function literal(value: string | undefined, written: string | undefined): boolean {

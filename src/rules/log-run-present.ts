@@ -6,9 +6,27 @@ import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
 import { describeKind } from "../fsutil.js";
 import { execChain, finalProgram, LOGGERS } from "../shell/chainloaders.js";
-import { dupTarget } from "../shell/model.js";
+import { dupTarget, type Command } from "../shell/model.js";
 import { childrenOf, effectiveKind } from "../service.js";
 import { idioms } from "../supervisor.js";
+
+/**
+ * Programs whose output needs no logger: gettys and display managers own a terminal or a screen,
+ * syslog daemons are the log, and these write where their own config says.
+ */
+const NO_LOGGER_NEEDED = new Set([
+  "agetty", "getty", "mingetty", "fgetty", "ngetty", "mgetty", "qingy", "vgetty", "getty-run",
+  "lightdm", "sddm", "gdm", "gdm3", "xdm", "slim", "lxdm", "ly", "greetd", "nodm", "emptty", "wdm",
+  "rsyslogd", "syslog-ng", "syslogd", "klogd", "metalog", "socklog", "s6-socklog", "busybox-syslogd",
+]);
+
+/** Deployments where output without a log/ goes to a log on purpose: the container's, s6-rc's catch-all. */
+const CATCH_ALL = new Set(["s6-overlay-v2", "s6-overlay-v3", "container", "s6-rc-source"]);
+
+/** Whether the command sends its stdout nowhere the supervisor would pipe: /dev/null, or stderr. */
+function discardsOutput(c: Command): boolean {
+  return c.redirects.some((r) => (r.fd === 1 || r.op === "&>" || r.op === "&>>") && (r.target?.value === "/dev/null" || dupTarget(r) === 2));
+}
 
 export default defineRule({
   meta: {
@@ -19,12 +37,15 @@ export default defineRule({
     messages: {
       noLog:
         "This service has no log/ directory, so its output goes to the supervisor's own output (often the console or " +
-        "nowhere). Add log/run that execs a logger, e.g. `{{logger}}`.",
+        "nowhere). If the daemon prints anything worth keeping, add log/run that execs a logger, e.g. `{{logger}}`.",
       notDir: "`log` is a {{kind}}, not a directory: the supervisor cannot start a logger from it. Make log/ a directory with an executable run.",
       dangling: "`log` is a symbolic link to `{{target}}`, which does not exist: no logger starts. Point it at a logger service directory.",
       noRun:
         "log/ has no run script, so the logger never starts and the service blocks once the pipe to it fills. " +
         "Add an executable log/run, e.g. `{{logger}}`.",
+      otherRun:
+        "log/ holds {{names}} but no `run`: the supervisor starts only `log/run`, so the logger never starts and the " +
+        "service blocks once the pipe to it fills. Name the logger's script `log/run` (or link `log/run` to it).",
       runNotFile: "log/run is a {{kind}}, not a regular file: the supervisor cannot execute it.",
       noS6rcLogger:
         "This s6-rc longrun has no logger: nothing names it in a `producer-for` file, so its output goes to the catch-all " +
@@ -39,12 +60,24 @@ export default defineRule({
         const logger = idioms(context.supervisor).logger;
         if (svc.s6rc) {
           // s6-rc: a longrun's logger is another longrun, tied by producer-for / consumer-for.
-          if (svc.s6rc.type === "longrun" && !log && !svc.s6rc.producerFor && !svc.s6rc.consumerFor) {
-            context.report({ file: "type", messageId: "noS6rcLogger", severity: "warning" });
+          // Without one, output goes to the catch-all logger, which is often the design: a note.
+          if (svc.s6rc.type === "longrun" && !log && !svc.s6rc.producerFor && !svc.s6rc.consumerFor && !context.deployment.kind.startsWith("s6-overlay")) {
+            context.report({ file: "type", messageId: "noS6rcLogger", severity: "info", certainty: "conditional" });
           }
           if (!log) return;
         }
         if (!log) {
+          if (CATCH_ALL.has(context.deployment.kind)) return;
+          // xbps-src's vsv adds log/run (a link to vlogger) when the package is built.
+          if (context.surroundings.installers().some((f) => /\bvsv\b/.test(f.text))) return;
+          const run = context.scripts.find((s) => s.rel === "run");
+          const top = run?.model.commands.filter((c) => c.topLevel && !c.inSubstitution) ?? [];
+          const last = top[top.length - 1];
+          const finalName = last ? finalProgram(execChain(last))?.name : undefined;
+          if (finalName !== undefined && NO_LOGGER_NEEDED.has(finalName.replace(/^.*\//, ""))) return;
+          // `exec >/dev/null 2>&1`, `exec daemon >/dev/null`, a trailing `cmd 1>&2`: output sent away on purpose.
+          if (last && discardsOutput(last)) return;
+          if (top.some((c) => c.name?.value === "exec" && c.args.length === 0 && discardsOutput(c))) return;
           // A service that is itself a logger (runit's shared /etc/sv/svlogd) needs none.
           const runsLogger = context.scripts.some((s) => s.rel === "run" && s.model.commands.some((c) => LOGGERS.has(finalProgram(execChain(c))?.name ?? "")));
           if (runsLogger) return;
@@ -54,7 +87,8 @@ export default defineRule({
             (s) => s.rel === "run" && s.model.commands.some((c) => c.topLevel && c.name?.value === "exec" && c.args.length === 0 && c.redirects.some((r) => r.fd === 1 && dupTarget(r) === 2)),
           );
           if (toSupervisor) return;
-          context.report({ file: "run", messageId: "noLog", severity: "warning", data: { logger } });
+          // Whether the output matters is the author's call: most trees log elsewhere on purpose.
+          context.report({ file: "run", messageId: "noLog", severity: "info", certainty: "conditional", data: { logger } });
           return;
         }
         const kind = effectiveKind(log);
@@ -72,10 +106,15 @@ export default defineRule({
         if (!run) {
           // Debian's dh-runit templates ship an empty log/ and a `.meta/logscript` flag: the
           // package's postinst links log/run to the shared svlogd service when it installs them.
-          if (svc.entries.has(".meta/logscript") && childrenOf(svc, "log").length === 0) return;
-          context.report({ file: "run", messageId: "noRun", data: { logger } });
+          const inLog = childrenOf(svc, "log");
+          if (svc.entries.has(".meta/logscript") && inLog.length === 0) return;
+          const others = inLog.filter((e) => effectiveKind(e) === "file" || e.kind === "symlink").map((e) => `\`${e.rel.slice(4)}\``);
+          if (others.length > 0) context.report({ file: "run", messageId: "otherRun", data: { names: others.join(", ") } });
+          else context.report({ file: "run", messageId: "noRun", data: { logger } });
           return;
         }
+        // In a checkout, `log/run -> /usr/bin/rsvlog` resolves once installed.
+        if (svc.context === "repo" && run.kind === "symlink" && posix.isAbsolute(run.linkTarget ?? "")) return;
         const runKind = effectiveKind(run);
         if (runKind !== "file") context.report({ file: "run", messageId: "runNotFile", data: { kind: describeKind(runKind) } });
       },

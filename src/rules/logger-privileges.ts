@@ -1,8 +1,19 @@
 // The logger parses everything the service prints and runs its processors (`!cmd`); there is
 // no reason for it to do that as root. Each suite's idiom drops privileges before the logger.
+//
+// A switch to root (`chpst -u root`) drops nothing, nor does envuidgid (it only sets $UID/$GID).
+// A per-user tree already runs as its user: nothing to drop. In an image or appliance where every
+// process runs as root (containers, s6-overlay) a root logger is one choice of the whole
+// deployment, not a fault of this service: reported at info.
 import { defineRule } from "../engine/rule.js";
 import { dropsPrivileges, execChain, finalProgram, LOGGERS } from "../shell/chainloaders.js";
 import { idioms } from "../supervisor.js";
+
+/** Deployments whose processes all run as root by design. */
+const ALL_ROOT = new Set(["container", "s6-overlay-v2", "s6-overlay-v3"]);
+
+/** A log directory in a user's home: the tree is that user's own. */
+const IN_HOME = /^(~|\$\{?HOME\}?(\/|$)|\/home\/[^/]+\/)/;
 
 export default defineRule({
   meta: {
@@ -15,12 +26,18 @@ export default defineRule({
         "`{{logger}}` runs as root: it parses everything the service prints and runs its processors with full " +
         "privileges, and its files end up owned by root. Drop privileges first, e.g. `{{fix}}`, with the log " +
         "directory owned by that account.",
+      asRootInImage:
+        "`{{logger}}` runs as root, as every process of this {{deployment}} does. If the image's services are meant to " +
+        "drop privileges, start it with `{{fix}}` and give that account the log directory.",
     },
   },
   create(context) {
+    const kind = context.deployment.kind;
     return {
       script(script) {
         if (!script.isLogger || script.rel !== "log/run") return;
+        // A user's own supervision tree runs as that user already.
+        if (kind === "per-user") return;
         // An earlier `exec chpst -u log` style line with no program (rare) does not count: exec with
         // only options cannot change the account.
         for (const cmd of script.model.commands) {
@@ -28,7 +45,13 @@ export default defineRule({
           const chain = execChain(cmd);
           const p = finalProgram(chain);
           if (!p?.name || !LOGGERS.has(p.name) || chain.some(dropsPrivileges)) continue;
-          context.report({ node: p.word.node, messageId: "asRoot", data: { logger: p.name, fix: idioms(context.supervisor).logger } });
+          // Any argument, not only the directories the reader recognised: `$HOME/log` is not static.
+          if (p.args.some((w) => IN_HOME.test(w.value ?? w.text.replace(/^["']/, "")))) continue;
+          const fix = idioms(context.supervisor).logger;
+          if (ALL_ROOT.has(kind)) {
+            const deployment = kind === "container" ? "container image" : "s6-overlay image";
+            context.report({ node: p.word.node, messageId: "asRootInImage", severity: "info", data: { logger: p.name, fix, deployment } });
+          } else context.report({ node: p.word.node, messageId: "asRoot", data: { logger: p.name, fix } });
         }
       },
     };

@@ -2,10 +2,44 @@
 // run as (`multilog t /tmp/x/y` without /tmp/x: "unable to open directory … file does not exist",
 // 111; s6-log: "unable to mkdir"). svlogd creates nothing: the directory itself must exist
 // ("unable to open log directory", 111). Observed with daemontools 0.76, s6 2.11, runit 2.1.2.
+//
+// Claim only what the tree proves: a root logger under a parent every system has needs nothing;
+// a directory made by an earlier directory of the same logger, by the oneshot's `up`, by an s6-rc
+// dependency, a Dockerfile or an installer is made. What nothing in a checkout creates may still be
+// created by the package: there the finding is conditional (a warning worded as a condition).
 import * as posix from "node:path/posix";
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type RuleContext, type ShellScript } from "../engine/rule.js";
 import { loggerCall } from "../loggers.js";
 import { createdDirectories, pathKey, type Creation } from "../shell/fileops.js";
+
+/** Directories every system has, owned by root and writable only by root. */
+const SYSTEM_PARENTS = new Set(["/var/log", "/run", "/var/run", "/var", "/", "/srv", "/opt", "/etc", "/usr", "/usr/local"]);
+/** Directories every system has that any account may create entries in (sticky, 1777). */
+const SHARED_PARENTS = new Set(["/tmp", "/var/tmp", "/dev/shm"]);
+
+function fixFor(script: ShellScript, dir: string, account: string | undefined, createsLast: boolean): string {
+  const execline = script.model.language === "execline";
+  if (account === undefined) return execline ? `\`if { mkdir -p ${dir} }\`` : `\`mkdir -p ${dir}\``;
+  if (execline) return `\`if { install -d -o ${account} ${dir} }\``;
+  // multilog/s6-log as another account: the directory must exist and belong to it.
+  return createsLast ? `\`mkdir -p ${dir}\` and \`chown ${account} ${dir}\`` : `\`install -d -o ${account} ${dir}\``;
+}
+
+/** Who else may create a directory nothing in the checkout creates, by deployment kind. */
+function creatorOf(context: RuleContext): string {
+  switch (context.deployment.kind) {
+    case "packaging":
+      return "the package";
+    case "container":
+    case "s6-overlay-v2":
+    case "s6-overlay-v3":
+      return "the image";
+    case "s6-rc-source":
+      return "another service of the set";
+    default:
+      return "the package or the system";
+  }
+}
 
 export default defineRule({
   meta: {
@@ -16,48 +50,101 @@ export default defineRule({
     messages: {
       asRoot:
         "{{logger}}'s directory `{{dir}}` is never created by this script. {{logger}} creates only the last component " +
-        "(`{{last}}`), so it exits 111 whenever `{{parent}}` does not exist. Add `mkdir -p {{dir}}` before the exec.",
+        "(`{{last}}`), so it exits 111 whenever `{{parent}}` does not exist. Add {{fix}} before the exec.",
       asUser:
         "{{logger}}'s directory `{{dir}}` is never created by this script. {{logger}} runs as `{{account}}` and creates only " +
-        "the last component, which it cannot do under a root-owned `{{parent}}`: it exits 111. Add " +
-        "`mkdir -p {{dir}}` and `chown {{account}} {{dir}}` before the exec.",
+        "the last component (`{{last}}`): it exits 111 if `{{parent}}` does not exist or `{{account}}` cannot write to it. " +
+        "Add {{fix}} before the exec.",
+      asUserSystemParent:
+        "{{logger}}'s directory `{{dir}}` is never created by this script. {{logger}} runs as `{{account}}` and creates only " +
+        "the last component (`{{last}}`), which it cannot do in `{{parent}}`, a system directory only root may write: it " +
+        "exits 111. Add {{fix}} before the exec.",
       svlogd:
         "svlogd's directory `{{dir}}` is never created by this script, and svlogd creates no directory: it exits 111 " +
-        "(\"unable to open log directory\"). Add `install -d -o {{account}} {{dir}}` before the exec.",
+        "(\"unable to open log directory\"). Add {{fix}} before the exec.",
+      asRootUnlessCreated:
+        "Nothing in this repository creates `{{parent}}`, the parent of {{logger}}'s directory `{{dir}}`; unless {{creator}} " +
+        "creates it, {{logger}} (which creates only the last component, `{{last}}`) exits 111. If it is not created " +
+        "elsewhere, add {{fix}} before the exec.",
+      asUserUnlessCreated:
+        "Nothing in this repository creates {{logger}}'s directory `{{dir}}`; unless {{creator}} creates it for " +
+        "`{{account}}`, {{logger}} (running as `{{account}}`, creating only the last component) exits 111 when " +
+        "`{{parent}}` is missing or not writable by `{{account}}`. If it is not created elsewhere, add {{fix}} before the exec.",
+      svlogdUnlessCreated:
+        "Nothing in this repository creates svlogd's directory `{{dir}}`, and svlogd creates no directory; unless " +
+        "{{creator}} creates it, svlogd exits 111 (\"unable to open log directory\"). If it is not created elsewhere, " +
+        "add {{fix}} before the exec.",
     },
   },
   create(context) {
+    const live = context.context === "live";
+    /** The directory is created by a file around the service (s6-rc dependency, Dockerfile, installer). */
+    const createdAround = (dir: string): boolean => dir.startsWith("/") && context.surroundings.dirCreatedBy(dir) !== undefined;
+    /** A oneshot's `up` runs before its `down`: what `up` creates exists for `down`. */
+    const upCreations = (): Creation[] => {
+      const up = context.scripts.find((s) => s.rel === "up");
+      return up ? up.model.commands.flatMap(createdDirectories) : [];
+    };
     return {
       script(script) {
-        const created: Creation[] = [];
+        const created: Creation[] = script.rel === "down" ? upCreations() : [];
+        // One finding per missing directory per script, however many loggers name it.
+        const reported = new Set<string>();
         for (const cmd of script.model.commands) {
           const logger = loggerCall(cmd);
           if (logger) {
             const p = logger.program;
-            const accountName = logger.account?.name ?? logger.accountText;
+            const account = logger.drops ? logger.account?.name ?? (logger.accountText || "the logger's account") : undefined;
+            /** Directories this logger has made by the time it reaches the next one (argument order). */
+            const madeByLogger: string[] = [];
             for (const arg of logger.dirs) {
               if (arg.value === undefined) continue;
               const dir = pathKey(arg);
+              const isMade = (k: string): boolean => created.some((c) => c.key === k || (c.parents && c.key.startsWith(k + "/")));
               if (!logger.createsLast) {
                 // svlogd: the directory itself must exist. A relative one may be part of the tree.
                 if (!arg.value.startsWith("/")) {
                   const rel = posix.normalize(posix.join(posix.dirname(script.rel), arg.value)).replace(/\/+$/, "");
                   if (context.service.entries.has(rel) || rel.startsWith("..")) continue;
                 }
-                const made = created.some((c) => c.key === dir || (c.parents && c.key.startsWith(dir + "/")));
-                if (!made) context.report({ node: arg.node, messageId: "svlogd", data: { dir, account: accountName || "log" } });
+                if (isMade(dir) || createdAround(dir) || reported.has(dir)) continue;
+                reported.add(dir);
+                const data = { dir, fix: fixFor(script, dir, account, false), creator: creatorOf(context) };
+                // A relative directory missing from the tree is proven anywhere.
+                if (live || !arg.value.startsWith("/")) context.report({ node: arg.node, messageId: "svlogd", data });
+                else context.report({ node: arg.node, messageId: "svlogdUnlessCreated", certainty: "conditional", data });
                 continue;
               }
               // A relative directory lives in the logger's own directory, which exists.
               if (!arg.value.startsWith("/")) continue;
               const parent = posix.dirname(dir);
-              const made = created.some((c) => c.key === dir || c.key === parent || (c.parents && c.key.startsWith(dir + "/")));
-              if (made) continue;
-              context.report({
-                node: arg.node,
-                messageId: logger.drops ? "asUser" : "asRoot",
-                data: { logger: p.name, dir, parent, last: posix.basename(dir), account: accountName },
-              });
+              const earlier = madeByLogger.includes(parent);
+              madeByLogger.push(dir);
+              if (earlier || isMade(dir) || created.some((c) => c.key === parent)) continue;
+              // As root the logger makes the last component itself, and these parents always exist;
+              // /tmp and its kin let any account create entries.
+              if (SHARED_PARENTS.has(parent) || (!logger.drops && SYSTEM_PARENTS.has(parent))) continue;
+              if (createdAround(dir) || createdAround(parent)) continue;
+              // As root only the parent is missing; as another account, under a system parent, each
+              // directory is.
+              const key = logger.drops && SYSTEM_PARENTS.has(parent) ? dir : parent;
+              if (reported.has(key)) continue;
+              reported.add(key);
+              const data = {
+                logger: p.name,
+                dir,
+                parent,
+                last: posix.basename(dir),
+                account: account ?? "",
+                fix: fixFor(script, dir, account, true),
+                creator: creatorOf(context),
+              };
+              if (live) {
+                const messageId = !logger.drops ? "asRoot" : SYSTEM_PARENTS.has(parent) ? "asUserSystemParent" : "asUser";
+                context.report({ node: arg.node, messageId, data });
+              } else {
+                context.report({ node: arg.node, messageId: logger.drops ? "asUserUnlessCreated" : "asRootUnlessCreated", certainty: "conditional", data });
+              }
             }
           }
           created.push(...createdDirectories(cmd));

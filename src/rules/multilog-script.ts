@@ -4,7 +4,7 @@ import { defineRule, type Severity } from "../engine/rule.js";
 import { readMultilogScript } from "../loggers.js";
 import { execChain, finalProgram } from "../shell/chainloaders.js";
 
-const WARNINGS = new Set(["sizeClamped", "countClamped", "afterLastDirectory"]);
+const WARNINGS = new Set(["sizeClamped", "countClamped", "afterLastDirectory", "patchedDatetime"]);
 
 export default defineRule({
   meta: {
@@ -15,7 +15,13 @@ export default defineRule({
     messages: {
       tNotFirst: "`t` is argument {{position}} of multilog's script, but multilog timestamps lines only when `t` comes first; here it is ignored. Move `t` to the front.",
       badNumber: "multilog reads `{{action}}` as `{{read}}` (it stops at the first non-digit) and so uses `{{became}}`. Write the number alone, e.g. `s1048576` for 1 MiB.",
-      sizeClamped: "`{{action}}` is outside multilog's range 4096..16777215, so it uses `{{became}}`. Write a size in that range.",
+      sizeClamped:
+        "`{{action}}` is below multilog's minimum size, so it uses `{{became}}`: it rotates every 4096 bytes and keeps " +
+        "only a few KiB of log. Write a real size, e.g. `s1048576` for 1 MiB.",
+      patchedDatetime:
+        "`{{action}}` is not an action of daemontools 0.76's multilog, which ignores it; it is the datetime action of " +
+        "patched multilogs such as sagredo's daemontools 0.78 patch. Without that patch, lines are not stamped; use `t` " +
+        "(first) for a portable timestamp.",
       countClamped: "`{{action}}` asks for fewer than 2 files; multilog always keeps at least 2 (it uses `n2`). Write `n2` or more.",
       notDirectory:
         "`{{action}}` is not a directory action (those start with `.` or `/`): multilog silently ignores it and writes nothing " +

@@ -22,22 +22,43 @@ export default defineRule({
     docs: { description: "Require run, finish, check and log/run to have the executable bit" },
     messages: {
       notExecutable: "`{{file}}` is not executable (mode {{mode}}), so {{consequence}}. Run `chmod +x {{file}}` (git keeps the bit).",
+      inconsistent:
+        "`{{file}}` is not executable (mode {{mode}}) while {{siblings}} {{are}}: git keeps the mode, so once installed " +
+        "{{consequence}}. Run `git update-index --chmod=+x {{file}}` (or `chmod +x {{file}}`).",
+      checkout:
+        "`{{file}}` is not executable (mode {{mode}}) in this checkout, and nothing in the repository sets the mode when " +
+        "installing it (no `chmod +x` or `install -m 755` in its packaging or Dockerfile): installed with the mode git " +
+        "keeps, {{consequence}}. Run `git update-index --chmod=+x {{file}}`.",
     },
   },
   create(context) {
     return {
       service(svc) {
-        for (const rel of SCRIPT_NAMES) {
+        // A script that is not a regular file is unreadable-file's (or log-run-present's) finding.
+        const scripts = SCRIPT_NAMES.flatMap((rel) => {
           const e = svc.entries.get(rel);
-          // A script that is not a regular file is unreadable-file's (or log-run-present's) finding.
-          if (!e || effectiveKind(e) !== "file") continue;
-          const mode = effectiveMode(e) ?? 0;
-          if ((mode & 0o111) !== 0) continue;
-          context.report({
-            file: rel,
-            messageId: "notExecutable",
-            data: { file: rel, mode: "0" + mode.toString(8).padStart(3, "0"), consequence: CONSEQUENCE[rel] ?? "the supervisor cannot execute it" },
-          });
+          return e && effectiveKind(e) === "file" ? [{ rel, mode: effectiveMode(e) ?? 0 }] : [];
+        });
+        const executable = (m: number): boolean => (m & 0o111) !== 0;
+        const bad = scripts.filter((s) => !executable(s.mode));
+        if (bad.length === 0) return;
+        // In a checkout the mode matters only if the tree is installed as it is: s6-rc-compile,
+        // s6-overlay, xbps-src's vsv and installers that chmod set it themselves.
+        const checkout = svc.context === "repo";
+        if (checkout && context.surroundings.modesSetBy() !== undefined) return;
+        const ownExecutable = scripts.filter((s) => executable(s.mode)).map((s) => `\`${s.rel}\``);
+        const siblings = checkout && ownExecutable.length === 0 ? context.surroundings.siblingRunModes() : [];
+        const siblingsExecutable = siblings.filter(executable).length;
+        for (const { rel, mode } of bad) {
+          const data = { file: rel, mode: "0" + mode.toString(8).padStart(3, "0"), consequence: CONSEQUENCE[rel] ?? "the supervisor cannot execute it" };
+          if (!checkout) context.report({ file: rel, messageId: "notExecutable", data });
+          else if (ownExecutable.length > 0) {
+            context.report({ file: rel, messageId: "inconsistent", data: { ...data, siblings: ownExecutable.join(", "), are: ownExecutable.length > 1 ? "are" : "is" } });
+          } else if (siblingsExecutable >= 2 && siblingsExecutable * 2 > siblings.length) {
+            context.report({ file: rel, messageId: "inconsistent", data: { ...data, siblings: `\`run\` in ${siblingsExecutable} of the ${siblings.length} services beside it`, are: "are" } });
+          } else {
+            context.report({ file: rel, messageId: "checkout", certainty: "conditional", data });
+          }
         }
       },
     };

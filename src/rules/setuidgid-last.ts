@@ -1,7 +1,35 @@
 // A chain-loader that needs root (envdir on a private dir, setlock, chpst -e/-u, another
 // setuidgid…) placed after the program that dropped root fails with "access denied" (exit 111).
-import { defineRule } from "../engine/rule.js";
+import * as posix from "node:path/posix";
+import { defineRule, type RuleContext } from "../engine/rule.js";
 import { dropsPrivileges, execChain, needsRoot, type Program } from "../shell/chainloaders.js";
+import type { Word } from "../shell/model.js";
+import { effectiveKind, effectiveMode } from "../service.js";
+
+/** The env directory a program reads, when that is why it needs root. */
+function envDirOf(p: Program): Word | undefined {
+  if (p.name === "envdir" || p.name === "s6-envdir") return p.operands[0];
+  const e = p.name === "chpst" ? p.options.get("e") : undefined;
+  return e && e !== true ? e : undefined;
+}
+
+/**
+ * Whether an env dir read after the drop is known to be private, so reading it fails: the
+ * service's own directory (where secrets belong) unless its mode, read in a live tree, lets
+ * everyone in. Undefined when the tree cannot say (a shared dir elsewhere, a run-time word).
+ */
+function privateDir(dir: Word, context: RuleContext): boolean | undefined {
+  const v = dir.value;
+  if (v === undefined || posix.isAbsolute(v)) return undefined;
+  const rel = posix.normalize(v).replace(/\/+$/, "");
+  if (rel.startsWith("..")) return undefined;
+  const e = context.service.entries.get(rel);
+  if (context.service.context === "live" && e && effectiveKind(e) === "dir") {
+    // Others may list and enter it: envdir as any account reads it (0755 is common).
+    return ((effectiveMode(e) ?? 0) & 0o005) !== 0o005;
+  }
+  return true;
+}
 
 function invocation(p: Program): string {
   return [p.word.text, ...p.args.map((a) => a.text)].join(" ");
@@ -17,6 +45,10 @@ export default defineRule({
       afterDrop:
         "`{{program}}` runs after `{{dropper}}` has dropped root, but it {{why}}; as `{{account}}` it fails. " +
         "Put it before the drop: `{{fixed}} …`.",
+      sharedEnvDir:
+        "`{{program}} {{dir}}` runs after `{{dropper}}` has dropped root: if `{{dir}}` is private to root (as env " +
+        "dirs holding secrets should be), it fails as `{{account}}`; it works only while the directory is readable " +
+        "by everyone. Put it before the drop: `{{fixed}} …`.",
     },
   },
   create(context) {
@@ -27,10 +59,15 @@ export default defineRule({
         for (const p of chain) {
           if (dropper && needsRoot(p)) {
             const account = dropper.options.get("u");
+            const dir = envDirOf(p);
+            const known = dir === undefined ? true : privateDir(dir, context);
+            if (known === false) continue;
             context.report({
               node: p.word.node,
-              messageId: "afterDrop",
+              messageId: known ? "afterDrop" : "sharedEnvDir",
+              ...(known ? {} : { certainty: "conditional" as const, severity: "warning" as const }),
               data: {
+                dir: dir?.text ?? "",
                 program: p.name ?? p.word.text,
                 dropper: dropper.name ?? dropper.word.text,
                 why: p.loader?.why ?? "needs root",

@@ -1,21 +1,76 @@
 // svscan, runsv and s6-svscan pipe only the service's stdout into its logger. Unless run sends
-// stderr there too (`exec 2>&1`, execline's `fdmove -c 2 1`), the daemon's error messages go to
-// the supervisor's own output, which is often the console or nowhere.
+// the main process's stderr there too (`exec 2>&1`, execline's `fdmove -c 2 1`), the daemon's
+// error messages go to the supervisor's own output, which is often the console or nowhere.
+//
+// Only redirections that reach the main process count: a top-level `exec 2>…` (no program), a
+// 2>… on the command that becomes the service (the final exec, or the last statement), on a
+// group, subshell or function call around it, or execline's top-level chain. `x >/dev/null 2>&1`
+// on another command does nothing for the daemon. The finding is proven by the text.
 import { defineRule } from "../engine/rule.js";
 import { effectiveKind } from "../service.js";
-import { dupTarget, type Redirect } from "../shell/model.js";
+import { execChain, finalProgram } from "../shell/chainloaders.js";
+import { dupTarget, type Command, type Redirect, type ScriptModel } from "../shell/model.js";
 
+/**
+ * Programs whose stderr needs no log: `always`, or when started with one of the options.
+ * - qmail-start: its stderr is unused by design; the deliveries log on stdout (qmail-start(8)).
+ * - smbd, nmbd -S / --log-stdout: they log to stdout (smbd(8), nmbd(8)).
+ * - s6-socklog, socklog: syslog collectors whose output is stdout (s6-socklog(8), socklog(8)).
+ */
+const STDERR_NOT_NEEDED: Readonly<Record<string, "always" | readonly string[]>> = {
+  "qmail-start": "always",
+  "s6-socklog": "always",
+  socklog: "always",
+  smbd: ["-S", "--log-stdout"],
+  nmbd: ["-S", "--log-stdout"],
+};
+
+const sendsStderr = (r: Redirect): boolean => r.fd === 2 || r.op === "&>" || r.op === "&>>";
+
+/** The commands that become the service's main process: the final top-level exec, else those of the last statement. */
+function mainCommands(model: ScriptModel): { main: Command[]; whole: Command[] } {
+  const cmds = model.commands.filter((c) => !c.inSubstitution);
+  if (model.language === "execline") {
+    const top = cmds.filter((c) => c.topLevel);
+    return { main: top, whole: top };
+  }
+  const finalExec = cmds.find((c) => c.topLevel && c.name?.value === "exec" && c.args.length > 0);
+  if (finalExec) return { main: [finalExec], whole: [finalExec] };
+  const last = model.lastStatement;
+  if (!last) return { main: [], whole: [] };
+  const inLast = cmds.filter((c) => c.statement.startIndex >= last.startIndex && c.statement.endIndex <= last.endIndex);
+  // Inside an `if` or a list: the branches' `exec prog`, else the last command written.
+  const execs = inLast.filter((c) => c.name?.value === "exec" && c.args.length > 0);
+  const lastCmd = inLast[inLast.length - 1];
+  return { main: execs.length > 0 ? execs : lastCmd ? [lastCmd] : [], whole: inLast };
+}
+
+const REDIRECT_WORD = /^(\d*(>>|>&|<&|>\||<>|>|<)|&>>?)/;
+const REDIRECT_OP_ALONE = /^(\d*(>>|>\||<>|>|<)|&>>?)$/;
+
+/** `{ …; } 2>&1`, `( … ) 2>/x`, `if …; fi 2>&1`: the trailing redirections of a statement, from its text. */
+function trailingSendsStderr(text: string): boolean {
+  const words = text.trim().split(/\s+/);
+  for (let i = words.length - 1; i > 0; i--) {
+    const w = words[i]!;
+    if (REDIRECT_WORD.test(w)) {
+      if (/^(2>|&>)/.test(w)) return true;
+    } else if (!REDIRECT_OP_ALONE.test(words[i - 1]!)) return false;
+  }
+  return false;
+}
 
 export default defineRule({
   meta: {
     id: "stderr-to-log",
     type: "problem",
     severity: "warning",
+    certainty: "proven",
     docs: { description: "Require a service with a logger to send its stderr to the log" },
     messages: {
       noStderr:
-        "This service has a logger, but `run` never sends stderr to it: the supervisor pipes only stdout into log/run, " +
-        "so error messages go to the supervisor's own output (often nowhere). Add `{{fix}}` before the program starts.",
+        "This service has a logger, but `run` never sends the main process's stderr to it: the supervisor pipes only stdout " +
+        "into log/run, so error messages go to the supervisor's own output (often nowhere). Add `{{fix}}` before the program starts.",
       stdoutToStderr:
         "`{{redirect}}` sends stdout to stderr, and stderr never reaches the logger: log/run receives nothing. " +
         "Write `{{fix}}` instead.",
@@ -27,20 +82,81 @@ export default defineRule({
         if (script.rel !== "run" || script.model.commands.length === 0) return;
         const hasLogger = effectiveKind(context.service.entries.get("log")) === "dir" || context.service.s6rc?.producerFor !== undefined;
         if (!hasLogger) return;
-        const execline = script.model.language === "execline";
+        const model = script.model;
+        const execline = model.language === "execline";
         const fix = execline ? "fdmove -c 2 1" : "exec 2>&1";
-        let toStderr: Redirect | undefined;
-        for (const cmd of script.model.commands) {
-          for (const r of cmd.redirects) {
-            // Any 2>&1 counts (one in the wrong place is stderr-redirect-order's finding), and so
-            // does stderr sent anywhere on purpose (`2>/var/log/app.err`, `&>file`).
-            if (r.fd === 2 || r.op === "&>" || r.op === "&>>") return;
-            if (r.fd === 1 && dupTarget(r) === 2 && cmd.topLevel) toStderr ??= r;
+        const { main, whole } = mainCommands(model);
+        // A call of a function of the script: the function's own main command runs the service too.
+        if (!execline) {
+          for (const f of functions(model)) {
+            if (!main.some((c) => c.name?.value === f.name)) continue;
+            const body = model.commands.filter((c) => !c.inSubstitution && c.node.startIndex > f.start && c.node.endIndex <= f.end);
+            const execs = body.filter((c) => c.name?.value === "exec" && c.args.length > 0);
+            const lastCmd = body[body.length - 1];
+            main.push(...(execs.length > 0 ? execs : lastCmd ? [lastCmd] : []));
+            whole.push(...body);
           }
         }
+
+        // Programs that need no stderr in the log.
+        for (const cmd of main) {
+          const p = finalProgram(execChain(cmd));
+          const rule = p?.name === undefined ? undefined : STDERR_NOT_NEEDED[p.name];
+          if (rule === "always") return;
+          if (rule && p!.args.some((a) => a.value !== undefined && (rule.includes(a.value) || rule.some((o) => o.startsWith("--") && a.value!.startsWith(`${o}=`))))) return;
+        }
+
+        let toStderr: Redirect | undefined;
+        // `exec 2>&1` (no program): at the top, or inside a function or the last statement (not
+        // in `$( )`). One after the final exec is stderr-redirect-order's finding, not this one's.
+        for (const cmd of model.commands) {
+          if (cmd.inSubstitution || execline) continue;
+          if (cmd.name?.value !== "exec" || cmd.args.length > 0) continue;
+          if (!cmd.topLevel && !whole.includes(cmd) && !insideFunction(cmd, model)) continue;
+          for (const r of cmd.redirects) {
+            if (sendsStderr(r)) return;
+            if (r.fd === 1 && dupTarget(r) === 2) toStderr ??= r;
+          }
+        }
+        // On the main command itself (execline: its top-level chain's fdmove/redirfd).
+        for (const cmd of main) {
+          for (const r of cmd.redirects) {
+            if (sendsStderr(r)) return;
+            if (r.fd === 1 && dupTarget(r) === 2) toStderr ??= r;
+          }
+        }
+        // On the group, subshell or compound statement that holds it: `{ …; exec app; } 2>&1`.
+        const last = model.lastStatement;
+        if (!execline && last && main.some((c) => c.statement.endIndex <= last.endIndex && c.statement.startIndex >= last.startIndex) && last.type === "redirected_statement" && trailingSendsStderr(last.text)) return;
         if (toStderr) context.report({ node: toStderr.node, messageId: "stdoutToStderr", data: { redirect: toStderr.node.text, fix } });
         else context.report({ file: "run", line: 1, messageId: "noStderr", data: { fix } });
       },
     };
   },
 });
+
+/** Names of the functions the script defines (`name() {`, `function name {`), with their bodies' spans. */
+function functions(model: ScriptModel): Array<{ name: string; start: number; end: number }> {
+  const out: Array<{ name: string; start: number; end: number }> = [];
+  const re = /(?:^|[\n;&|]\s*)(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\s*\)\s*\{|(?:^|[\n;&|]\s*)function\s+([A-Za-z_][\w-]*)\s*\{/g;
+  const text = model.text;
+  for (const m of text.matchAll(re)) {
+    const open = m.index! + m[0].length - 1;
+    // The body ends at the matching brace (braces in strings may mislead: a bound, not a parse).
+    let depth = 0;
+    let end = text.length;
+    for (let i = open; i < text.length; i++) {
+      if (text[i] === "{") depth++;
+      else if (text[i] === "}" && --depth === 0) {
+        end = i + 1;
+        break;
+      }
+    }
+    out.push({ name: (m[1] ?? m[2])!, start: open, end });
+  }
+  return out;
+}
+
+function insideFunction(cmd: Command, model: ScriptModel): boolean {
+  return functions(model).some((f) => cmd.node.startIndex > f.start && cmd.node.endIndex <= f.end);
+}

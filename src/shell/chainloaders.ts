@@ -13,6 +13,8 @@ export interface ChainLoader {
   longWithValue?: string[];
   /** Leading `NAME=VALUE` operands are consumed before the child (env). */
   assignments?: boolean;
+  /** A lone `-` is this option (env: `env - VAR=x prog` is `env -i VAR=x prog`). */
+  loneDash?: string;
   /** Operands consumed after the options, before the child program. */
   operands: number;
   /** It switches to another account: always (`true`) or when one of these options is given. */
@@ -112,7 +114,7 @@ export const CHAIN_LOADERS: Readonly<Record<string, ChainLoader>> = {
   "su-exec": { family: "generic", operands: 1, drops: true, needsRoot: true, why: SWITCHES },
   gosu: { family: "generic", operands: 1, drops: true, needsRoot: true, why: SWITCHES },
   chroot: { family: "generic", longWithValue: ["--userspec", "--groups"], operands: 1, needsRoot: true, why: "calls chroot(2), which only root can do" },
-  env: { family: "generic", short: "i0u:C:S:", longWithValue: ["--unset", "--chdir", "--split-string"], assignments: true, operands: 0 },
+  env: { family: "generic", short: "i0u:C:S:", longWithValue: ["--unset", "--chdir", "--split-string"], assignments: true, loneDash: "i", operands: 0 },
   nice: { family: "generic", short: "n:", longWithValue: ["--adjustment"], operands: 0 },
   nohup: { family: "generic", operands: 0 },
   setsid: { family: "generic", short: "cfw", operands: 0 },
@@ -161,6 +163,11 @@ export function consumeOptions(loader: ChainLoader, words: Word[], start: number
         options.set(t, true);
         i++;
       }
+      continue;
+    }
+    if (t === "-" && loader.loneDash) {
+      options.set(loader.loneDash, true);
+      i++;
       continue;
     }
     if (!loader.short || !t.startsWith("-") || t.length < 2) break;
@@ -232,11 +239,33 @@ function computeChain(cmd: Command): Program[] {
   return chain;
 }
 
-/** Whether the program, as invoked, switches to another account. */
+/**
+ * Whether the program, as invoked, switches to another account. A switch to root (`chpst -u root`,
+ * `setuidgid root`, `su-exec 0`) drops nothing; envuidgid only sets $UID and $GID.
+ */
 export function dropsPrivileges(p: Program): boolean {
   const d = p.loader?.drops;
   if (d === undefined) return false;
-  return d === true || d.some((o) => p.options.has(o));
+  if (d !== true && !d.some((o) => p.options.has(o))) return false;
+  return !switchesToRoot(p);
+}
+
+/** The account word a privilege-dropping program is given (`log`, `log:adm`, `:0:0`), if any. */
+function accountWord(p: Program): Word | undefined {
+  if (["setuidgid", "s6-setuidgid", "envuidgid", "s6-envuidgid", "su-exec", "gosu"].includes(p.name ?? "")) return p.operands[0];
+  if (p.name === "chpst" || p.name === "tcpsvd" || p.name === "udpsvd" || p.name === "runuser" || p.name === "s6-applyuidgid") {
+    const u = p.options.get("u") ?? p.options.get("U") ?? p.options.get("--user");
+    return u && u !== true ? u : undefined;
+  }
+  return undefined;
+}
+
+/** The program switches to root itself: `chpst -u root`, `setuidgid root`, `gosu 0:0`. */
+export function switchesToRoot(p: Program): boolean {
+  const v = accountWord(p)?.value;
+  if (v === undefined) return false;
+  const user = v.startsWith(":") ? v.slice(1).split(":")[0]! : v.split(":")[0]!;
+  return user === "root" || user === "0";
 }
 
 /** Whether the program, as invoked, only works as root. */
@@ -260,12 +289,7 @@ export function finalProgram(chain: Program[]): Program | undefined {
  * `chpst -u log:adm` → log, `s6-envuidgid log` → log. undefined when not static or numeric-only.
  */
 export function accountOf(p: Program): { name: string; word: Word } | undefined {
-  let word: Word | undefined;
-  if (["setuidgid", "s6-setuidgid", "envuidgid", "s6-envuidgid", "su-exec", "gosu"].includes(p.name ?? "")) word = p.operands[0];
-  else if (p.name === "chpst" || p.name === "tcpsvd" || p.name === "udpsvd" || p.name === "runuser") {
-    const u = p.options.get("u") ?? p.options.get("U") ?? p.options.get("--user");
-    word = u && u !== true ? u : undefined;
-  }
+  const word = accountWord(p);
   const v = word?.value;
   if (!word || v === undefined) return undefined;
   // chpst: `[:]user[:group…]`; a leading `:` means numeric ids.

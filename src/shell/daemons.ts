@@ -10,6 +10,37 @@ export type OptionMatch =
   /** An option whose value contains a text: nginx's `-g 'daemon off;'`. */
   | { option: string; contains: string };
 
+/** What a daemon's config file says about forking; `unknown` when it cannot be told from the file. */
+export interface ConfigVerdict {
+  mode: "foreground" | "forks" | "unknown";
+  /** The setting that decided it, as written (`daemon on;`), when the file sets one. */
+  set?: string;
+}
+
+/** Where a daemon's config file is and how to read it. */
+export interface DaemonConfig {
+  /** Options that name the config file: `-c FILE`, `-cFILE`, `--config-file FILE`, `--config-file=FILE`. */
+  options?: readonly string[];
+  /** The config file is the first argument when it does not start with `-` (redis-server). */
+  operand?: true;
+  /** The files read when none is named, by the daemon's arguments; none: the built-in default applies. */
+  defaults(args: readonly (string | undefined)[]): readonly string[];
+  /** What the daemon does when it reads no config file at all. */
+  withoutConfig: "foreground" | "forks";
+  read(text: string): ConfigVerdict;
+  /** Completes "forks if its config …": `does not say \`daemon off;\``. */
+  forksIf: string;
+  /** The setting that keeps it in the foreground, as written in the file: `daemon off;`. */
+  foregroundSetting: string;
+  /** Advice on the file, `{file}` standing for it: ``put `daemon off;` in {file}``. */
+  configFix: string;
+  /**
+   * The command-line option cannot be given when the config sets the directive too (nginx exits
+   * with "directive is duplicate"): the advice is then to edit the config, never to add the flag.
+   */
+  flagConflicts?: true;
+}
+
 export interface DaemonEntry {
   /** Program names; `pattern` for versioned names (`php-fpm8.2`). */
   names: readonly string[];
@@ -18,29 +49,106 @@ export interface DaemonEntry {
   foreground?: readonly OptionMatch[];
   /** Any of these makes it fork, whatever else is given. */
   daemonize?: readonly OptionMatch[];
+  /** Any of these puts it in daemon mode, where it forks unless a foreground option or its config says otherwise (freshclam -d). */
+  forksWith?: readonly OptionMatch[];
+  /**
+   * Debug options: the daemon stays in the foreground but serves one client and exits (sshd -d),
+   * so the supervisor restarts it after each connection. `what` completes "its debug mode: …".
+   */
+  debug?: { options: readonly OptionMatch[]; what: string };
   /**
    * What it does with neither: `forks`; `foreground`; or `config` (its config file decides, and
-   * the usual shipped config forks), which svlint reports as a warning.
+   * the usual shipped config forks). With `config` set, svlint reads the file when the tree has it.
    */
   default: "forks" | "foreground" | "config";
-  /** `config` only when a config file is named on the command line (redis-server). */
-  configOperand?: true;
+  /** How to find and read its config file, when that can keep it in the foreground (or make it fork). */
+  config?: DaemonConfig;
   /** What to write, e.g. `sshd -D`. */
   fix: string;
   /** The manual that documents the options. */
   manual: string;
 }
 
+/** Removes `#` comments (to the end of the line). */
+function stripHash(text: string): string {
+  return text.replace(/#[^\n]*/g, "");
+}
+
+/**
+ * nginx.conf: the main-context `daemon on|off;` (default on). `daemon off;` anywhere outside a
+ * comment keeps it in the foreground. Includes are not followed: with no `daemon` directive and a
+ * main-context `include`, the included file may set it, so the file does not tell.
+ */
+function readNginx(text: string): ConfigVerdict {
+  const t = stripHash(text);
+  const found = [...t.matchAll(/(?:^|[\s;{}])daemon\s+(on|off)\s*;/g)].map((m) => m[1]);
+  if (found.includes("off")) return { mode: "foreground", set: "daemon off;" };
+  if (found.includes("on")) return { mode: "forks", set: "daemon on;" };
+  let depth = 0;
+  for (const m of t.matchAll(/[{}]|(?:^|[\s;])include\s/g)) {
+    if (m[0] === "{") depth++;
+    else if (m[0] === "}") depth = Math.max(0, depth - 1);
+    else if (depth === 0) return { mode: "unknown" };
+  }
+  return { mode: "forks" };
+}
+
+/** redis.conf: `daemonize yes|no`, the last one wins (default no). */
+function readRedis(text: string): ConfigVerdict {
+  const found = [...stripHash(text).matchAll(/^[ \t]*daemonize[ \t]+"?(yes|no)"?[ \t]*$/gim)];
+  const last = found[found.length - 1];
+  if (!last) return { mode: "foreground" };
+  return last[1]!.toLowerCase() === "yes" ? { mode: "forks", set: "daemonize yes" } : { mode: "foreground", set: "daemonize no" };
+}
+
+/** haproxy.cfg: the `daemon` keyword of the global section forks. */
+function readHaproxy(text: string): ConfigVerdict {
+  return /^[ \t]*daemon[ \t]*$/m.test(stripHash(text)) ? { mode: "forks", set: "daemon" } : { mode: "foreground" };
+}
+
+/** dbus-daemon's XML config: `<fork/>` forks. */
+function readDbus(text: string): ConfigVerdict {
+  return /<fork\s*\/>/.test(text.replace(/<!--[\s\S]*?-->/g, "")) ? { mode: "forks", set: "<fork/>" } : { mode: "foreground" };
+}
+
+/** clamd.conf, freshclam.conf: `Foreground yes` (default no). */
+function readClamav(text: string): ConfigVerdict {
+  const found = [...stripHash(text).matchAll(/^[ \t]*Foreground[ \t]+(\S+)[ \t]*$/gim)];
+  const last = found[found.length - 1];
+  if (!last) return { mode: "forks" };
+  return /^(yes|true|1)$/i.test(last[1]!) ? { mode: "foreground", set: `Foreground ${last[1]}` } : { mode: "forks", set: `Foreground ${last[1]}` };
+}
+
+const has = (args: readonly (string | undefined)[], a: string): boolean => args.includes(a);
+
 export const DAEMONS: readonly DaemonEntry[] = [
-  { names: ["sshd"], foreground: ["-D", "-d"], default: "forks", fix: "exec /usr/sbin/sshd -D -e", manual: "sshd(8): -D, sshd will not detach and does not become a daemon" },
+  {
+    names: ["sshd"],
+    // -i: inetd mode (under tcpserver, tcpsvd): one connection on stdin, no detaching.
+    foreground: ["-D", "-i"],
+    debug: { options: ["-d"], what: "it serves one connection and exits" },
+    default: "forks",
+    fix: "exec /usr/sbin/sshd -D -e",
+    manual: "sshd(8): -D, sshd will not detach and does not become a daemon; -d, debug mode, the server does not fork and only processes one connection; -i, run from inetd",
+  },
   {
     names: ["nginx"],
     foreground: [{ option: "-g", contains: "daemon off" }],
     default: "config",
+    config: {
+      options: ["-c"],
+      defaults: () => ["/etc/nginx/nginx.conf"],
+      withoutConfig: "forks",
+      read: readNginx,
+      forksIf: "does not say `daemon off;`",
+      foregroundSetting: "daemon off;",
+      configFix: "put `daemon off;` in {file}",
+      flagConflicts: true,
+    },
     fix: "exec nginx -g 'daemon off;'",
     manual: "nginx core module, directive `daemon` (default on): https://nginx.org/en/docs/ngx_core_module.html#daemon",
   },
-  { names: ["apache2", "httpd"], foreground: ["-DFOREGROUND", "-DNO_DETACH", { option: "-D", contains: "FOREGROUND" }, { option: "-D", contains: "NO_DETACH" }], default: "forks", fix: "exec apache2 -DFOREGROUND", manual: "httpd(8): -D FOREGROUND / -D NO_DETACH keep the parent process in the foreground" },
+  { names: ["apache2", "httpd"], foreground: ["-DFOREGROUND", "-DNO_DETACH", { option: "-D", contains: "FOREGROUND" }, { option: "-D", contains: "NO_DETACH" }, "-F"], default: "forks", fix: "exec apache2 -DFOREGROUND", manual: "httpd(8): -D FOREGROUND / -D NO_DETACH keep the parent process in the foreground; Apache 1.3 httpd(8): -F, run the main process in the foreground" },
   { names: ["cron"], foreground: ["-f"], default: "forks", fix: "exec cron -f", manual: "cron(8) (Debian): -f, stay in foreground mode, don't daemonize" },
   { names: ["crond"], foreground: ["-f", "-n"], default: "forks", fix: "exec crond -f (BusyBox) or crond -n (cronie)", manual: "BusyBox crond: -f, foreground; cronie crond(8): -n, run in the foreground" },
   { names: ["anacron"], foreground: ["-d"], default: "forks", fix: "exec anacron -d", manual: "anacron(8): -d, don't fork to the background" },
@@ -64,17 +172,89 @@ export const DAEMONS: readonly DaemonEntry[] = [
   { names: ["proftpd"], foreground: ["-n", "--nodaemon"], default: "forks", fix: "exec proftpd -n", manual: "proftpd(8): -n, --nodaemon, does not background the process" },
   { names: ["xinetd"], foreground: ["-dontfork"], default: "forks", fix: "exec xinetd -dontfork", manual: "xinetd(8): -dontfork, stay in the foreground" },
   { names: ["php-fpm"], pattern: /^php-fpm[0-9.]*$/, foreground: ["-F", "--nodaemonize"], default: "forks", fix: "exec php-fpm -F", manual: "php-fpm(8): -F, --nodaemonize, force to stay in foreground" },
-  { names: ["dbus-daemon"], foreground: ["--nofork"], daemonize: ["--fork"], default: "config", fix: "exec dbus-daemon --system --nofork", manual: "dbus-daemon(1): --nofork, force the message bus not to fork (system.conf says <fork/>)" },
+  {
+    names: ["dbus-daemon"],
+    foreground: ["--nofork"],
+    daemonize: ["--fork"],
+    default: "config",
+    config: {
+      options: ["--config-file"],
+      defaults: (args) => (has(args, "--system") ? ["/usr/share/dbus-1/system.conf"] : has(args, "--session") ? ["/usr/share/dbus-1/session.conf"] : []),
+      // Without --system, --session or --config-file it refuses to start: not a fork.
+      withoutConfig: "foreground",
+      read: readDbus,
+      forksIf: "says `<fork/>` (the usual system.conf does)",
+      foregroundSetting: "no <fork/>",
+      configFix: "remove `<fork/>` from {file}",
+    },
+    fix: "exec dbus-daemon --system --nofork", manual: "dbus-daemon(1): --nofork, force the message bus not to fork (system.conf says <fork/>)" },
   {
     names: ["redis-server"],
     foreground: ["--daemonize no"],
     daemonize: ["--daemonize yes"],
     default: "config",
-    configOperand: true,
+    config: {
+      operand: true,
+      // Without a config file redis-server runs with its built-in defaults: daemonize no.
+      defaults: () => [],
+      withoutConfig: "foreground",
+      read: readRedis,
+      forksIf: "says `daemonize yes` (Debian's does)",
+      foregroundSetting: "daemonize no",
+      configFix: "set `daemonize no` in {file}",
+    },
     fix: "exec redis-server /etc/redis/redis.conf --daemonize no",
     manual: "redis.conf: `daemonize` (Debian's redis.conf sets yes); a command-line --daemonize no overrides it",
   },
-  { names: ["haproxy"], foreground: ["-db", "-Ws"], daemonize: ["-D"], default: "config", fix: "exec haproxy -db -f /etc/haproxy/haproxy.cfg", manual: "HAProxy management guide: -D, start as a daemon; -db, disable background mode (the `daemon` keyword in haproxy.cfg forks)" },
+  {
+    names: ["haproxy"],
+    foreground: ["-db", "-Ws"],
+    daemonize: ["-D"],
+    default: "config",
+    config: {
+      options: ["-f"],
+      defaults: () => ["/etc/haproxy/haproxy.cfg"],
+      withoutConfig: "foreground",
+      read: readHaproxy,
+      forksIf: "has the `daemon` keyword in its global section",
+      foregroundSetting: "no `daemon` keyword",
+      configFix: "remove the `daemon` keyword from {file}",
+    },
+    fix: "exec haproxy -db -f /etc/haproxy/haproxy.cfg", manual: "HAProxy management guide: -D, start as a daemon; -db, disable background mode (the `daemon` keyword in haproxy.cfg forks)" },
+  {
+    names: ["clamd"],
+    foreground: ["-F", "--foreground"],
+    default: "forks",
+    config: {
+      options: ["-c", "--config-file"],
+      defaults: () => ["/etc/clamav/clamd.conf"],
+      withoutConfig: "forks",
+      read: readClamav,
+      forksIf: "does not say `Foreground yes`",
+      foregroundSetting: "Foreground yes",
+      configFix: "set `Foreground yes` in {file}",
+    },
+    fix: "exec clamd --foreground",
+    manual: "clamd(8): -F, --foreground, run in foreground, do not daemonize; clamd.conf(5): Foreground, don't fork into background (default no)",
+  },
+  {
+    names: ["freshclam"],
+    foreground: ["-F", "--foreground"],
+    // freshclam runs once and exits; only -d makes it a daemon, which forks.
+    forksWith: ["-d", "--daemon"],
+    default: "foreground",
+    config: {
+      options: ["--config-file"],
+      defaults: () => ["/etc/clamav/freshclam.conf"],
+      withoutConfig: "forks",
+      read: readClamav,
+      forksIf: "does not say `Foreground yes`",
+      foregroundSetting: "Foreground yes",
+      configFix: "set `Foreground yes` in {file}",
+    },
+    fix: "exec freshclam -d --foreground",
+    manual: "freshclam(1): -d, --daemon, run in daemon mode; -F, --foreground, don't fork into background; freshclam.conf(5): Foreground (default no)",
+  },
   { names: ["memcached"], daemonize: ["-d", "--daemon"], default: "foreground", fix: "exec memcached (without -d)", manual: "memcached(1): -d, --daemon, run memcached as a daemon" },
   { names: ["gunicorn"], daemonize: ["-D", "--daemon"], default: "foreground", fix: "exec gunicorn … (without -D)", manual: "Gunicorn settings: daemon, -D, --daemon, daemonize the Gunicorn process" },
   { names: ["uwsgi"], daemonize: ["--daemonize", "-d"], default: "foreground", fix: "exec uwsgi … (without --daemonize)", manual: "uWSGI options: daemonize, daemonize uWSGI and write logs to the given file" },
@@ -112,4 +292,31 @@ export function hasOption(args: readonly (string | undefined)[], m: OptionMatch)
   // A single-letter option inside a cluster: `-fd` holds -f.
   if (/^-[A-Za-z]$/.test(m)) return args.some((a) => a !== undefined && /^-[A-Za-z]{2,4}$/.test(a) && a.includes(m[1]!));
   return false;
+}
+
+/**
+ * The config files a daemon reads, as written on its command line (`-c FILE`, `-cFILE`,
+ * `--config-file=FILE`, redis-server's operand), else its defaults. undefined when the word that
+ * names it is not static.
+ */
+export function configPaths(config: DaemonConfig, args: readonly (string | undefined)[]): readonly string[] | undefined {
+  const named: string[] = [];
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === undefined) continue;
+    for (const o of config.options ?? []) {
+      if (a === o) {
+        if (i + 1 >= args.length) continue;
+        const v = args[i + 1];
+        if (v === undefined) return undefined;
+        named.push(v);
+      } else if (o.startsWith("--") && a.startsWith(`${o}=`)) named.push(a.slice(o.length + 1));
+      else if (!o.startsWith("--") && a.startsWith(o) && a.length > o.length) named.push(a.slice(o.length));
+    }
+  }
+  if (config.operand && args.length > 0) {
+    if (args[0] === undefined) return undefined;
+    if (!args[0].startsWith("-")) named.push(args[0]);
+  }
+  return named.length > 0 ? named : config.defaults(args);
 }

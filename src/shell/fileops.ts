@@ -1,5 +1,5 @@
-// What the file-changing utilities in run scripts (mkdir, install -d, chown, chgrp) do, read
-// from their arguments with the options of GNU coreutils and BusyBox.
+// What the file-changing utilities in run scripts (mkdir, s6-mkdir, install -d, chown, chgrp) do,
+// read from their arguments with the options of GNU coreutils, BusyBox and s6-portable-utils.
 import { execChain, finalProgram, type Program } from "./chainloaders.js";
 import type { Command, Word } from "./model.js";
 
@@ -62,14 +62,16 @@ export function finalOf(cmd: Command): Program | undefined {
   return finalProgram(execChain(cmd));
 }
 
-/** Directories a command creates: `mkdir [-p] DIR…` or `install -d DIR…`. */
+const S6_MKDIR: OptionSpec = { withValue: "m", longWithValue: [] };
+
+/** Directories a command creates: `mkdir [-p] DIR…`, `s6-mkdir [-p] DIR…` or `install -d DIR…`. */
 export function createdDirectories(cmd: Command): Creation[] {
   const p = finalOf(cmd);
   if (!p) return [];
   let parents = false;
   let operands: Word[];
-  if (p.name === "mkdir") {
-    const s = splitOptions(p.args, MKDIR);
+  if (p.name === "mkdir" || p.name === "s6-mkdir") {
+    const s = splitOptions(p.args, p.name === "mkdir" ? MKDIR : S6_MKDIR);
     parents = s.flags.has("p") || s.flags.has("--parents");
     operands = s.operands;
   } else if (p.name === "install") {

@@ -100,19 +100,24 @@ export type ScriptLanguage = "shell" | "execline" | "other";
 export interface Shebang {
   /** The interpreter's program name, e.g. `bash`, `execlineb`, `invoke-run`, `python3`. */
   interpreter: string | undefined;
+  /** The #! line's program as written: `/command/with-contenv`, `/bin/sh`. */
+  path: string | undefined;
   language: ScriptLanguage;
   /** The first line ends with `\r` (a CRLF file): the kernel would look for `sh\r`. */
   carriageReturn: boolean;
   present: boolean;
 }
 
-/** Interpreters whose scripts are shell. `invoke-run` is Debian's runit wrapper that runs sh. */
-const SHELLS = new Set(["sh", "bash", "dash", "ash", "ksh", "ksh93", "mksh", "pdksh", "posh", "yash", "zsh", "busybox", "invoke-run"]);
+/**
+ * Interpreters whose scripts are shell. `invoke-run` is Debian's runit wrapper that runs sh;
+ * `bashio` is bash with the Home Assistant add-on library loaded.
+ */
+const SHELLS = new Set(["sh", "bash", "dash", "ash", "ksh", "ksh93", "mksh", "pdksh", "posh", "yash", "zsh", "busybox", "invoke-run", "bashio"]);
 /** Wrappers that run the interpreter named next: `env bash`, s6-overlay's `with-contenv bash`. */
 const WRAPPERS = new Set(["env", "with-contenv"]);
 
 export function readShebang(text: string): Shebang {
-  if (!text.startsWith("#!")) return { interpreter: undefined, language: "shell", carriageReturn: false, present: false };
+  if (!text.startsWith("#!")) return { interpreter: undefined, path: undefined, language: "shell", carriageReturn: false, present: false };
   const nl = text.indexOf("\n");
   const line = nl === -1 ? text : text.slice(0, nl);
   const carriageReturn = line.endsWith("\r");
@@ -128,5 +133,5 @@ export function readShebang(text: string): Shebang {
   let language: ScriptLanguage = "other";
   if (interp === undefined || SHELLS.has(interp) || WRAPPERS.has(interp)) language = "shell";
   else if (interp === "execlineb") language = "execline";
-  return { interpreter: interp, language, carriageReturn, present: true };
+  return { interpreter: interp, path: words[0], language, carriageReturn, present: true };
 }

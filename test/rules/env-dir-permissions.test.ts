@@ -10,6 +10,10 @@ const priv = { dir: true, mode: 0o700 } as const;
 runRuleTests(rule, {
   valid: [
     { name: "0700 directory, 0600 files", files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o600 }, env: priv } },
+    {
+      name: "djbdns' env: an address and a directory, no secret, readable by everyone",
+      files: { run: RUN, "env/IP": { content: "127.0.0.1\n", mode: 0o644 }, "env/ROOT": { content: "/etc/tinydns/root\n", mode: 0o644 }, env: { dir: true, mode: 0o755 } },
+    },
     { name: "0400 files", files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o400 }, env: priv } },
     { name: "no env directory", run: "#!/bin/sh\nexec app\n" },
     { name: "dot files are skipped by envdir", files: { run: RUN, "env/.keep": { content: "", mode: 0o644 }, env: priv } },
@@ -48,7 +52,7 @@ runRuleTests(rule, {
     },
     {
       name: "env/ by convention, not referenced: reported on run line 1",
-      files: { run: "#!/bin/sh\nexec app\n", "env/A": { content: "x", mode: 0o600 }, env: { dir: true, mode: 0o711 } },
+      files: { run: "#!/bin/sh\nexec app\n", "env/API_KEY": { content: "x", mode: 0o600 }, env: { dir: true, mode: 0o711 } },
       errors: [{ messageId: "dir", file: "run", line: 1, includes: "group or others can enter it" }],
     },
   ],

@@ -3,6 +3,9 @@ import { runRuleTests } from "../helpers.js";
 
 runRuleTests(rule, {
   valid: [
+    { name: "a function of the script is called last: it may exec inside", run: "#!/bin/sh\nmain() {\n  exec app\n}\nmain \"$@\"\n" },
+    { name: "continue at the end of a loop body", run: "#!/bin/sh\nfor i in 1 2; do\n  [ -e /dev/snd ] || continue\ndone\nexec app\n" },
+    { name: "a run-once service ends with file clean-up, not a daemon", run: "#!/bin/sh\nmkdir -p /run/app\nchown app /run/app\nrm -f /run/app/stale.pid\n" },
     { name: "daemontools: exec setuidgid app", run: "#!/bin/sh\nexec setuidgid app /usr/bin/app\n" },
     { name: "runit: exec chpst after setup", run: "#!/bin/sh\n[ -r conf ] && . ./conf\ninstall -d -o app /run/app\nexec chpst -u app app -f\n" },
     { name: "a trailing comment", run: "#!/bin/sh\nexec app\n# the end\n" },

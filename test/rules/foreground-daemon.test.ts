@@ -1,6 +1,6 @@
 import rule from "../../src/rules/foreground-daemon.js";
 import { DAEMONS } from "../../src/shell/daemons.js";
-import { runRuleTests } from "../helpers.js";
+import { findings, lintWith, makeRepoService, runRuleTests } from "../helpers.js";
 
 const run = (cmd: string) => `#!/bin/sh\nexec 2>&1\nexec ${cmd}\n`;
 
@@ -24,21 +24,64 @@ runRuleTests(rule, {
     { name: "s6: execline", run: "#!/command/execlineb -P\nfdmove -c 2 1\ns6-setuidgid nginx nginx -g \"daemon off;\"\n" },
     { name: "a config test before the exec (Debian's proftpd)", run: "#!/bin/sh\nexec 2>&1\nproftpd --configtest || exit 162\nexec /usr/sbin/proftpd -n\n" },
     { name: "finish scripts are not judged", files: { run: run("sshd -D"), finish: "#!/bin/sh\nnginx -s stop\n" } },
+    // A wrapper of the daemon's name is not the daemon; a bin or sbin directory is.
+    { name: "a wrapper script named like the daemon (s6-overlay)", run: run("/etc/s6-overlay/scripts/php-fpm") },
+    { name: "a wrapper in the service directory", run: run("./nginx") },
+    // sshd in inetd mode under a TCP server: one connection on stdin, it never detaches.
+    { name: "sshd -i under tcpserver", run: run("tcpserver -HRl0 0 22 /usr/sbin/sshd -i") },
+    { name: "sshd -i under tcpsvd", run: run("tcpsvd -E 0 22 sshd -i -e") },
+    { name: "Apache 1.3 httpd -F", run: run("/usr/sbin/httpd -F") },
+    // The config in the repository keeps it in the foreground.
+    { name: "nginx: the repository's nginx.conf says daemon off;", run: run("nginx"), repo: { "root/etc/nginx/nginx.conf": "user nginx;\ndaemon off;\nevents {}\n" } },
+    { name: "nginx -c FILE: that file says daemon off;", run: run("/usr/sbin/nginx -c /etc/nginx/custom.conf"), repo: { "docker/etc/nginx/custom.conf": "worker_processes 1;\ndaemon  off;\n" } },
+    { name: "nginx -c ./nginx.conf: the service's own file says daemon off;", files: { run: run("nginx -c ./nginx.conf"), "nginx.conf": "daemon off;\n", "log/run": "#!/bin/sh\nexec multilog t ./main\n" } },
+    { name: "redis: the repository's redis.conf says daemonize no", run: run("redis-server /etc/redis/redis.conf"), repo: { "etc/redis/redis.conf": "port 6379\ndaemonize no\n" } },
+    { name: "redis: a repository redis.conf without daemonize (default no)", run: run("redis-server /etc/redis.conf"), repo: { "conf/redis.conf": "port 6379\n" } },
+    { name: "haproxy: the repository's haproxy.cfg has no daemon keyword", run: run("haproxy -f /etc/haproxy/haproxy.cfg"), repo: { "etc/haproxy/haproxy.cfg": "global\n  maxconn 100\n  # daemon\ndefaults\n  mode http\n" } },
+    { name: "haproxy: default config in the repository, no daemon", run: run("/usr/sbin/haproxy"), repo: { "rootfs/etc/haproxy/haproxy.cfg": "global\n  log stdout local0\n" } },
+    { name: "dbus-daemon --system: the repository's system.conf has no <fork/>", run: run("dbus-daemon --system"), repo: { "usr/share/dbus-1/system.conf": "<busconfig>\n  <type>system</type>\n  <!-- <fork/> -->\n</busconfig>\n" } },
+    { name: "dbus-daemon --config-file=FILE without <fork/>", run: run("dbus-daemon --config-file=/etc/dbus-1/mine.conf"), repo: { "etc/dbus-1/mine.conf": "<busconfig><type>system</type></busconfig>\n" } },
+    { name: "clamd -F", run: run("/usr/sbin/clamd -F") },
+    { name: "clamd --foreground", run: run("clamd --foreground --config-file=/etc/clamav/clamd.conf") },
+    { name: "clamd: the repository's clamd.conf says Foreground yes", run: run("clamd"), repo: { "etc/clamav/clamd.conf": "LocalSocket /run/clamd.sock\nForeground yes\n" } },
+    { name: "freshclam without -d runs once (not a fork)", run: run("freshclam --stdout") },
+    { name: "freshclam -d --foreground", run: run("freshclam -d --foreground") },
+    { name: "freshclam -d: freshclam.conf says Foreground true", run: run("freshclam -d"), repo: { "etc/clamav/freshclam.conf": "DatabaseMirror db.local.clamav.net\nForeground true\n" } },
   ],
   invalid: [
     { name: "sshd without -D", run: run("/usr/sbin/sshd"), errors: [{ messageId: "forks", includes: "sshd(8)" }] },
     { name: "cron without -f", run: run("cron"), errors: [{ messageId: "forks", includes: "exec cron -f" }] },
-    { name: "nginx without daemon off: depends on nginx.conf", run: run("nginx"), errors: [{ messageId: "config", severity: "warning" }] },
+    // Without the config in the tree, the claim is a condition: a note, never advising a flag the config may set.
+    { name: "nginx without daemon off, config not in the tree: a conditional note", run: run("nginx"), context: "repo", errors: [{ messageId: "config", severity: "info", certainty: "conditional", includes: "Make sure it says `daemon off;`" }] },
     { name: "memcached -d", run: run("memcached -d -u memcache"), errors: [{ messageId: "daemonizes", includes: "`-d`" }] },
     { name: "gunicorn --daemon", run: run("chpst -u app gunicorn --daemon app:wsgi"), errors: [{ messageId: "daemonizes", includes: "--daemon" }] },
     { name: "redis-server --daemonize yes", run: run("redis-server --daemonize yes"), errors: [{ messageId: "daemonizes" }] },
-    { name: "redis-server with its config file only", run: run("redis-server /etc/redis/redis.conf"), errors: [{ messageId: "config", severity: "warning" }] },
+    { name: "redis-server with its config file only, not in the tree", run: run("redis-server /etc/redis/redis.conf"), context: "repo", errors: [{ messageId: "config", severity: "info", certainty: "conditional", includes: "daemonize yes" }] },
     { name: "php-fpm7.4 without -F", run: run("php-fpm7.4"), errors: [{ messageId: "forks" }] },
     { name: "haproxy -D", run: run("haproxy -D -f /etc/haproxy/haproxy.cfg"), errors: [{ messageId: "daemonizes" }] },
     { name: "dnsmasq without -k", run: run("dnsmasq --conf-file=/etc/dnsmasq.conf"), errors: [{ messageId: "forks" }] },
     { name: "pg_ctl start", run: run("chpst -u postgres pg_ctl start -D /var/lib/postgresql/data"), errors: [{ messageId: "daemonizes", includes: "postgres -D" }] },
     { name: "the last statement, not exec'd", run: "#!/bin/sh\nexec 2>&1\ncd / && sshd\n", errors: [{ messageId: "forks" }] },
     { name: "s6: execline sshd without -D", run: "#!/command/execlineb -P\nfdmove -c 2 1\n/usr/sbin/sshd\n", errors: [{ messageId: "forks" }] },
+    { name: "a daemon in /usr/local/sbin", run: run("/usr/local/sbin/cron"), errors: [{ messageId: "forks", certainty: "proven" }] },
+    // -d is sshd's debug mode, not a foreground option: one connection, then exit.
+    { name: "sshd -D -d: debug mode", run: run("/usr/sbin/sshd -D -d"), errors: [{ messageId: "debug", severity: "warning", includes: "one connection" }] },
+    { name: "sshd -d alone: debug mode", run: run("sshd -d -e"), errors: [{ messageId: "debug", severity: "warning" }] },
+    // Config found in the repository and it forks: proven.
+    { name: "nginx: the repository's nginx.conf has no daemon directive", run: run("nginx"), repo: { "etc/nginx/nginx.conf": "user www-data;\nevents {}\nhttp { include mime.types; }\n" }, errors: [{ messageId: "configForks", certainty: "proven", includes: "exec nginx -g 'daemon off;'" }] },
+    { name: "nginx: daemon off; only in a comment", run: run("nginx"), repo: { "etc/nginx/nginx.conf": "# daemon off;\nevents {}\n" }, errors: [{ messageId: "configForks" }] },
+    { name: "nginx: daemon on; in the config: advise the config, not the flag", run: run("nginx"), repo: { "etc/nginx/nginx.conf": "daemon on;\nevents {}\n" }, errors: [{ messageId: "configForks", includes: "Change `daemon on;` to `daemon off;` in `etc/nginx/nginx.conf`" }] },
+    { name: "nginx -c ./nginx.conf: the service's own file forks", files: { run: run("nginx -c ./nginx.conf"), "nginx.conf": "events {}\n", "log/run": "#!/bin/sh\nexec multilog t ./main\n" }, errors: [{ messageId: "configForks", includes: "`nginx.conf`" }] },
+    { name: "nginx: a main-context include may set daemon: conditional", run: run("nginx"), repo: { "etc/nginx/nginx.conf": "include /etc/nginx/modules-enabled/*.conf;\nevents {}\n" }, errors: [{ messageId: "config", severity: "info", certainty: "conditional" }] },
+    { name: "redis: the repository's redis.conf says daemonize yes", run: run("redis-server /etc/redis/redis.conf"), repo: { "etc/redis/redis.conf": "daemonize yes\nport 6379\n" }, errors: [{ messageId: "configForks", severity: "error", certainty: "proven", includes: "--daemonize no" }] },
+    { name: "haproxy: the repository's haproxy.cfg has daemon", run: run("haproxy -f /etc/haproxy/haproxy.cfg"), repo: { "etc/haproxy/haproxy.cfg": "global\n    daemon\n    maxconn 256\n" }, errors: [{ messageId: "configForks", includes: "says `daemon`" }] },
+    { name: "haproxy: config not in the tree", run: run("haproxy -f /etc/haproxy/haproxy.cfg"), context: "repo", errors: [{ messageId: "config", severity: "info", certainty: "conditional" }] },
+    { name: "dbus-daemon --system: system.conf with <fork/>", run: run("dbus-daemon --system"), repo: { "usr/share/dbus-1/system.conf": "<busconfig>\n  <type>system</type>\n  <fork/>\n</busconfig>\n" }, errors: [{ messageId: "configForks", includes: "--nofork" }] },
+    { name: "dbus-daemon --system: config not in the tree", run: run("dbus-daemon --system"), context: "repo", errors: [{ messageId: "config", severity: "info", certainty: "conditional" }] },
+    { name: "clamd: the repository's clamd.conf lacks Foreground yes", run: run("clamd"), repo: { "etc/clamav/clamd.conf": "LocalSocket /run/clamd.sock\nForeground no\n" }, errors: [{ messageId: "configForks", severity: "error", certainty: "proven", includes: "exec clamd --foreground" }] },
+    { name: "clamd: config not in the tree (forks unless it says Foreground yes)", run: run("clamd"), context: "repo", errors: [{ messageId: "config", severity: "warning", certainty: "conditional", includes: "Foreground yes" }] },
+    { name: "freshclam -d: config not in the tree", run: run("freshclam -d"), context: "repo", errors: [{ messageId: "config", severity: "warning", certainty: "conditional" }] },
+    { name: "freshclam --daemon: freshclam.conf without Foreground", run: run("freshclam --daemon --checks=12"), repo: { "etc/clamav/freshclam.conf": "DatabaseMirror db.local.clamav.net\n" }, errors: [{ messageId: "configForks", certainty: "proven" }] },
   ],
 });
 
@@ -49,5 +92,19 @@ describe("the daemon table", () => {
       expect(d.fix).toMatch(/^exec /);
       expect(d.foreground ?? d.daemonize).toBeDefined();
     }
+  });
+});
+
+// runRuleTests lets valid cases carry info notes; a config the tree holds must leave none.
+describe("a config in the repository that keeps the daemon in the foreground leaves no note at all", () => {
+  it.each([
+    ["nginx", "root/etc/nginx/nginx.conf", "user nginx;\ndaemon off;\nevents {}\n"],
+    ["redis-server /etc/redis/redis.conf", "etc/redis/redis.conf", "daemonize no\n"],
+    ["haproxy -f /etc/haproxy/haproxy.cfg", "etc/haproxy/haproxy.cfg", "global\n  maxconn 100\n"],
+    ["dbus-daemon --system", "usr/share/dbus-1/system.conf", "<busconfig><!-- <fork/> --></busconfig>\n"],
+    ["clamd", "etc/clamav/clamd.conf", "Foreground yes\n"],
+  ])("%s", (cmd, file, text) => {
+    const dir = makeRepoService({ run: run(cmd), "log/run": "#!/bin/sh\nexec multilog t ./main\n" }, { [file]: text });
+    expect(findings(dir, lintWith(dir, [rule], "repo"))).toEqual([]);
   });
 });

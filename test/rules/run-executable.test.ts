@@ -6,6 +6,9 @@ const LOGRUN = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
 
 runRuleTests(rule, {
   valid: [
+    { name: "checkout: s6-rc-compile sets the modes of a source definition", files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 }, type: "longrun\n" }, repo: {}, at: "src/app" },
+    { name: "checkout: the Dockerfile makes the scripts executable", files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } }, repo: { Dockerfile: "FROM debian\nCOPY sv /etc/service\nRUN chmod +x /etc/service/*/run\n" } },
+    { name: "checkout: xbps-src's vsv installs run 0755", files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } }, repo: { "srcpkgs/app/template": "post_install() {\n\tvsv app\n}\n" }, at: "srcpkgs/app/files/app" },
     { name: "run and log/run 0755", files: { run: RUN, "log/run": LOGRUN } },
     { name: "owner-only executable (0700) counts", files: { run: { content: RUN, mode: 0o700 } } },
     { name: "run is a symlink to an executable file", files: { "bin/app-run": { content: RUN, mode: 0o755 }, run: { symlink: "bin/app-run" } } },
@@ -14,6 +17,24 @@ runRuleTests(rule, {
     { name: "s6: execline run executable", files: { run: "#!/command/execlineb -P\ns6-setuidgid app app\n", "notification-fd": "3\n" } },
   ],
   invalid: [
+    {
+      name: "checkout: a 0644 log/run beside a 0755 run",
+      files: { run: "#!/bin/sh\nexec app\n", "log/run": { content: "#!/bin/sh\nexec multilog t ./main\n", mode: 0o644 } },
+      repo: {},
+      errors: [{ messageId: "inconsistent", file: "log/run", certainty: "proven", includes: "while `run` is" }],
+    },
+    {
+      name: "checkout: one 0644 run among executable siblings",
+      files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } },
+      repo: { "sv/a/run": "#!/bin/sh\nexec a\n", "sv/b/run": "#!/bin/sh\nexec b\n" },
+      errors: [{ messageId: "inconsistent", includes: "2 of the 2 services beside it" }],
+    },
+    {
+      name: "checkout: nothing sets the mode, so it holds only if installed as checked out",
+      files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } },
+      repo: {},
+      errors: [{ messageId: "checkout", severity: "warning", certainty: "conditional" }],
+    },
     { name: "run 0644", files: { run: { content: RUN, mode: 0o644 } }, errors: [{ messageId: "notExecutable", file: "run", includes: "0644" }] },
     { name: "log/run 0644 (daemontools)", files: { run: RUN, "log/run": { content: LOGRUN, mode: 0o644 } }, errors: [{ messageId: "notExecutable", file: "log/run", includes: "logger never starts" }] },
     {

@@ -14,6 +14,10 @@ runRuleTests(rule, {
     { name: "setuidgid's account named envdir is an operand, not a program", run: sh("exec setuidgid envdir /usr/bin/app") },
     { name: "a daemon argument that looks like a chain-loader", run: sh("exec setuidgid app /usr/bin/app envdir ./env") },
     { name: "separate commands do not chain", run: sh("setuidgid app true\nexec envdir ./env /usr/bin/app") },
+    {
+      name: "live: the service's env dir is readable by everyone (0755), so envdir works as app",
+      files: { run: sh("exec setuidgid app envdir ./env /usr/bin/app"), env: { dir: true, mode: 0o755 }, "env/PORT": "80" },
+    },
   ],
   invalid: [
     { name: "containers: su-exec before envdir", run: sh("exec su-exec app envdir ./env /usr/bin/app"), errors: [{ messageId: "afterDrop", line: 2 }] },
@@ -31,6 +35,16 @@ runRuleTests(rule, {
     { name: "two programs after the drop: both reported", run: sh("exec setuidgid app envdir ./env setlock /run/l app"), errors: [{ messageId: "afterDrop" }, { messageId: "afterDrop" }] },
     { name: "runit: envdir after chpst -u", run: sh("exec chpst -u app envdir ./env /usr/bin/app"), errors: [{ messageId: "afterDrop", includes: "as `app`" }] },
     { name: "s6: s6-envdir after s6-setuidgid", run: sh("exec s6-setuidgid app s6-envdir ./env app"), errors: [{ messageId: "afterDrop" }] },
+    {
+      name: "live: a private env dir (0700) fails after the drop",
+      files: { run: sh("exec setuidgid app envdir ./env /usr/bin/app"), env: { dir: true, mode: 0o700 }, "env/PORT": "80" },
+      errors: [{ messageId: "afterDrop", certainty: "proven" }],
+    },
+    {
+      name: "a shared env dir outside the service: a risk, not a certain failure",
+      run: sh("exec s6-setuidgid app s6-envdir /etc/env-network app"),
+      errors: [{ messageId: "sharedEnvDir", severity: "warning", certainty: "conditional", includes: "if `/etc/env-network` is private" }],
+    },
     { name: "softlimit options are skipped correctly", run: sh("exec setuidgid app softlimit -m 1000 -o 20 envdir ./env app"), errors: [{ messageId: "afterDrop" }] },
   ],
 });

@@ -13,11 +13,32 @@ runRuleTests(rule, {
     { name: "no logger: nothing to send it to", files: { run: "#!/bin/sh\nexec app\n" } },
     { name: "no logger: Debian's exec 1>&2 to runsvdir", files: { run: "#!/bin/sh\nexec 1>&2\nexec cron -f\n" } },
     { name: "a misplaced 2>&1 is stderr-redirect-order's finding", run: "#!/bin/sh\nexec app\nexec 2>&1\n" },
+    // Programs that need no stderr in the log.
+    { name: "qmail-start: its stderr is unused by design", run: "#!/bin/sh\nexec env - PATH=/var/qmail/bin:$PATH qmail-start ./Maildir/\n" },
+    { name: "smbd -S logs to stdout", run: "#!/bin/sh\nexec smbd -F -S --no-process-group\n" },
+    { name: "nmbd --log-stdout", run: "#!/bin/sh\nexec /usr/sbin/nmbd --foreground --log-stdout\n" },
+    { name: "s6-socklog producer", run: "#!/command/execlineb -P\ns6-envuidgid nobody\ns6-socklog -d3 -U -t3000\n", logRun: "#!/command/execlineb -P\ns6-log t ./main\n" },
+    { name: "socklog producer (runit)", run: "#!/bin/sh\nexec chpst -Unobody socklog unix /dev/log\n" },
+    // Redirections that reach the main process.
+    { name: "on the last statement, not exec'd", run: "#!/bin/sh\ncd /srv && app 2>&1\n" },
+    { name: "on a group holding the program", run: "#!/bin/sh\n{\n  echo starting\n  exec app\n} 2>&1\n" },
+    { name: "on a subshell holding the program", run: "#!/bin/sh\n(cd /srv && exec app) 2>&1\n" },
+    { name: "on a call of the function that runs it", run: "#!/bin/sh\nstart() {\n  exec app --serve\n}\nstart \"$@\" 2>&1\n" },
+    { name: "on the exec inside the function that is called last", run: "#!/bin/sh\nstart() {\n  exec app --serve 2>&1\n}\nstart\n" },
+    { name: "exec 2>&1 inside the function that runs it", run: "#!/bin/sh\nmain() {\n  exec 2>&1\n  exec app\n}\nmain\n" },
+    { name: "both branches of a final if", run: "#!/bin/sh\nif [ -f /etc/app.conf ]; then exec app -c /etc/app.conf 2>&1; else exec app 2>&1; fi\n" },
+    { name: "s6: redirfd -w 2 FILE on the main chain", run: "#!/command/execlineb -P\nredirfd -a 2 /var/log/app.err\napp\n" },
   ],
   invalid: [
     { name: "daemontools: never redirected", run: "#!/bin/sh\nexec setuidgid app app\n", errors: [{ messageId: "noStderr", file: "run", includes: "exec 2>&1" }] },
     { name: "runit: never redirected", run: "#!/bin/sh\nexec chpst -u app app\n", logRun: "#!/bin/sh\nexec chpst -u log svlogd -tt ./main\n", errors: [{ messageId: "noStderr" }] },
     { name: "s6: execline without fdmove", run: "#!/command/execlineb -P\ns6-setuidgid app app\n", logRun: "#!/command/execlineb -P\ns6-setuidgid nobody s6-log t ./main\n", errors: [{ messageId: "noStderr", includes: "fdmove -c 2 1" }] },
+    // A 2>&1 on another command does nothing for the daemon.
+    { name: "2>&1 on an unrelated command only", run: "#!/bin/sh\nmkdir -p /run/app >/dev/null 2>&1\nexec app\n", errors: [{ messageId: "noStderr", certainty: "proven" }] },
+    { name: "2>&1 inside a check in an if, not on the daemon", run: "#!/bin/sh\nif ! app --check >/dev/null 2>&1; then exit 1; fi\nexec setuidgid app app\n", errors: [{ messageId: "noStderr" }] },
+    { name: "2>&1 in a command substitution", run: "#!/bin/sh\nV=$(app --version 2>&1)\nexec app\n", errors: [{ messageId: "noStderr" }] },
+    { name: "s6: 2>&1 only in a foreground block", run: "#!/command/execlineb -P\nforeground { fdmove -c 2 1 app-init }\napp\n", logRun: "#!/command/execlineb -P\ns6-log t ./main\n", errors: [{ messageId: "noStderr", includes: "fdmove -c 2 1" }] },
+    { name: "smbd without -S", run: "#!/bin/sh\nexec smbd -F --no-process-group\n", errors: [{ messageId: "noStderr" }] },
     { name: "exec 1>&2 with a logger", run: "#!/bin/sh\nexec 1>&2\nexec app\n", logRun: LOG, errors: [{ messageId: "stdoutToStderr", line: 2, includes: "exec 2>&1" }] },
   ],
 });

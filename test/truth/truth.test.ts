@@ -672,4 +672,46 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       good: "FILE got both lines",
     });
   });
+
+  it("mkdir-before-multilog: a root multilog or s6-log creates its last component; `multilog t A A/sub` makes A first", () => {
+    const top = openTemp();
+    const m = sh(`echo hello | multilog t ${top}/m`, top);
+    const s = sh(`echo hello | s6-log t ${top}/s`, top);
+    const nested = sh(`echo hello | multilog t ${top}/a ${top}/a/sub`, top);
+    expect(m.code).toBe(0);
+    expect(s.code).toBe(0);
+    expect(nested.code).toBe(0);
+    for (const d of ["m", "s", "a", "a/sub"]) expect(fs.existsSync(path.join(top, d, "current"))).toBe(true);
+    // svlint: a root logger under a parent that always exists needs no mkdir, and A/sub's parent is A.
+    const varLog = service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": "#!/bin/sh\nexec multilog t /var/log/app\n" });
+    const chained = service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": "#!/bin/sh\nexec multilog t /srv/logs/a /srv/logs/a/sub\n" });
+    expect(ruleIdsOf(varLog)).toEqual([]);
+    expect(findings(chained, lintWith(chained, RULES, "live")).filter((f) => f.ruleId === "mkdir-before-multilog").map((f) => f.column)).toEqual([17]);
+    rows.push({
+      rule: "mkdir-before-multilog",
+      fixture: "as root: `multilog t DIR/m`, `s6-log t DIR/s` with DIR present; `multilog t DIR/a DIR/a/sub`",
+      binary: `${DAEMONTOOLS}, s6 ${version("s6")}`,
+      bad: "(the rule's failing case is the row above: a missing parent)",
+      good: "each exits 0 and creates its last component, `a` before `a/sub`",
+    });
+  });
+
+  it("parse-error: dash and busybox sh accept the read-write redirection `<>`", () => {
+    const dir = openTemp();
+    const d = sh(`dash -c 'exec 3<> ${dir}/f; echo ok >&3; echo done'`, dir);
+    const b = sh(`busybox sh -c 'exec 3<> ${dir}/g; echo done'`, dir);
+    expect(d.code).toBe(0);
+    expect(d.out).toBe("done\n");
+    expect(b.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "f"), "utf8")).toBe("ok\n");
+    const svc = service({ run: "#!/bin/sh\nexec <> ./fifo\nexec 2>&1\nexec app\n", "log/run": LOGRUN_OK });
+    expect(ruleIdsOf(svc)).toEqual([]);
+    rows.push({
+      rule: "parse-error",
+      fixture: "`exec 3<> FILE` in dash and busybox sh; a run with `exec <> ./fifo`",
+      binary: `dash ${version("dash")}, busybox ${version("busybox")}`,
+      bad: "(none: `<>` is valid sh)",
+      good: "both shells exit 0 and open FILE read-write; svlint reports no parse error",
+    });
+  });
 });

@@ -1,0 +1,297 @@
+// How a service is deployed, and the facts around it that its own directory does not hold: the
+// repository's packaging and image files, the s6-rc definitions it depends on, the daemon config
+// files it names. Read once per repository (or directory), bounded, read-only, never outside the
+// work tree; rules ask through RuleContext and never read the disk themselves.
+//
+// Kinds, and what each means for the rules (docs/deployment.md):
+// - service: a plain service directory, used as it stands (live, or copied from a checkout).
+// - s6-rc-source: an s6-rc source definition; s6-rc-compile copies it and sets the modes.
+// - s6-overlay-v2 / s6-overlay-v3: a container's services (services.d; s6-rc.d under
+//   /etc/s6-overlay). Output goes to the container's log; modes are set at build or boot.
+// - container: a service in an image built from a Dockerfile of the repository (runit or
+//   daemontools images); output goes to the container's log.
+// - packaging: a template a package installs (xbps-src's vsv, dh-runit, PKGBUILD, an installer):
+//   the package sets modes, may add log/run and create directories.
+// - per-user: a tree a user's own runsvdir or s6-svscan supervises (under a home directory).
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { gitWorkTreeRoot, readBounded } from "./fsutil.js";
+import type { ServiceDir } from "./service.js";
+
+export type DeploymentKind = "service" | "s6-rc-source" | "s6-overlay-v2" | "s6-overlay-v3" | "container" | "packaging" | "per-user";
+export const DEPLOYMENT_KINDS: readonly DeploymentKind[] = ["service", "s6-rc-source", "s6-overlay-v2", "s6-overlay-v3", "container", "packaging", "per-user"];
+
+export interface Deployment {
+  kind: DeploymentKind;
+  /** `forced` by the config's `deployment:`, else `detected`. */
+  source: "forced" | "detected";
+  /** What decided it, for messages: `srcpkgs/foo/template (vsv)`. */
+  evidence: string | undefined;
+}
+
+/** A file of the repository read as evidence, by repository-relative path. */
+export interface EvidenceFile {
+  rel: string;
+  text: string;
+}
+
+const MAX_EVIDENCE_BYTES = 256 * 1024;
+const MAX_ANCESTORS = 10;
+/** Files that install services: packaging recipes, image builds, installers. */
+const INSTALLER = /^(template|PKGBUILD|APKBUILD|Makefile|GNUmakefile|makefile|.*\.mk|.*\.ebuild|.*\.spec|.*\.bb|.*\.bbappend|Dockerfile.*|Containerfile.*|.*\.dockerfile|install.*\.sh|setup.*\.sh|bootstrap.*\.sh|build.*\.sh|.*\.install|rules|postinst|.*\.postinst)$/;
+const IMAGE = /^(Dockerfile.*|Containerfile.*|.*\.dockerfile)$/;
+
+/** Each directory's installer files, read once per process. */
+const installerCache = new Map<string, EvidenceFile[]>();
+
+function installersIn(dir: string, root: string): EvidenceFile[] {
+  let files = installerCache.get(dir);
+  if (files) return files;
+  files = [];
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir).sort();
+  } catch {
+    // unlistable: no evidence here
+  }
+  const consider = (abs: string): void => {
+    const text = readBounded(abs, MAX_EVIDENCE_BYTES).text;
+    if (text !== undefined) files!.push({ rel: path.relative(root, abs), text });
+  };
+  for (const n of names) if (INSTALLER.test(n)) consider(path.join(dir, n));
+  // Debian packaging: debian/rules, debian/*.install, debian/*.runit, postinst.
+  if (names.includes("debian")) {
+    try {
+      for (const n of fs.readdirSync(path.join(dir, "debian")).sort()) {
+        if (INSTALLER.test(n) || n.endsWith(".runit") || n.endsWith(".links")) consider(path.join(dir, "debian", n));
+      }
+    } catch {
+      // not a directory
+    }
+  }
+  installerCache.set(dir, files);
+  return files;
+}
+
+/** The installer files from the service's parent up to the repository root, nearest first. */
+export function installersOf(svcAbs: string, root: string): EvidenceFile[] {
+  const out: EvidenceFile[] = [];
+  let dir = path.dirname(svcAbs);
+  for (let i = 0; i < MAX_ANCESTORS && (dir === root || dir.startsWith(root + path.sep)); i++) {
+    out.push(...installersIn(dir, root));
+    if (dir === root) break;
+    dir = path.dirname(dir);
+  }
+  return out;
+}
+
+/** Repository roots' file lists (names only, bounded), for config files the scripts name. */
+const fileIndexCache = new Map<string, Map<string, string[]>>();
+const MAX_INDEX_ENTRIES = 200_000;
+const SKIP = new Set([".git", "node_modules", "supervise", "event"]);
+
+function fileIndex(root: string): Map<string, string[]> {
+  let index = fileIndexCache.get(root);
+  if (index) return index;
+  index = new Map();
+  const stack = [root];
+  let seen = 0;
+  while (stack.length > 0 && seen < MAX_INDEX_ENTRIES) {
+    const dir = stack.pop()!;
+    let entries: fs.Dirent[];
+    try {
+      entries = fs.readdirSync(dir, { withFileTypes: true });
+    } catch {
+      continue;
+    }
+    for (const e of entries) {
+      if (++seen > MAX_INDEX_ENTRIES) break;
+      const abs = path.join(dir, e.name);
+      // Links are not followed: they could lead out of the work tree or loop.
+      if (e.isDirectory()) {
+        if (!SKIP.has(e.name)) stack.push(abs);
+      } else if (e.isFile()) {
+        let list = index.get(e.name);
+        if (!list) index.set(e.name, (list = []));
+        list.push(abs);
+      }
+    }
+  }
+  fileIndexCache.set(root, index);
+  return index;
+}
+
+/** The facts around one service that rules may ask for. */
+export interface Surroundings {
+  deployment: Deployment;
+  /** The repository root in repo context, else undefined. */
+  repoRoot: string | undefined;
+  /** Installer files (packaging, image builds) that may install this service, nearest first. */
+  installers(): readonly EvidenceFile[];
+  /** The file (repository-relative) whose text creates directory `dir`, if any. */
+  dirCreatedBy(dir: string): string | undefined;
+  /** The file that sets the executable bit of the service's scripts, or the kind that does. */
+  modesSetBy(): string | undefined;
+  /**
+   * Config files by absolute path on the deployed system (`/etc/nginx/nginx.conf`): in a checkout,
+   * the repository files whose path ends the same way (or, failing that, have its name); in live
+   * context the file itself. Bounded reads.
+   */
+  configFiles(absPath: string): readonly EvidenceFile[];
+  /** The `run` modes of the sibling services (same parent directory). */
+  siblingRunModes(): readonly number[];
+}
+
+/** `mkdir -p DIR`, `install -d DIR`, `s6-mkdir DIR`, Dockerfile `RUN mkdir`, PKGBUILD `install -dm755 "$pkgdir/DIR"`. */
+const CREATES = /\b(mkdir|install\s+(-\S+\s+)*-\S*d|s6-mkdir|mkdir -p|vmkdir|install -d)\b/;
+
+function lineCreates(text: string, dir: string): boolean {
+  let from = 0;
+  for (;;) {
+    const i = text.indexOf(dir, from);
+    if (i === -1) return false;
+    const after = text[i + dir.length];
+    // `/var/log/foo` must not match `/var/log/foobar`.
+    if (after === undefined || !/[\w.-]/.test(after)) {
+      const start = text.lastIndexOf("\n", i) + 1;
+      const end = text.indexOf("\n", i);
+      const line = text.slice(start, end === -1 ? undefined : end);
+      if (CREATES.test(line)) return true;
+    }
+    from = i + dir.length;
+  }
+}
+
+/** `chmod +x`, `chmod 755`, `install -m 755`, `install -Dm755`, vsv, fix-attrs. */
+const SETS_MODE = /\bchmod\s+(-R\s+)?(\+x|a\+x|u\+x|[0-7]?7[0-7][0-7])\b|\binstall\s+(-\S+\s+)*-\S*m\s*0?7[0-7][0-7]|\bvsv\b|fix-attrs|--chmod=[0-7]?7|\bchmod\s+-R\s+[0-7]?7/;
+
+/** The s6-rc definitions `def` depends on, transitively (dependencies.d, dependencies, bundles' contents). */
+function s6rcDependencies(defDir: string): string[] {
+  const parent = path.dirname(defDir);
+  const out: string[] = [];
+  const seen = new Set<string>([path.basename(defDir)]);
+  const queue = [defDir];
+  while (queue.length > 0 && out.length < 200) {
+    const d = queue.shift()!;
+    const names: string[] = [];
+    for (const sub of ["dependencies.d", "contents.d"]) {
+      try {
+        names.push(...fs.readdirSync(path.join(d, sub)));
+      } catch {
+        // none
+      }
+    }
+    for (const f of ["dependencies", "contents"]) {
+      const t = readBounded(path.join(d, f), 65536).text;
+      if (t) names.push(...t.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#")));
+    }
+    for (const n of names) {
+      if (seen.has(n) || n.includes("/")) continue;
+      seen.add(n);
+      const dep = path.join(parent, n);
+      out.push(dep);
+      queue.push(dep);
+    }
+  }
+  return out;
+}
+
+function detect(svc: ServiceDir, root: string | undefined, installers: () => readonly EvidenceFile[], shebangs: readonly (string | undefined)[]): Deployment {
+  const p = svc.abs.split(path.sep).join("/");
+  const d = (kind: DeploymentKind, evidence: string): Deployment => ({ kind, source: "detected", evidence });
+  if (p.includes("/s6-overlay/s6-rc.d/")) return d("s6-overlay-v3", "the s6-overlay/s6-rc.d directory");
+  if (/\/(etc\/)?services\.d\//.test(p)) return d("s6-overlay-v2", "the services.d directory");
+  const contenv = shebangs.find((s) => s !== undefined && s.includes("with-contenv"));
+  if (contenv !== undefined) return d(svc.s6rc || contenv.startsWith("/command/") ? "s6-overlay-v3" : "s6-overlay-v2", `\`${contenv}\``);
+  if (svc.s6rc) return d("s6-rc-source", "the `type` file");
+  if (svc.entries.has(".meta")) return d("packaging", "dh-runit's `.meta` directory");
+  if (root === undefined) {
+    if (p.startsWith("/usr/share/runit/sv/")) return d("packaging", "/usr/share/runit/sv (dh-runit templates)");
+    if (/^\/(home\/[^/]+|root)\//.test(p)) return d("per-user", "a home directory");
+    return d("service", "");
+  }
+  const rel = path.relative(root, svc.abs).split(path.sep);
+  if (rel.includes("debian")) return d("packaging", "the debian/ directory");
+  const files = installers();
+  const image = files.find((f) => IMAGE.test(path.basename(f.rel)));
+  const recipe = files.find((f) => !IMAGE.test(path.basename(f.rel)) && /^(template|PKGBUILD|APKBUILD|.*\.ebuild|.*\.spec|.*\.bb|rules)$/.test(path.basename(f.rel)));
+  if (recipe) return d("packaging", recipe.rel);
+  if (image) return d("container", image.rel);
+  if (rel.some((c) => /^\.(config|local|runit|sv|service|services)$/.test(c))) return d("per-user", "a dot directory of a home");
+  return d("service", "");
+}
+
+/** The facts around `svc`. `shebangs`: the interpreter path of each script's #! line. */
+export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | undefined)[], forced?: DeploymentKind): Surroundings {
+  const repoRoot = svc.context === "repo" ? gitWorkTreeRoot(svc.abs) ?? undefined : undefined;
+  let installers: EvidenceFile[] | undefined;
+  const getInstallers = (): readonly EvidenceFile[] => (installers ??= repoRoot ? installersOf(svc.abs, repoRoot) : []);
+  const deployment: Deployment = forced ? { kind: forced, source: "forced", evidence: undefined } : detect(svc, repoRoot, getInstallers, shebangs);
+  let s6rcScripts: EvidenceFile[] | undefined;
+  const dependencyScripts = (): EvidenceFile[] => {
+    if (s6rcScripts) return s6rcScripts;
+    s6rcScripts = [];
+    if (!svc.s6rc) return s6rcScripts;
+    const base = repoRoot ?? path.dirname(svc.abs);
+    for (const dep of s6rcDependencies(svc.abs)) {
+      for (const f of ["up", "run", "down"]) {
+        const text = readBounded(path.join(dep, f), MAX_EVIDENCE_BYTES).text;
+        if (text !== undefined) s6rcScripts.push({ rel: path.relative(base, path.join(dep, f)), text });
+      }
+    }
+    return s6rcScripts;
+  };
+  return {
+    deployment,
+    repoRoot,
+    installers: getInstallers,
+    dirCreatedBy(dir) {
+      const norm = dir.replace(/\/+$/, "");
+      for (const f of [...dependencyScripts(), ...getInstallers()]) if (lineCreates(f.text, norm)) return f.rel;
+      return undefined;
+    },
+    modesSetBy() {
+      const k = deployment.kind;
+      if (k === "s6-rc-source") return "s6-rc-compile";
+      if (k === "s6-overlay-v2" || k === "s6-overlay-v3") return "s6-overlay";
+      return getInstallers().find((f) => SETS_MODE.test(f.text))?.rel;
+    },
+    configFiles(absPath) {
+      if (!repoRoot) {
+        const text = svc.context === "live" ? readBounded(absPath, MAX_EVIDENCE_BYTES).text : undefined;
+        return text === undefined ? [] : [{ rel: absPath, text }];
+      }
+      const candidates = fileIndex(repoRoot).get(path.basename(absPath)) ?? [];
+      // Prefer files whose path ends like the deployed one (`root/etc/nginx/nginx.conf`).
+      const tail = absPath.split("/").slice(-2).join("/");
+      const ranked = [...candidates.filter((c) => c.split(path.sep).join("/").endsWith(tail)), ...candidates.filter((c) => !c.split(path.sep).join("/").endsWith(tail))];
+      const out: EvidenceFile[] = [];
+      for (const c of ranked.slice(0, 20)) {
+        const text = readBounded(c, MAX_EVIDENCE_BYTES).text;
+        if (text !== undefined) out.push({ rel: path.relative(repoRoot, c), text });
+      }
+      return out;
+    },
+    siblingRunModes() {
+      const parent = path.dirname(svc.abs);
+      const out: number[] = [];
+      let names: string[] = [];
+      try {
+        names = fs.readdirSync(parent).sort().slice(0, 2000);
+      } catch {
+        return out;
+      }
+      for (const n of names) {
+        const run = path.join(parent, n, "run");
+        if (path.join(parent, n) === svc.abs) continue;
+        try {
+          const st = fs.lstatSync(run);
+          if (st.isFile()) out.push(st.mode & 0o7777);
+        } catch {
+          // no run
+        }
+      }
+      return out;
+    },
+  };
+}
