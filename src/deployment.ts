@@ -121,6 +121,32 @@ function fileIndex(root: string): Map<string, string[]> {
   return index;
 }
 
+/** The `run` modes of the services in each directory (service name to mode), read once per directory. */
+const runModesCache = new Map<string, Map<string, number>>();
+const MAX_SIBLINGS = 2000;
+
+function runModesIn(dir: string): Map<string, number> {
+  let modes = runModesCache.get(dir);
+  if (modes) return modes;
+  modes = new Map();
+  let names: string[] = [];
+  try {
+    names = fs.readdirSync(dir).sort().slice(0, MAX_SIBLINGS);
+  } catch {
+    // unlistable: no siblings known
+  }
+  for (const n of names) {
+    try {
+      const st = fs.lstatSync(path.join(dir, n, "run"));
+      if (st.isFile()) modes.set(n, st.mode & 0o7777);
+    } catch {
+      // no run
+    }
+  }
+  runModesCache.set(dir, modes);
+  return modes;
+}
+
 /** The facts around one service that rules may ask for. */
 export interface Surroundings {
   deployment: Deployment;
@@ -140,6 +166,11 @@ export interface Surroundings {
   configFiles(absPath: string): readonly EvidenceFile[];
   /** The `run` modes of the sibling services (same parent directory). */
   siblingRunModes(): readonly number[];
+  /**
+   * In live context, whether the absolute path is a directory on this system (a stat, nothing
+   * read); undefined in a checkout, where the disk is not the deployed system.
+   */
+  isDirOnDisk(absPath: string): boolean | undefined;
 }
 
 /** `mkdir -p DIR`, `install -d DIR`, `s6-mkdir DIR`, Dockerfile `RUN mkdir`, PKGBUILD `install -dm755 "$pkgdir/DIR"`. */
@@ -272,26 +303,18 @@ export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | und
       }
       return out;
     },
+    isDirOnDisk(absPath) {
+      if (svc.context !== "live" || !path.isAbsolute(absPath)) return undefined;
+      try {
+        return fs.statSync(absPath).isDirectory();
+      } catch {
+        return false;
+      }
+    },
     siblingRunModes() {
       const parent = path.dirname(svc.abs);
-      const out: number[] = [];
-      let names: string[] = [];
-      try {
-        names = fs.readdirSync(parent).sort().slice(0, 2000);
-      } catch {
-        return out;
-      }
-      for (const n of names) {
-        const run = path.join(parent, n, "run");
-        if (path.join(parent, n) === svc.abs) continue;
-        try {
-          const st = fs.lstatSync(run);
-          if (st.isFile()) out.push(st.mode & 0o7777);
-        } catch {
-          // no run
-        }
-      }
-      return out;
+      const self = path.basename(svc.abs);
+      return [...runModesIn(parent)].filter(([name]) => name !== self).map(([, mode]) => mode);
     },
   };
 }

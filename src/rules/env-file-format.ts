@@ -26,8 +26,8 @@ export default defineRule({
         "`{{file}}` has more than one line, but {{reader}} sets {{name}} from the first line only; the rest is ignored. " +
         "Keep one value on one line (for a multi-line value such as a key, store a path to it instead).",
       trailingBlank:
-        "The first line of `{{file}}` ends with spaces or tabs, which {{reader}} cuts from {{name}}. Remove them " +
-        "(if they belong to the value, an env file cannot hold it).",
+        "The first line of `{{file}}` ends with spaces or tabs, which {{reader}} cuts from {{name}}: harmless unless " +
+        "they belong to the value, which an env file cannot hold. Remove them so the file says what the daemon gets.",
       carriageReturn:
         "The line in `{{file}}` ends with a carriage return (CRLF): {{reader}} keeps it, so {{name}} ends with an " +
         "invisible `\\r` and no longer matches. Convert the file to LF line endings: `sed -i 's/\\r$//' {{file}}`.",
@@ -69,7 +69,8 @@ export default defineRule({
             }
             if (f.extraLines) context.report({ file: rel, messageId: "extraLines", data });
             if (f.carriageReturn && reader !== "s6-envdir") context.report({ file: rel, messageId: "carriageReturn", severity: "error", data });
-            else if (f.trailingBlank) context.report({ file: rel, messageId: "trailingBlank", data });
+            // Nothing fails: the daemon gets the value without the blanks, which is nearly always what was meant.
+            else if (f.trailingBlank) context.report({ file: rel, messageId: "trailingBlank", severity: "info", data });
           }
         }
       },

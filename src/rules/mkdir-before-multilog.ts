@@ -107,7 +107,7 @@ export default defineRule({
                   const rel = posix.normalize(posix.join(posix.dirname(script.rel), arg.value)).replace(/\/+$/, "");
                   if (context.service.entries.has(rel) || rel.startsWith("..")) continue;
                 }
-                if (isMade(dir) || createdAround(dir) || reported.has(dir)) continue;
+                if (isMade(dir) || createdAround(dir) || reported.has(dir) || context.surroundings.isDirOnDisk(dir)) continue;
                 reported.add(dir);
                 const data = { dir, fix: fixFor(script, dir, account, false), creator: creatorOf(context) };
                 // A relative directory missing from the tree is proven anywhere.
@@ -125,6 +125,9 @@ export default defineRule({
               // /tmp and its kin let any account create entries.
               if (SHARED_PARENTS.has(parent) || (!logger.drops && SYSTEM_PARENTS.has(parent))) continue;
               if (createdAround(dir) || createdAround(parent)) continue;
+              // On a live system: the directory is there, or root's logger will make it in a parent that is.
+              const surroundings = context.surroundings;
+              if (surroundings.isDirOnDisk(dir) || (!logger.drops && surroundings.isDirOnDisk(parent))) continue;
               // As root only the parent is missing; as another account, under a system parent, each
               // directory is.
               const key = logger.drops && SYSTEM_PARENTS.has(parent) ? dir : parent;
