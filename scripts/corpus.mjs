@@ -113,6 +113,7 @@ console.log(`deployment kinds: ${JSON.stringify(deploymentKinds)}`);
 
 const verdicts = readVerdicts();
 const baseline = new Set(fs.existsSync(BASELINE) ? fs.readFileSync(BASELINE, "utf8").split("\n").filter(Boolean) : []);
+// Keys outside this run's scope (sources not gathered here) keep their baseline lines.
 const inScope = (key) => key.startsWith("debian:") || gathered.some((r) => key.startsWith(r + ":"));
 const reported = new Set(findings.map((f) => f.key));
 const counted = findings.filter((f) => f.level === "error" || f.level === "warning");
@@ -140,7 +141,10 @@ if (args.has("--unjudged")) {
   for (const f of counted) if (!verdicts.has(f.key)) console.log(`UNJUDGED\t${f.key}\t${f.level}\t${f.message}`);
 }
 if (args.has("--update")) {
-  fs.writeFileSync(BASELINE, [...new Set(counted.map((f) => f.key))].sort().join("\n") + "\n");
+  const kept = [...baseline].filter((k) => !inScope(k));
+  baseline.clear();
+  for (const k of [...kept, ...counted.map((f) => f.key)]) baseline.add(k);
+  fs.writeFileSync(BASELINE, [...baseline].sort().join("\n") + "\n");
   console.log(`corpus: wrote ${path.relative(ROOT, BASELINE)}`);
 }
 if (args.has("--docs")) writeDocs(rows, services);

@@ -87,6 +87,8 @@ export function installersOf(svcAbs: string, root: string): EvidenceFile[] {
 
 /** Repository roots' file lists (names only, bounded), for config files the scripts name. */
 const fileIndexCache = new Map<string, Map<string, string[]>>();
+/** Repository roots' directories, repository-relative with `/` (an image layout ships `var/log/x/`). */
+const dirIndexCache = new Map<string, string[]>();
 const MAX_INDEX_ENTRIES = 200_000;
 const SKIP = new Set([".git", "node_modules", "supervise", "event"]);
 
@@ -94,6 +96,7 @@ function fileIndex(root: string): Map<string, string[]> {
   let index = fileIndexCache.get(root);
   if (index) return index;
   index = new Map();
+  const dirs: string[] = [];
   const stack = [root];
   let seen = 0;
   while (stack.length > 0 && seen < MAX_INDEX_ENTRIES) {
@@ -109,7 +112,10 @@ function fileIndex(root: string): Map<string, string[]> {
       const abs = path.join(dir, e.name);
       // Links are not followed: they could lead out of the work tree or loop.
       if (e.isDirectory()) {
-        if (!SKIP.has(e.name)) stack.push(abs);
+        if (!SKIP.has(e.name)) {
+          stack.push(abs);
+          dirs.push(path.relative(root, abs).split(path.sep).join("/"));
+        }
       } else if (e.isFile()) {
         let list = index.get(e.name);
         if (!list) index.set(e.name, (list = []));
@@ -118,7 +124,16 @@ function fileIndex(root: string): Map<string, string[]> {
     }
   }
   fileIndexCache.set(root, index);
+  dirIndexCache.set(root, dirs);
   return index;
+}
+
+/** Repository files whose path ends like `absPath` (its last two components), then those of its name. */
+function filesLike(root: string, absPath: string): string[] {
+  const candidates = fileIndex(root).get(path.basename(absPath)) ?? [];
+  const tail = absPath.split("/").slice(-2).join("/");
+  const ends = (c: string): boolean => c.split(path.sep).join("/").endsWith(tail);
+  return [...candidates.filter(ends), ...candidates.filter((c) => !ends(c))];
 }
 
 /** The `run` modes of the services in each directory (service name to mode), read once per directory. */
@@ -176,7 +191,9 @@ export interface Surroundings {
 /** `mkdir -p DIR`, `install -d DIR`, `s6-mkdir DIR`, Dockerfile `RUN mkdir`, PKGBUILD `install -dm755 "$pkgdir/DIR"`. */
 const CREATES = /\b(mkdir|install\s+(-\S+\s+)*-\S*d|s6-mkdir|mkdir -p|vmkdir|install -d)\b/;
 
-function lineCreates(text: string, dir: string): boolean {
+function lineCreates(raw: string, dir: string): boolean {
+  // A Dockerfile's `RUN mkdir -p \` continues on the next lines: one logical line.
+  const text = raw.includes("\\\n") ? raw.replace(/\\\n/g, " ") : raw;
   let from = 0;
   for (;;) {
     const i = text.indexOf(dir, from);
@@ -248,7 +265,8 @@ function detect(svc: ServiceDir, root: string | undefined, installers: () => rea
   const recipe = files.find((f) => !IMAGE.test(path.basename(f.rel)) && /^(template|PKGBUILD|APKBUILD|.*\.ebuild|.*\.spec|.*\.bb|rules)$/.test(path.basename(f.rel)));
   if (recipe) return d("packaging", recipe.rel);
   if (image) return d("container", image.rel);
-  if (rel.some((c) => /^\.(config|local|runit|sv|service|services)$/.test(c))) return d("per-user", "a dot directory of a home");
+  // `dot-config` is GNU stow's spelling of `.config`.
+  if (rel.some((c) => /^(\.|dot-)(config|local|runit|sv|service|services)$/.test(c))) return d("per-user", "a dot directory of a home");
   return d("service", "");
 }
 
@@ -267,7 +285,15 @@ export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | und
     for (const dep of s6rcDependencies(svc.abs)) {
       for (const f of ["up", "run", "down"]) {
         const text = readBounded(path.join(dep, f), MAX_EVIDENCE_BYTES).text;
-        if (text !== undefined) s6rcScripts.push({ rel: path.relative(base, path.join(dep, f)), text });
+        if (text === undefined) continue;
+        s6rcScripts.push({ rel: path.relative(base, path.join(dep, f)), text });
+        // s6-overlay v3's `up` names a script by its installed path: read that script too.
+        if (f !== "up" || !repoRoot) continue;
+        for (const p of text.match(/(?<![\w$])\/[\w./-]+/g) ?? []) {
+          const found = filesLike(repoRoot, p).find((c) => c.split(path.sep).join("/").endsWith(p.split("/").slice(-2).join("/")));
+          const script = found && readBounded(found, MAX_EVIDENCE_BYTES).text;
+          if (script) s6rcScripts.push({ rel: path.relative(repoRoot, found), text: script });
+        }
       }
     }
     return s6rcScripts;
@@ -279,6 +305,12 @@ export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | und
     dirCreatedBy(dir) {
       const norm = dir.replace(/\/+$/, "");
       for (const f of [...dependencyScripts(), ...getInstallers()]) if (lineCreates(f.text, norm)) return f.rel;
+      // An image layout in the repository ships the directory itself (`layout/rwfs/var/log/x/.empty`).
+      if (repoRoot && norm.startsWith("/") && norm.split("/").length > 3) {
+        fileIndex(repoRoot);
+        const shipped = dirIndexCache.get(repoRoot)!.find((d) => ("/" + d).endsWith(norm));
+        if (shipped) return shipped;
+      }
       return undefined;
     },
     modesSetBy() {
@@ -292,12 +324,9 @@ export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | und
         const text = svc.context === "live" ? readBounded(absPath, MAX_EVIDENCE_BYTES).text : undefined;
         return text === undefined ? [] : [{ rel: absPath, text }];
       }
-      const candidates = fileIndex(repoRoot).get(path.basename(absPath)) ?? [];
-      // Prefer files whose path ends like the deployed one (`root/etc/nginx/nginx.conf`).
-      const tail = absPath.split("/").slice(-2).join("/");
-      const ranked = [...candidates.filter((c) => c.split(path.sep).join("/").endsWith(tail)), ...candidates.filter((c) => !c.split(path.sep).join("/").endsWith(tail))];
+      // Files whose path ends like the deployed one (`root/etc/nginx/nginx.conf`) first.
       const out: EvidenceFile[] = [];
-      for (const c of ranked.slice(0, 20)) {
+      for (const c of filesLike(repoRoot, absPath).slice(0, 20)) {
         const text = readBounded(c, MAX_EVIDENCE_BYTES).text;
         if (text !== undefined) out.push({ rel: path.relative(repoRoot, c), text });
       }

@@ -8,8 +8,15 @@ describe("engine", () => {
   it("reports a syntax error with its position and still lints the rest of the script", () => {
     const dir = makeService({ run: "#!/bin/sh\nif then\nexec setuidgid app envdir ./env app\n", ...LOG });
     const f = findings(dir, lintWith(dir, RULES));
-    expect(f.find((x) => x.ruleId === "parse-error")).toMatchObject({ file: "run", line: 2 });
+    // A conditional warning: tree-sitter-bash is stricter than sh in places, so the message says what svlint knows.
+    expect(f.find((x) => x.ruleId === "parse-error")).toMatchObject({ file: "run", line: 2, severity: "warning", certainty: "conditional", message: expect.stringContaining("sh -n") });
     expect(f.some((x) => x.ruleId === "setuidgid-last")).toBe(true);
+  });
+
+  it("reads a script whose #! line comes after blank lines in the language it names (the shebang rule reports the line)", () => {
+    const dir = makeService({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", finish: "\n#!/usr/bin/execlineb -S0\nif { s6-test ${1} -ne 0 }\ns6-svscanctl -t /var/run/s6/services\n", ...LOG });
+    const f = findings(dir, lintWith(dir, RULES)).filter((x) => x.file === "finish");
+    expect(f.map((x) => x.ruleId)).toEqual(["shebang"]);
   });
 
   it("does not read other languages as shell, notes it, and still checks the directory", () => {
@@ -28,7 +35,7 @@ describe("engine", () => {
   it("reports an unclosed execline block as a parse-error", () => {
     const dir = makeService({ run: "#!/bin/execlineb -P\nforeground { mkdir -p /var/log/app\napp\n", ...LOG });
     const f = findings(dir, lintWith(dir, RULES));
-    expect(f.filter((x) => x.ruleId === "parse-error")).toEqual([expect.objectContaining({ line: 2, message: expect.stringContaining("never closed") })]);
+    expect(f.filter((x) => x.ruleId === "parse-error")).toEqual([expect.objectContaining({ line: 2, severity: "error", certainty: "proven", message: expect.stringContaining("never closed") })]);
   });
 
   it("turns a rule that throws into a rule-error naming it; other rules still report", () => {

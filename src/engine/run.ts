@@ -16,6 +16,7 @@ import { NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE, UNUSED_DISABLE } f
 import { applyDirectives, parseDirectives } from "./directives.js";
 import {
   formatMessage,
+  type Certainty,
   type Diagnostic,
   type ReportDescriptor,
   type Rule,
@@ -136,10 +137,10 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     endColumn: node.endPosition.column + 1,
   });
   const lineOne = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-  const core = (meta: RuleMeta, rel: string, message: string, where = lineOne, claimed?: Severity): void => {
+  const core = (meta: RuleMeta, rel: string, message: string, where = lineOne, claimed?: Severity, certainty: Certainty = "proven"): void => {
     const setting = severityOf(meta);
     const severity = opts.severities?.has(meta.id) || claimed === undefined || setting === "off" ? setting : claimed;
-    if (severity !== "off") add(rel, { ruleId: meta.id, severity, certainty: "proven", message, ...where });
+    if (severity !== "off") add(rel, { ruleId: meta.id, severity, certainty, message, ...where });
   };
 
   // The steps below are functions of their own rather than one long body, so that V8's
@@ -163,12 +164,17 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
       const shebang = readShebang(text);
       // s6-rc's up and down are execline without `#!`: s6-rc-compile runs them with execlineb -P.
       if (svc.s6rc?.type === "oneshot" && !shebang.present) shebang.language = "execline";
+      // A #! line after blank lines is the shebang rule's finding; the script is still read in
+      // the language it names rather than reported again as shell it cannot parse.
+      else if (!shebang.present && /^\s+#!/.test(text)) shebang.language = readShebang(text.trimStart()).language;
       if (shebang.language === "other") {
         core(NOT_SHELL, file.rel, formatMessage(NOT_SHELL.messages.other!, { interpreter: shebang.interpreter ?? "" }));
         continue;
       }
       const model = shebang.language === "execline" ? buildExeclineModel(text) : shellModel(text);
-      for (const p of model.parseProblems) core(PARSE_ERROR, file.rel, p.message, at(p.node));
+      // execline's reader follows execlineb's own grammar; the shell parser is stricter than sh: conditional.
+      const shell = model.language === "shell";
+      for (const p of model.parseProblems) core(PARSE_ERROR, file.rel, p.message, at(p.node), shell ? "warning" : undefined, shell ? "conditional" : "proven");
       scripts.push({ file, rel: file.rel, isLogger: file.rel.startsWith("log/"), shebang, model });
     }
   };

@@ -10,7 +10,7 @@ function literal(value: string | undefined, written: string | undefined): boolea
   if (value === undefined || value.length === 0 || written === undefined) return false;
   if (/[$`]/.test(written)) return false;
   if (value.startsWith("/") || value.startsWith("./")) return false;
-  return !/^(yes|no|true|false|on|off|none|null|changeme|x+|\*+)$/i.test(value);
+  return !/^(yes|no|true|false|on|off|none|null|empty|unset|changeme|x+|\*+)$/i.test(value);
 }
 
 const ENV_DIR = { daemontools: "envdir ./env", runit: "chpst -e ./env", s6: "s6-envdir ./env" } as const;

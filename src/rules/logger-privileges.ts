@@ -12,8 +12,8 @@ import { idioms } from "../supervisor.js";
 /** Deployments whose processes all run as root by design. */
 const ALL_ROOT = new Set(["container", "s6-overlay-v2", "s6-overlay-v3"]);
 
-/** A log directory in a user's home: the tree is that user's own. */
-const IN_HOME = /^(~|\$\{?HOME\}?(\/|$)|\/home\/[^/]+\/)/;
+/** A log directory in a user's home or XDG base directories (set only in a user's session): the tree is that user's own. */
+const IN_HOME = /^(~|\$\{?(HOME|XDG_[A-Z_]+)\}?(\/|$)|\/home\/[^/]+\/)/;
 
 export default defineRule({
   meta: {

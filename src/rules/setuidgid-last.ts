@@ -65,7 +65,8 @@ export default defineRule({
             context.report({
               node: p.word.node,
               messageId: known ? "afterDrop" : "sharedEnvDir",
-              ...(known ? {} : { certainty: "conditional" as const, severity: "warning" as const }),
+              // A shared dir is a risk to name, not a failure to claim (skarnet's /etc/env-network is world-readable on purpose).
+              ...(known ? {} : { certainty: "conditional" as const, severity: "info" as const }),
               data: {
                 dir: dir?.text ?? "",
                 program: p.name ?? p.word.text,

@@ -23,7 +23,32 @@ const STDERR_NOT_NEEDED: Readonly<Record<string, "always" | readonly string[]>> 
   socklog: "always",
   smbd: ["-S", "--log-stdout"],
   nmbd: ["-S", "--log-stdout"],
+  // agetty(8) and its kin open the terminal as stdin, stdout and stderr.
+  agetty: "always",
+  getty: "always",
+  mingetty: "always",
+  fgetty: "always",
+  // They log to stdout themselves: tor(1) `Log notice stdout` by default; syncthing's monitor copies
+  // the child's stderr to stdout; hostapd prints through stdout.
+  tor: "always",
+  syncthing: "always",
+  hostapd: "always",
+  // Display managers that write both streams to their own log file (/var/log/lxdm.log, sddm.log).
+  lxdm: "always",
+  sddm: "always",
 };
+
+/**
+ * Placeholders that print nothing: a service that only waits. Its stderr matters only when the
+ * script runs other programs first (`rc.local; exec pause`): their errors miss the log.
+ */
+const PLACEHOLDERS = new Set(["sleep", "pause", "s6-pause"]);
+/** Shell builtins whose output is the script's own: not a program whose errors matter. */
+const BUILTINS = new Set(["echo", "printf", "exec", "test", "[", ":", "true", "false", "set", "export", "unset", "cd", "umask", "ulimit", "trap", "exit", "read", "local", "shift"]);
+
+/** `fdmove -c 2 1` in the main command's chain (shell or execline): stderr goes where stdout does. */
+const fdmovesStderr = (cmd: Command): boolean =>
+  execChain(cmd).some((p) => p.name === "fdmove" && p.options.has("c") && p.operands[0]?.value === "2" && p.operands[1]?.value === "1");
 
 const sendsStderr = (r: Redirect): boolean => r.fd === 2 || r.op === "&>" || r.op === "&>>";
 
@@ -99,6 +124,8 @@ export default defineRule({
         }
 
         // Programs that need no stderr in the log.
+        const placeholder = main.length > 0 && main.every((c) => PLACEHOLDERS.has(finalProgram(execChain(c))?.name ?? ""));
+        if (placeholder && model.commands.every((c) => main.includes(c) || BUILTINS.has(c.name?.value ?? ""))) return;
         for (const cmd of main) {
           const p = finalProgram(execChain(cmd));
           const rule = p?.name === undefined ? undefined : STDERR_NOT_NEEDED[p.name];
@@ -119,6 +146,7 @@ export default defineRule({
           }
         }
         // On the main command itself (execline: its top-level chain's fdmove/redirfd).
+        if (main.some(fdmovesStderr)) return;
         for (const cmd of main) {
           for (const r of cmd.redirects) {
             if (sendsStderr(r)) return;

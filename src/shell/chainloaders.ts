@@ -97,6 +97,8 @@ export const CHAIN_LOADERS: Readonly<Record<string, ChainLoader>> = {
     needsRoot: true,
     why: "sets $UID and $GID for s6-applyuidgid, which only root can apply",
   },
+  // execline's descriptor tools run from shell too: `exec fdmove -c 2 1 nginx`, `fdmove 1 3 printf …`.
+  fdmove: { family: "s6", short: "c", operands: 2 },
   "s6-envdir": { family: "s6", short: "IinfLc:", operands: 1, needsRoot: true, why: READS_ENV_DIR },
   "s6-softlimit": { family: "s6", short: "a:c:d:f:l:m:o:p:r:s:t:", operands: 0 },
   "s6-setlock": {

@@ -111,6 +111,12 @@ function readDbus(text: string): ConfigVerdict {
   return /<fork\s*\/>/.test(text.replace(/<!--[\s\S]*?-->/g, "")) ? { mode: "forks", set: "<fork/>" } : { mode: "foreground" };
 }
 
+/** dnsmasq.conf: a long option per line, so `keep-in-foreground` or `no-daemon` keeps it in the foreground. */
+function readDnsmasq(text: string): ConfigVerdict {
+  const m = /^[ \t]*(keep-in-foreground|no-daemon)[ \t]*$/m.exec(stripHash(text));
+  return m ? { mode: "foreground", set: m[1]! } : { mode: "forks" };
+}
+
 /** clamd.conf, freshclam.conf: `Foreground yes` (default no). */
 function readClamav(text: string): ConfigVerdict {
   const found = [...stripHash(text).matchAll(/^[ \t]*Foreground[ \t]+(\S+)[ \t]*$/gim)];
@@ -160,7 +166,22 @@ export const DAEMONS: readonly DaemonEntry[] = [
   { names: ["cupsd"], foreground: ["-f", "-F"], default: "forks", fix: "exec cupsd -f", manual: "cupsd(8): -f, run in the foreground" },
   { names: ["dhcpd"], foreground: ["-f", "-d"], default: "forks", fix: "exec dhcpd -f", manual: "dhcpd(8): -f, run as a foreground process" },
   { names: ["dhclient"], foreground: ["-d"], default: "forks", fix: "exec dhclient -d", manual: "dhclient(8): -d, run as a foreground process" },
-  { names: ["dnsmasq"], foreground: ["-k", "--keep-in-foreground", "-d", "--no-daemon"], default: "forks", fix: "exec dnsmasq -k", manual: "dnsmasq(8): -k, --keep-in-foreground, do not go into the background at startup" },
+  {
+    names: ["dnsmasq"],
+    foreground: ["-k", "--keep-in-foreground", "-d", "--no-daemon"],
+    default: "forks",
+    config: {
+      options: ["-C", "--conf-file"],
+      defaults: () => ["/etc/dnsmasq.conf"],
+      withoutConfig: "forks",
+      read: readDnsmasq,
+      forksIf: "does not say `keep-in-foreground`",
+      foregroundSetting: "keep-in-foreground",
+      configFix: "add `keep-in-foreground` to {file}",
+    },
+    fix: "exec dnsmasq -k",
+    manual: "dnsmasq(8): -k, --keep-in-foreground, do not go into the background at startup; every long option can be a line of dnsmasq.conf",
+  },
   { names: ["named"], foreground: ["-f", "-g"], default: "forks", fix: "exec named -f", manual: "named(8): -f, run the server in the foreground" },
   { names: ["unbound"], foreground: ["-d"], default: "forks", fix: "exec unbound -d", manual: "unbound(8): -d, do not fork into the background" },
   { names: ["squid"], foreground: ["-N"], default: "forks", fix: "exec squid -N", manual: "squid(8): -N, no daemon mode" },
@@ -289,6 +310,8 @@ export function hasOption(args: readonly (string | undefined)[], m: OptionMatch)
     return args.some((a, i) => (a === opt && args[i + 1] === val) || a === `${opt}=${val}`);
   }
   if (args.includes(m)) return true;
+  // A long flag given a true value: `clamd --foreground=true` (getopt_long's optional argument).
+  if (m.startsWith("--") && args.some((a) => a !== undefined && a.startsWith(`${m}=`) && /^(yes|true|1|on)$/i.test(a.slice(m.length + 1)))) return true;
   // A single-letter option inside a cluster: `-fd` holds -f.
   if (/^-[A-Za-z]$/.test(m)) return args.some((a) => a !== undefined && /^-[A-Za-z]{2,4}$/.test(a) && a.includes(m[1]!));
   return false;

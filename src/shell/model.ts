@@ -138,6 +138,14 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
  * The model of a shell script from its flat syntax tree. Everything the model keeps is copied
  * out (nodes are spans of the text), so the flat arrays may be reused afterwards.
  */
+/**
+ * tree-sitter-bash is stricter than sh in places (`[ ! \\( … \\) ]`, a `[` without its `]`, which
+ * dash parses and fails at run time): the message says what svlint knows, not that the shell fails.
+ */
+const UNREADABLE_FROM_HERE =
+  "svlint's shell parser cannot read the script from here, so nothing after this point was checked. Check it with " +
+  "`sh -n`: if the shell rejects it too, the script fails; if not, the parser is stricter than your shell here.";
+
 export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
   const { size, type, named, field, start, end, parent, next } = t;
   const lines = new LineIndex(text);
@@ -229,12 +237,12 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
     const kids = children(i);
     for (const c of kids) {
       if (!named[c] && !SEPARATORS.has(type[c]!)) {
-        return { node: span(c), message: `Syntax error near \`${type[c]}\`: the shell cannot parse the script from here.` };
+        return { node: span(c), message: `Syntax error near \`${type[c]}\`: ${UNREADABLE_FROM_HERE}` };
       }
     }
     const first = kids[0] ?? i;
     const snippet = src(first).split("\n")[0]!.slice(0, 30);
-    return { node: span(first), message: `Syntax error: the shell cannot parse the script from here (near \`${snippet}\`).` };
+    return { node: span(first), message: `Syntax error near \`${snippet}\`: ${UNREADABLE_FROM_HERE}` };
   }
 
   // Static values: quote removal plus variables assigned earlier in the script.

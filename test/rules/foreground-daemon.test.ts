@@ -6,6 +6,8 @@ const run = (cmd: string) => `#!/bin/sh\nexec 2>&1\nexec ${cmd}\n`;
 
 runRuleTests(rule, {
   valid: [
+    { name: "clamd --foreground=true (getopt_long's optional value)", run: "#!/bin/sh\nexec clamd --foreground=true\n" },
+    { name: "dnsmasq: the repository's dnsmasq.conf says keep-in-foreground", run: "#!/bin/sh\nexec dnsmasq\n", repo: { "root/etc/dnsmasq.conf": "# dns\nkeep-in-foreground\nport=53\n" } },
     { name: "sshd -D", run: run("/usr/sbin/sshd -D -e") },
     { name: "nginx -g 'daemon off;'", run: run("nginx -g 'daemon off;'") },
     { name: "apache2 -DNO_DETACH (Debian runit-services)", run: run("/usr/sbin/apache2 -DNO_DETACH") },
@@ -49,6 +51,7 @@ runRuleTests(rule, {
     { name: "freshclam -d: freshclam.conf says Foreground true", run: run("freshclam -d"), repo: { "etc/clamav/freshclam.conf": "DatabaseMirror db.local.clamav.net\nForeground true\n" } },
   ],
   invalid: [
+    { name: "dnsmasq: the repository's dnsmasq.conf does not keep it in the foreground", run: "#!/bin/sh\nexec dnsmasq\n", repo: { "root/etc/dnsmasq.conf": "port=53\n" }, errors: [{ messageId: "configForks", certainty: "proven" }] },
     { name: "sshd without -D", run: run("/usr/sbin/sshd"), errors: [{ messageId: "forks", includes: "sshd(8)" }] },
     { name: "cron without -f", run: run("cron"), errors: [{ messageId: "forks", includes: "exec cron -f" }] },
     // Without the config in the tree, the claim is a condition: a note, never advising a flag the config may set.
@@ -59,7 +62,7 @@ runRuleTests(rule, {
     { name: "redis-server with its config file only, not in the tree", run: run("redis-server /etc/redis/redis.conf"), context: "repo", errors: [{ messageId: "config", severity: "info", certainty: "conditional", includes: "daemonize yes" }] },
     { name: "php-fpm7.4 without -F", run: run("php-fpm7.4"), errors: [{ messageId: "forks" }] },
     { name: "haproxy -D", run: run("haproxy -D -f /etc/haproxy/haproxy.cfg"), errors: [{ messageId: "daemonizes" }] },
-    { name: "dnsmasq without -k", run: run("dnsmasq --conf-file=/etc/dnsmasq.conf"), errors: [{ messageId: "forks" }] },
+    { name: "dnsmasq without -k, its config not found", run: run("dnsmasq --conf-file=/etc/svlint-test-none/dnsmasq.conf"), errors: [{ messageId: "config", severity: "warning", certainty: "conditional" }] },
     { name: "pg_ctl start", run: run("chpst -u postgres pg_ctl start -D /var/lib/postgresql/data"), errors: [{ messageId: "daemonizes", includes: "postgres -D" }] },
     { name: "the last statement, not exec'd", run: "#!/bin/sh\nexec 2>&1\ncd / && sshd\n", errors: [{ messageId: "forks" }] },
     { name: "s6: execline sshd without -D", run: "#!/command/execlineb -P\nfdmove -c 2 1\n/usr/sbin/sshd\n", errors: [{ messageId: "forks" }] },

@@ -5,6 +5,8 @@ const sh = (line: string): string => `#!/bin/sh\n${line}\n`;
 
 runRuleTests(rule, {
   valid: [
+    { name: "per-user: the log dir is under an XDG base directory", logRun: "#!/bin/sh\nexec svlogd -tt \"$XDG_DATA_HOME/log/dbus\"\n" },
+    { name: "per-user: GNU stow's dot-config is ~/.config", logRun: "#!/bin/sh\n. ../conf\nexec svlogd -tt \"$LOG\"\n", repo: {}, at: "dot-config/sv/pipewire" },
     { name: "daemontools: setuidgid log multilog", logRun: sh("exec setuidgid log multilog t ./main") },
     { name: "runit: chpst -u log svlogd", logRun: sh("exec chpst -u _runit-log svlogd -tt /var/log/app") },
     { name: "s6: s6-setuidgid in execline", logRun: "#!/command/execlineb -P\ns6-setuidgid nobody s6-log t ./main\n" },

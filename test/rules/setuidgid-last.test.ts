@@ -43,7 +43,7 @@ runRuleTests(rule, {
     {
       name: "a shared env dir outside the service: a risk, not a certain failure",
       run: sh("exec s6-setuidgid app s6-envdir /etc/env-network app"),
-      errors: [{ messageId: "sharedEnvDir", severity: "warning", certainty: "conditional", includes: "if `/etc/env-network` is private" }],
+      errors: [{ messageId: "sharedEnvDir", severity: "info", certainty: "conditional", includes: "if `/etc/env-network` is private" }],
     },
     { name: "softlimit options are skipped correctly", run: sh("exec setuidgid app softlimit -m 1000 -o 20 envdir ./env app"), errors: [{ messageId: "afterDrop" }] },
   ],

@@ -5,6 +5,9 @@ const LOG = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
 
 runRuleTests(rule, {
   valid: [
+    { name: "fdmove -c 2 1 in a shell exec chain", run: "#!/bin/sh\nexec s6-setuidgid www-data fdmove -c 2 1 fcgiwrap -s unix:/run/fcgi.sock\n" },
+    { name: "agetty opens the terminal as its stderr", run: "#!/bin/sh\nexec agetty 38400 tty1 linux\n" },
+    { name: "a placeholder that prints nothing", run: "#!/bin/sh\necho started\nexec sleep infinity\n" },
     { name: "daemontools: exec 2>&1 first", run: "#!/bin/sh\nexec 2>&1\nexec setuidgid app app\n" },
     { name: "on the final exec", run: "#!/bin/sh\nexec setuidgid app app 2>&1\n" },
     { name: "runit: exec 2>&1 with chpst", run: "#!/bin/sh\nexec 2>&1\nexec chpst -u app app\n", logRun: "#!/bin/sh\nexec chpst -u log svlogd -tt ./main\n" },
@@ -30,6 +33,7 @@ runRuleTests(rule, {
     { name: "s6: redirfd -w 2 FILE on the main chain", run: "#!/command/execlineb -P\nredirfd -a 2 /var/log/app.err\napp\n" },
   ],
   invalid: [
+    { name: "a placeholder after a program whose errors miss the log", run: "#!/bin/sh\n/etc/rc.local\nexec pause\n", errors: [{ messageId: "noStderr" }] },
     { name: "daemontools: never redirected", run: "#!/bin/sh\nexec setuidgid app app\n", errors: [{ messageId: "noStderr", file: "run", includes: "exec 2>&1" }] },
     { name: "runit: never redirected", run: "#!/bin/sh\nexec chpst -u app app\n", logRun: "#!/bin/sh\nexec chpst -u log svlogd -tt ./main\n", errors: [{ messageId: "noStderr" }] },
     { name: "s6: execline without fdmove", run: "#!/command/execlineb -P\ns6-setuidgid app app\n", logRun: "#!/command/execlineb -P\ns6-setuidgid nobody s6-log t ./main\n", errors: [{ messageId: "noStderr", includes: "fdmove -c 2 1" }] },
