@@ -30,8 +30,10 @@ function gather(source) {
   const dest = treeOf(source);
   const stamp = path.join(dest, ".git", "corpus-commit");
   if (fs.existsSync(stamp) && fs.readFileSync(stamp, "utf8").trim() === source.commit) return "cached";
-  const mirror = path.join(MIRRORS, source.repo.replace("/", "+"), "repo");
+  let mirror = path.join(MIRRORS, source.repo.replace("/", "+"), "repo");
   if (!fs.existsSync(mirror)) return `no mirror at ${mirror} (fetch github:${source.repo} first)`;
+  // Some snapshots arrive as a work tree: its git directory is inside.
+  if (fs.existsSync(path.join(mirror, ".git"))) mirror = path.join(mirror, ".git");
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
   const paths = source.extract ?? [];

@@ -147,7 +147,7 @@ if (args.has("--update")) {
   fs.writeFileSync(BASELINE, [...baseline].sort().join("\n") + "\n");
   console.log(`corpus: wrote ${path.relative(ROOT, BASELINE)}`);
 }
-if (args.has("--docs")) writeDocs(rows, services);
+if (args.has("--docs")) writeDocs(rows, services, gathered.length + 1);
 
 const problems = [...crashes];
 for (const [key, v] of verdicts) {
@@ -164,15 +164,18 @@ if (problems.length > 0) {
 }
 console.log("\ncorpus: every judged TP still reported, no judged FP back, 0 crashes");
 
-function writeDocs(ruleRows, serviceCount) {
+function writeDocs(ruleRows, serviceCount, sourceCount) {
   const date = new Date().toISOString().slice(0, 10);
   const byId = new Map(ruleRows);
+  const notes = new Map();
+  for (const f of findings) if (f.level === "info") notes.set(f.ruleId, (notes.get(f.ruleId) ?? 0) + 1);
+  const corpus = `${serviceCount.toLocaleString("en-US")} services from ${sourceCount} sources, ${date}`;
   for (const f of fs.readdirSync(path.join(ROOT, "docs", "rules"))) {
     const id = f.replace(/\.md$/, "");
     const r = byId.get(id);
-    const line = r
-      ? `Measured on the real-world corpus (${serviceCount} services, ${date}): ${r.findings} warnings and errors, ${r.TP} judged true, precision ${pct(r)}.`
-      : `Measured on the real-world corpus (${serviceCount} services, ${date}): no warnings or errors.`;
+    const counted = r ? `${r.findings} warnings and errors, ${r.TP} judged true: precision ${pct(r)}` : "no warnings or errors";
+    const n = notes.get(id) ?? 0;
+    const line = `Measured on the real-world corpus (${corpus}; \`npm run corpus\`): ${counted}${n ? `; ${n} notes (info), not judged` : ""}.`;
     const p = path.join(ROOT, "docs", "rules", f);
     const text = fs.readFileSync(p, "utf8");
     const marked = /<!-- corpus -->[\s\S]*?<!-- \/corpus -->/;

@@ -186,6 +186,8 @@ export interface Surroundings {
    * read); undefined in a checkout, where the disk is not the deployed system.
    */
   isDirOnDisk(absPath: string): boolean | undefined;
+  /** A file of another s6-rc definition beside this one (`consumer/run`), bounded; undefined when absent. */
+  siblingDefinitionFile(name: string, file: string): string | undefined;
 }
 
 /** `mkdir -p DIR`, `install -d DIR`, `s6-mkdir DIR`, Dockerfile `RUN mkdir`, PKGBUILD `install -dm755 "$pkgdir/DIR"`. */
@@ -331,6 +333,10 @@ export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | und
         if (text !== undefined) out.push({ rel: path.relative(repoRoot, c), text });
       }
       return out;
+    },
+    siblingDefinitionFile(name, file) {
+      if (name.includes("/") || name.startsWith(".") || file.includes("/")) return undefined;
+      return readBounded(path.join(path.dirname(svc.abs), name, file), MAX_EVIDENCE_BYTES).text;
     },
     isDirOnDisk(absPath) {
       if (svc.context !== "live" || !path.isAbsolute(absPath)) return undefined;

@@ -26,6 +26,8 @@ export interface Discovery {
 /** Directories never walked into: VCS and package caches, and the supervisors' own state. */
 const SKIP_DIRS = new Set(["node_modules", "supervise", "event"]);
 const MAX_DEPTH = 64;
+/** Dot directories of a home that hold a user's own supervision trees: walked in a repository. */
+const HOME_DOT_DIRS = new Set([".config", ".local", ".runit", ".sv", ".service", ".services"]);
 
 /** Entries that, beside a `run` directory, still say "this is a service". */
 const SERVICE_SIGNS = ["log", "finish", "down", "env", "supervise", "notification-fd", "type"];
@@ -147,8 +149,9 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
       }
       const children: Array<{ dir: string; depth: number; st?: fs.Stats }> = [];
       for (const d of dirents) {
-        // svscan ignores names starting with a dot; so do we (and that skips .git).
-        if (d.name.startsWith(".") || SKIP_DIRS.has(d.name)) continue;
+        // svscan ignores names starting with a dot; so do we (and that skips .git), but for the
+        // home directories where per-user trees live (dotfiles: `.config/sv`, `~/.runit/sv`).
+        if ((d.name.startsWith(".") && !HOME_DOT_DIRS.has(d.name)) || SKIP_DIRS.has(d.name)) continue;
         const child = path.join(dir, d.name);
         if (d.isDirectory()) children.push({ dir: child, depth: depth + 1 });
         else if (d.isSymbolicLink()) {

@@ -17,13 +17,13 @@ describe("discover", () => {
     expect(d.fatal).toEqual([]);
   });
 
-  it("walks a repository, skipping .git, node_modules, supervise and dot dirs", () => {
+  it("walks a repository, skipping .git, node_modules, supervise and dot dirs but a home's (.config, .local, .runit)", () => {
     const root = tempDir();
     writeTree(root, {
       "etc/sv/web/run": RUN, "deep/er/still/svc/run": RUN,
-      ".git/x/run": RUN, "node_modules/p/run": RUN, ".hidden/run": RUN, "x/supervise/run": RUN,
+      ".git/x/run": RUN, "node_modules/p/run": RUN, ".hidden/run": RUN, "x/supervise/run": RUN, ".config/sv/mpd/run": RUN,
     });
-    expect(discover([root]).services.map((s) => path.relative(root, s))).toEqual(["deep/er/still/svc", "etc/sv/web"]);
+    expect(discover([root]).services.map((s) => path.relative(root, s))).toEqual([".config/sv/mpd", "deep/er/still/svc", "etc/sv/web"]);
   });
 
   it("ends on symlink loops and reports dangling links", () => {

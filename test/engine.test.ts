@@ -8,8 +8,14 @@ describe("engine", () => {
   it("reports a syntax error with its position and still lints the rest of the script", () => {
     const dir = makeService({ run: "#!/bin/sh\nif then\nexec setuidgid app envdir ./env app\n", ...LOG });
     const f = findings(dir, lintWith(dir, RULES));
-    // A conditional warning: tree-sitter-bash is stricter than sh in places, so the message says what svlint knows.
-    expect(f.find((x) => x.ruleId === "parse-error")).toMatchObject({ file: "run", line: 2, severity: "warning", certainty: "conditional", message: expect.stringContaining("sh -n") });
+    // A conditional note: tree-sitter-bash is stricter than sh in places, so the message says what svlint knows.
+    expect(f.find((x) => x.ruleId === "parse-error")).toMatchObject({ file: "run", line: 2, severity: "info", certainty: "conditional", message: expect.stringContaining("sh -n") });
+  });
+
+  it("reads bash's base-prefixed arithmetic (`10#$n`), which tree-sitter-bash lacks, as the number", () => {
+    const dir = makeService({ run: "#!/bin/bash\nif ((10#$n1 > 10#$n2)); then echo newer; fi\nexec 2>&1\nsetuidgid app envdir ./env app\n", ...LOG });
+    const f = findings(dir, lintWith(dir, RULES));
+    expect(f.map((x) => x.ruleId).sort()).toEqual(["exec-daemon", "setuidgid-last"]);
     expect(f.some((x) => x.ruleId === "setuidgid-last")).toBe(true);
   });
 

@@ -107,15 +107,18 @@ function readServiceText(svc: ServiceDir, rel: string): string | undefined {
 
 /** `exec <> $FIFO`: the read-write redirection of POSIX sh (dash and busybox accept it), as a redirection tree-sitter-bash reads. */
 const READ_WRITE = /(?<=(?:^|[\s;&|({])\d*)<>(?!>)/gm;
+/** bash's base prefix in arithmetic, `((10#$n > 10#$m))`: as the plain number it reads. */
+const BASE_PREFIX = /(?<=[\s(+\-*/%<>=!&|,?:])\d{1,2}#(?=[$\w])/g;
 
 /**
- * The shell model of a script. tree-sitter-bash does not know `<>`: a script that fails to parse
- * and holds one is parsed again with it read as `<` (same length, so every position holds).
+ * The shell model of a script. tree-sitter-bash knows neither `<>` nor a base prefix such as
+ * `10#$n`: a script that fails to parse is parsed again with them blanked to what the grammar
+ * reads (`<`, the number), same length, so every position holds.
  */
 function shellModel(text: string): ScriptModel {
   const model = buildModelFromFlat(parseFlat(text), text);
-  if (model.parseProblems.length === 0 || !text.includes("<>")) return model;
-  const alt = text.replace(READ_WRITE, "< ");
+  if (model.parseProblems.length === 0 || !(text.includes("<>") || text.includes("#"))) return model;
+  const alt = text.replace(READ_WRITE, "< ").replace(BASE_PREFIX, (m) => " ".repeat(m.length));
   if (alt === text) return model;
   const again = buildModelFromFlat(parseFlat(alt), alt);
   return again.parseProblems.length < model.parseProblems.length ? again : model;
@@ -174,7 +177,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
       const model = shebang.language === "execline" ? buildExeclineModel(text) : shellModel(text);
       // execline's reader follows execlineb's own grammar; the shell parser is stricter than sh: conditional.
       const shell = model.language === "shell";
-      for (const p of model.parseProblems) core(PARSE_ERROR, file.rel, p.message, at(p.node), shell ? "warning" : undefined, shell ? "conditional" : "proven");
+      for (const p of model.parseProblems) core(PARSE_ERROR, file.rel, p.message, at(p.node), shell ? "info" : undefined, shell ? "conditional" : "proven");
       scripts.push({ file, rel: file.rel, isLogger: file.rel.startsWith("log/"), shebang, model });
     }
   };

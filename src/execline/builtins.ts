@@ -33,6 +33,8 @@ export const EXECLINE_BUILTINS: Readonly<Record<string, ExeclineBuiltin>> = {
   loopwhilex: { short: "no:x:", operands: 0, blocks: 0 },
   // Variables.
   define: { short: "nsCcd:", operands: 2, blocks: 0, effect: "define" },
+  // execline before 2.9's `import VAR` (importas VAR VAR): still in old scripts.
+  import: { short: "iD:NnsCcd:", operands: 1, blocks: 0, effect: "import" },
   importas: { short: "iD:NnsCcd:", operands: 2, blocks: 0, effect: "import" },
   backtick: { short: "iID:NnsCcd:Ex", operands: 1, blocks: 1, effect: "import" },
   withstdinas: { short: "iID:NnsCcd:", operands: 1, blocks: 0, effect: "import" },

@@ -47,7 +47,8 @@ export default defineRule({
           if (cmd.inSubstitution || cmd.node.startIndex < last.startIndex || cmd.node.endIndex > last.endIndex) continue;
           if (!tail || cmd.node.startIndex > tail.node.startIndex) tail = cmd;
         }
-        if (!tail || tail.name?.value === "exec" || tail.feedsPipe) return;
+        // `silent exec app`: a wrapper function that runs "$@" execs the daemon itself.
+        if (!tail || tail.name?.value === "exec" || tail.args[0]?.value === "exec" || tail.feedsPipe) return;
         // `a && b` ends with b only when the list ends with it (not `a || exit 1`).
         if (last.type === "list" && tail.statement.endIndex !== last.endIndex) return;
         const program = finalProgram(execChain(tail)) ?? execChain(tail)[0];

@@ -20,6 +20,9 @@ const NO_LOGGER_NEEDED = new Set([
   "rsyslogd", "syslog-ng", "syslogd", "klogd", "metalog", "socklog", "s6-socklog", "busybox-syslogd",
 ]);
 
+/** Entries of log/ that are the logger's state or data, not a script meant as run. */
+const NOT_A_SCRIPT = new Set(["supervise", "event", "down", "config", "main", "current", "lock", "state", "status", "conf"]);
+
 /** Deployments where output without a log/ goes to a log on purpose: the container's, s6-rc's catch-all. */
 const CATCH_ALL = new Set(["s6-overlay-v2", "s6-overlay-v3", "container", "s6-rc-source"]);
 
@@ -108,8 +111,14 @@ export default defineRule({
           // package's postinst links log/run to the shared svlogd service when it installs them.
           const inLog = childrenOf(svc, "log");
           if (svc.entries.has(".meta/logscript") && inLog.length === 0) return;
-          const others = inLog.filter((e) => effectiveKind(e) === "file" || e.kind === "symlink").map((e) => `\`${e.rel.slice(4)}\``);
-          if (others.length > 0) context.report({ file: "run", messageId: "otherRun", data: { names: others.join(", ") } });
+          // Files of the logger that are not a script: supervise/ (often a link to /run), a `down` flag…
+          const others = inLog
+            .filter((e) => (effectiveKind(e) === "file" || e.kind === "symlink") && !NOT_A_SCRIPT.has(e.rel.slice(4)) && !e.rel.slice(4).startsWith("."))
+            .map((e) => `\`${e.rel.slice(4)}\``);
+          // A package build that links every log/run (`ln -s …/common-log $i/run` in debian/rules).
+          const linked = svc.context === "repo" && context.surroundings.installers().some((f) => /\bln\b[^\n]*\/run\b/.test(f.text) && /\blog\b/.test(f.text));
+          if (linked) context.report({ file: "run", messageId: "noRun", severity: "info", certainty: "conditional", data: { logger } });
+          else if (others.length > 0) context.report({ file: "run", messageId: "otherRun", data: { names: others.join(", ") } });
           else context.report({ file: "run", messageId: "noRun", data: { logger } });
           return;
         }

@@ -38,6 +38,8 @@ export default defineRule({
         if (!script.isLogger || script.rel !== "log/run") return;
         // A user's own supervision tree runs as that user already.
         if (kind === "per-user") return;
+        // A service config the scripts source (`. ../conf`) that puts the logs in a home: a user's tree.
+        if (context.scripts.some((s) => /(^|[\s;&|])\.\s+\.\.?\/conf\b/m.test(s.model.text)) && /\$\{?(HOME|XDG_[A-Z_]+)\b/.test(context.readText("conf") ?? "")) return;
         // An earlier `exec chpst -u log` style line with no program (rare) does not count: exec with
         // only options cannot change the account.
         for (const cmd of script.model.commands) {

@@ -1,7 +1,7 @@
 // supervise, runsv and s6-supervise execve the service's scripts; without an executable bit they
 // fail ("unable to start ./run: access denied", observed with runsv). `sv check` silently skips
 // a check script that is not executable and reports the service ready (observed with runit 2.1.2).
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type ShellScript } from "../engine/rule.js";
 import { effectiveKind, effectiveMode, SCRIPT_NAMES } from "../service.js";
 
 /** What goes wrong, per script, completing "… so …". */
@@ -13,6 +13,16 @@ const CONSEQUENCE: Record<string, string> = {
   "log/finish": "the supervisor cannot run it when the logger stops",
   "log/check": "`sv check` skips it and reports the logger ready as soon as it starts",
 };
+
+/** Files only a service directory has, beside `run`. */
+const SERVICE_FILES = ["log", "finish", "check", "down", "env", "supervise", "notification-fd", "conf"];
+
+/** Whether a script replaces itself with a program (`exec app`), as a service's run does. */
+function execsAProgram(script: ShellScript | undefined): boolean {
+  if (!script) return false;
+  if (script.model.language === "execline") return true;
+  return script.model.commands.some((c) => c.name?.value === "exec" && c.args.length > 0);
+}
 
 export default defineRule({
   meta: {
@@ -57,7 +67,10 @@ export default defineRule({
           } else if (siblingsExecutable >= 2 && siblingsExecutable * 2 > siblings.length) {
             context.report({ file: rel, messageId: "inconsistent", data: { ...data, siblings: `\`run\` in ${siblingsExecutable} of the ${siblings.length} services beside it`, are: "are" } });
           } else {
-            context.report({ file: rel, messageId: "checkout", certainty: "conditional", data });
+            // A lone `run` that never execs a program may not be a service at all (Kreato Linux's
+            // package recipes are files named `run`): a note.
+            const looksLikeService = SERVICE_FILES.some((f) => svc.entries.has(f)) || execsAProgram(context.scripts.find((s) => s.rel === "run"));
+            context.report({ file: rel, messageId: "checkout", certainty: "conditional", ...(looksLikeService ? {} : { severity: "info" as const }), data });
           }
         }
       },

@@ -50,6 +50,9 @@ const BUILTINS = new Set(["echo", "printf", "exec", "test", "[", ":", "true", "f
 const fdmovesStderr = (cmd: Command): boolean =>
   execChain(cmd).some((p) => p.name === "fdmove" && p.options.has("c") && p.operands[0]?.value === "2" && p.operands[1]?.value === "1");
 
+/** Programs that make a consumer a logger. */
+const LOGGER_WORD = /\b(s6-log|multilog|svlogd|logutil-service|tinylog|vlogger|logger|socklog|s6-socklog|rsvlog)\b/;
+
 const sendsStderr = (r: Redirect): boolean => r.fd === 2 || r.op === "&>" || r.op === "&>>";
 
 /** The commands that become the service's main process: the final top-level exec, else those of the last statement. */
@@ -105,8 +108,15 @@ export default defineRule({
     return {
       script(script) {
         if (script.rel !== "run" || script.model.commands.length === 0) return;
-        const hasLogger = effectiveKind(context.service.entries.get("log")) === "dir" || context.service.s6rc?.producerFor !== undefined;
-        if (!hasLogger) return;
+        const hasLogDir = effectiveKind(context.service.entries.get("log")) === "dir";
+        const consumer = context.service.s6rc?.producerFor;
+        if (!hasLogDir && consumer === undefined) return;
+        // producer-for also orders two daemons (mpd feeding ympd): only a consumer that runs a logger
+        // is the service's log.
+        if (!hasLogDir && consumer !== undefined) {
+          const run = context.surroundings.siblingDefinitionFile(consumer, "run");
+          if (run !== undefined && !LOGGER_WORD.test(run)) return;
+        }
         const model = script.model;
         const execline = model.language === "execline";
         const fix = execline ? "fdmove -c 2 1" : "exec 2>&1";

@@ -111,6 +111,14 @@ function readDbus(text: string): ConfigVerdict {
   return /<fork\s*\/>/.test(text.replace(/<!--[\s\S]*?-->/g, "")) ? { mode: "forks", set: "<fork/>" } : { mode: "foreground" };
 }
 
+/** unbound.conf: `do-daemonize: no` keeps it in the foreground (default yes). */
+function readUnbound(text: string): ConfigVerdict {
+  const found = [...stripHash(text).matchAll(/^[ \t]*do-daemonize:[ \t]*"?(\w+)"?/gm)];
+  const last = found[found.length - 1];
+  if (!last) return { mode: "forks" };
+  return last[1] === "no" ? { mode: "foreground", set: `do-daemonize: ${last[1]}` } : { mode: "forks", set: `do-daemonize: ${last[1]}` };
+}
+
 /** dnsmasq.conf: a long option per line, so `keep-in-foreground` or `no-daemon` keeps it in the foreground. */
 function readDnsmasq(text: string): ConfigVerdict {
   const m = /^[ \t]*(keep-in-foreground|no-daemon)[ \t]*$/m.exec(stripHash(text));
@@ -183,7 +191,22 @@ export const DAEMONS: readonly DaemonEntry[] = [
     manual: "dnsmasq(8): -k, --keep-in-foreground, do not go into the background at startup; every long option can be a line of dnsmasq.conf",
   },
   { names: ["named"], foreground: ["-f", "-g"], default: "forks", fix: "exec named -f", manual: "named(8): -f, run the server in the foreground" },
-  { names: ["unbound"], foreground: ["-d"], default: "forks", fix: "exec unbound -d", manual: "unbound(8): -d, do not fork into the background" },
+  {
+    names: ["unbound"],
+    foreground: ["-d"],
+    default: "forks",
+    config: {
+      options: ["-c"],
+      defaults: () => ["/etc/unbound/unbound.conf"],
+      withoutConfig: "forks",
+      read: readUnbound,
+      forksIf: "does not say `do-daemonize: no`",
+      foregroundSetting: "do-daemonize: no",
+      configFix: "set `do-daemonize: no` in {file}",
+    },
+    fix: "exec unbound -d",
+    manual: "unbound(8): -d, do not fork into the background; unbound.conf(5): do-daemonize (default yes)",
+  },
   { names: ["squid"], foreground: ["-N"], default: "forks", fix: "exec squid -N", manual: "squid(8): -N, no daemon mode" },
   { names: ["lighttpd"], foreground: ["-D"], default: "forks", fix: "exec lighttpd -D -f /etc/lighttpd/lighttpd.conf", manual: "lighttpd(8): -D, do not go into the background" },
   { names: ["smbd", "nmbd"], foreground: ["-F", "--foreground"], default: "forks", fix: "exec smbd -F", manual: "smbd(8), nmbd(8): -F, --foreground, do not daemonize" },
@@ -279,6 +302,7 @@ export const DAEMONS: readonly DaemonEntry[] = [
   { names: ["memcached"], daemonize: ["-d", "--daemon"], default: "foreground", fix: "exec memcached (without -d)", manual: "memcached(1): -d, --daemon, run memcached as a daemon" },
   { names: ["gunicorn"], daemonize: ["-D", "--daemon"], default: "foreground", fix: "exec gunicorn … (without -D)", manual: "Gunicorn settings: daemon, -D, --daemon, daemonize the Gunicorn process" },
   { names: ["uwsgi"], daemonize: ["--daemonize", "-d"], default: "foreground", fix: "exec uwsgi … (without --daemonize)", manual: "uWSGI options: daemonize, daemonize uWSGI and write logs to the given file" },
+  { names: ["lxdm"], daemonize: ["-d", "--daemon"], default: "foreground", fix: "exec lxdm (without -d)", manual: "lxdm(8): -d, --daemon, run as a daemon" },
   { names: ["avahi-daemon"], daemonize: ["-D", "--daemonize"], default: "foreground", fix: "exec avahi-daemon (without -D)", manual: "avahi-daemon(8): -D, --daemonize, daemonize after startup" },
   { names: ["mdadm"], daemonize: ["--daemonise", "--daemonize"], default: "foreground", fix: "exec mdadm --monitor --scan (without --daemonise)", manual: "mdadm(8): --daemonise, run as a background daemon (monitor mode)" },
   { names: ["wpa_supplicant"], daemonize: ["-B"], default: "foreground", fix: "exec wpa_supplicant … (without -B)", manual: "wpa_supplicant(8): -B, run daemon in the background" },

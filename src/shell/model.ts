@@ -143,8 +143,9 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
  * dash parses and fails at run time): the message says what svlint knows, not that the shell fails.
  */
 const UNREADABLE_FROM_HERE =
-  "svlint's shell parser cannot read the script from here, so nothing after this point was checked. Check it with " +
-  "`sh -n`: if the shell rejects it too, the script fails; if not, the parser is stricter than your shell here.";
+  "svlint's shell parser cannot read this part of the script, so the commands in it were not checked. Check the " +
+  "script with `sh -n` (or `bash -n`): if the shell rejects it too, the script fails; if not, the parser is stricter " +
+  "than your shell here.";
 
 export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
   const { size, type, named, field, start, end, parent, next } = t;

@@ -6,6 +6,7 @@ const run = (cmd: string) => `#!/bin/sh\nexec 2>&1\nexec ${cmd}\n`;
 
 runRuleTests(rule, {
   valid: [
+    { name: "unbound: the repository's unbound.conf says do-daemonize: no", run: "#!/bin/sh\nexec unbound\n", repo: { "rootfs/etc/unbound/unbound.conf": "server:\n  do-daemonize: no\n" } },
     { name: "clamd --foreground=true (getopt_long's optional value)", run: "#!/bin/sh\nexec clamd --foreground=true\n" },
     { name: "dnsmasq: the repository's dnsmasq.conf says keep-in-foreground", run: "#!/bin/sh\nexec dnsmasq\n", repo: { "root/etc/dnsmasq.conf": "# dns\nkeep-in-foreground\nport=53\n" } },
     { name: "sshd -D", run: run("/usr/sbin/sshd -D -e") },
@@ -51,6 +52,8 @@ runRuleTests(rule, {
     { name: "freshclam -d: freshclam.conf says Foreground true", run: run("freshclam -d"), repo: { "etc/clamav/freshclam.conf": "DatabaseMirror db.local.clamav.net\nForeground true\n" } },
   ],
   invalid: [
+    { name: "lxdm -d", run: "#!/bin/sh\nexec lxdm -d\n", errors: [{ messageId: "daemonizes" }] },
+    { name: "execline's old import does not hide the program", run: "#!/command/execlineb -P\nimport -D clamav CUSER\ns6-envuidgid $CUSER freshclam -d\n", repo: {}, errors: [{ messageId: "config", severity: "warning", certainty: "conditional" }] },
     { name: "dnsmasq: the repository's dnsmasq.conf does not keep it in the foreground", run: "#!/bin/sh\nexec dnsmasq\n", repo: { "root/etc/dnsmasq.conf": "port=53\n" }, errors: [{ messageId: "configForks", certainty: "proven" }] },
     { name: "sshd without -D", run: run("/usr/sbin/sshd"), errors: [{ messageId: "forks", includes: "sshd(8)" }] },
     { name: "cron without -f", run: run("cron"), errors: [{ messageId: "forks", includes: "exec cron -f" }] },

@@ -23,6 +23,12 @@ runRuleTests(rule, {
     { name: "a trailing cmd 1>&2 sends output to the supervisor on purpose", files: { run: "#!/bin/sh\nexec app 1>&2\n" } },
   ],
   invalid: [
+    {
+      name: "checkout: the package build links every log/run (debian/rules): a note",
+      files: { run: RUN, "log/": { dir: true } },
+      repo: { "debian/rules": "override_dh_install:\n\tfind debian/pkg/etc -name log -type d | while read i; do ln -sv /lib/pkg/common-log $$i/run; done\n" },
+      errors: [{ messageId: "noRun", severity: "info", certainty: "conditional" }],
+    },
     { name: "no log directory: a note, since most trees log elsewhere on purpose", files: { run: RUN }, errors: [{ messageId: "noLog", file: "run", line: 1, severity: "info", certainty: "conditional" }] },
     {
       name: "log/ holds a script under another name (a link meant as run)",

@@ -18,6 +18,12 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: "checkout: a lone run that never execs may be no service (a package recipe named run): a note",
+      files: { run: { content: "#!/bin/sh\nNAME=alsa-lib\nbuild() {\n  make\n}\n", mode: 0o644 } },
+      repo: {},
+      errors: [{ messageId: "checkout", severity: "info", certainty: "conditional" }],
+    },
+    {
       name: "checkout: a 0644 log/run beside a 0755 run",
       files: { run: "#!/bin/sh\nexec app\n", "log/run": { content: "#!/bin/sh\nexec multilog t ./main\n", mode: 0o644 } },
       repo: {},

@@ -5,6 +5,12 @@ const LOG = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
 
 runRuleTests(rule, {
   valid: [
+    {
+      name: "s6-rc: producer-for orders two daemons; the consumer is no logger",
+      files: { type: "longrun\n", run: "#!/bin/sh\nexec mpd --no-daemon --stdout\n", "producer-for": "ympd\n" },
+      repo: { "s6-rc.d/ympd/type": "longrun\n", "s6-rc.d/ympd/run": "#!/bin/sh\nexec ympd --webport 8080\n", "s6-rc.d/ympd/consumer-for": "mpd\n" },
+      at: "s6-rc.d/mpd",
+    },
     { name: "fdmove -c 2 1 in a shell exec chain", run: "#!/bin/sh\nexec s6-setuidgid www-data fdmove -c 2 1 fcgiwrap -s unix:/run/fcgi.sock\n" },
     { name: "agetty opens the terminal as its stderr", run: "#!/bin/sh\nexec agetty 38400 tty1 linux\n" },
     { name: "a placeholder that prints nothing", run: "#!/bin/sh\necho started\nexec sleep infinity\n" },
@@ -33,6 +39,13 @@ runRuleTests(rule, {
     { name: "s6: redirfd -w 2 FILE on the main chain", run: "#!/command/execlineb -P\nredirfd -a 2 /var/log/app.err\napp\n" },
   ],
   invalid: [
+    {
+      name: "s6-rc: the consumer runs s6-log",
+      files: { type: "longrun\n", run: "#!/bin/sh\nexec mpd --no-daemon --stdout\n", "producer-for": "mpd-log\n" },
+      repo: { "s6-rc.d/mpd-log/type": "longrun\n", "s6-rc.d/mpd-log/run": "#!/bin/sh\nexec s6-log t /var/log/mpd\n", "s6-rc.d/mpd-log/consumer-for": "mpd\n" },
+      at: "s6-rc.d/mpd",
+      errors: [{ messageId: "noStderr" }],
+    },
     { name: "a placeholder after a program whose errors miss the log", run: "#!/bin/sh\n/etc/rc.local\nexec pause\n", errors: [{ messageId: "noStderr" }] },
     { name: "daemontools: never redirected", run: "#!/bin/sh\nexec setuidgid app app\n", errors: [{ messageId: "noStderr", file: "run", includes: "exec 2>&1" }] },
     { name: "runit: never redirected", run: "#!/bin/sh\nexec chpst -u app app\n", logRun: "#!/bin/sh\nexec chpst -u log svlogd -tt ./main\n", errors: [{ messageId: "noStderr" }] },
