@@ -15,7 +15,7 @@
 // - per-user: a tree a user's own runsvdir or s6-svscan supervises (under a home directory).
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { gitWorkTreeRoot, readBounded } from "./fsutil.js";
+import { gitWorkTreeRoot, lstatOrUndefined, readBounded } from "./fsutil.js";
 import type { ServiceDir } from "./service.js";
 
 export type DeploymentKind = "service" | "s6-rc-source" | "s6-overlay-v2" | "s6-overlay-v3" | "container" | "packaging" | "per-user";
@@ -36,6 +36,15 @@ export interface EvidenceFile {
 }
 
 const MAX_EVIDENCE_BYTES = 256 * 1024;
+
+/**
+ * A file of the repository as evidence: a regular file reached without a symbolic link in its
+ * last component (a `Dockerfile -> /etc/shadow` in an untrusted checkout is not read), bounded.
+ */
+function readEvidence(abs: string, limit = MAX_EVIDENCE_BYTES): string | undefined {
+  const st = lstatOrUndefined(abs);
+  return st?.isFile() ? readBounded(abs, limit).text : undefined;
+}
 const MAX_ANCESTORS = 10;
 /** Files that install services: packaging recipes, image builds, installers. */
 const INSTALLER = /^(template|PKGBUILD|APKBUILD|Makefile|GNUmakefile|makefile|.*\.mk|.*\.ebuild|.*\.spec|.*\.bb|.*\.bbappend|Dockerfile.*|Containerfile.*|.*\.dockerfile|install.*\.sh|setup.*\.sh|bootstrap.*\.sh|build.*\.sh|.*\.install|rules|postinst|.*\.postinst)$/;
@@ -55,7 +64,7 @@ function installersIn(dir: string, root: string): EvidenceFile[] {
     // unlistable: no evidence here
   }
   const consider = (abs: string): void => {
-    const text = readBounded(abs, MAX_EVIDENCE_BYTES).text;
+    const text = readEvidence(abs);
     if (text !== undefined) files!.push({ rel: path.relative(root, abs), text });
   };
   for (const n of names) if (INSTALLER.test(n)) consider(path.join(dir, n));
@@ -232,13 +241,15 @@ function s6rcDependencies(defDir: string): string[] {
       }
     }
     for (const f of ["dependencies", "contents"]) {
-      const t = readBounded(path.join(d, f), 65536).text;
+      const t = readEvidence(path.join(d, f), 65536);
       if (t) names.push(...t.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#")));
     }
     for (const n of names) {
       if (seen.has(n) || n.includes("/")) continue;
       seen.add(n);
       const dep = path.join(parent, n);
+      // A definition that is a link could lead anywhere: not followed.
+      if (!lstatOrUndefined(dep)?.isDirectory()) continue;
       out.push(dep);
       queue.push(dep);
     }
@@ -286,14 +297,14 @@ export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | und
     const base = repoRoot ?? path.dirname(svc.abs);
     for (const dep of s6rcDependencies(svc.abs)) {
       for (const f of ["up", "run", "down"]) {
-        const text = readBounded(path.join(dep, f), MAX_EVIDENCE_BYTES).text;
+        const text = readEvidence(path.join(dep, f));
         if (text === undefined) continue;
         s6rcScripts.push({ rel: path.relative(base, path.join(dep, f)), text });
         // s6-overlay v3's `up` names a script by its installed path: read that script too.
         if (f !== "up" || !repoRoot) continue;
         for (const p of text.match(/(?<![\w$])\/[\w./-]+/g) ?? []) {
           const found = filesLike(repoRoot, p).find((c) => c.split(path.sep).join("/").endsWith(p.split("/").slice(-2).join("/")));
-          const script = found && readBounded(found, MAX_EVIDENCE_BYTES).text;
+          const script = found && readEvidence(found);
           if (script) s6rcScripts.push({ rel: path.relative(repoRoot, found), text: script });
         }
       }
@@ -329,14 +340,15 @@ export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | und
       // Files whose path ends like the deployed one (`root/etc/nginx/nginx.conf`) first.
       const out: EvidenceFile[] = [];
       for (const c of filesLike(repoRoot, absPath).slice(0, 20)) {
-        const text = readBounded(c, MAX_EVIDENCE_BYTES).text;
+        const text = readEvidence(c);
         if (text !== undefined) out.push({ rel: path.relative(repoRoot, c), text });
       }
       return out;
     },
     siblingDefinitionFile(name, file) {
       if (name.includes("/") || name.startsWith(".") || file.includes("/")) return undefined;
-      return readBounded(path.join(path.dirname(svc.abs), name, file), MAX_EVIDENCE_BYTES).text;
+      const dir = path.join(path.dirname(svc.abs), name);
+      return lstatOrUndefined(dir)?.isDirectory() ? readEvidence(path.join(dir, file)) : undefined;
     },
     isDirOnDisk(absPath) {
       if (svc.context !== "live" || !path.isAbsolute(absPath)) return undefined;

@@ -6,7 +6,7 @@
 // Claim only what the tree proves: a root logger under a parent every system has needs nothing;
 // a directory made by an earlier directory of the same logger, by the oneshot's `up`, by an s6-rc
 // dependency, a Dockerfile or an installer is made. What nothing in a checkout creates may still be
-// created by the package: there the finding is conditional (a warning worded as a condition).
+// created by the package: there the finding is conditional (a note worded as a condition).
 import * as posix from "node:path/posix";
 import { defineRule, type RuleContext, type ShellScript } from "../engine/rule.js";
 import { loggerCall } from "../loggers.js";
@@ -15,14 +15,14 @@ import { createdDirectories, pathKey, type Creation } from "../shell/fileops.js"
 /** Directories every system has, owned by root and writable only by root. */
 const SYSTEM_PARENTS = new Set(["/var/log", "/run", "/var/run", "/var", "/", "/srv", "/opt", "/etc", "/usr", "/usr/local"]);
 /** Directories every system has that any account may create entries in (sticky, 1777). */
+const SHARED_PARENTS = new Set(["/tmp", "/var/tmp", "/dev/shm"]);
+
 /**
  * In a checkout, a directory nothing in the repository creates is still most often made by the
  * deployment (an install step, a boot script, an image layout): on the real-world corpus these
  * findings were true in under half of the cases, so they are notes (docs/rules/mkdir-before-multilog.md).
  */
 const UNLESS_CREATED = { certainty: "conditional", severity: "info" } as const;
-
-const SHARED_PARENTS = new Set(["/tmp", "/var/tmp", "/dev/shm"]);
 
 function fixFor(script: ShellScript, dir: string, account: string | undefined, createsLast: boolean): string {
   const execline = script.model.language === "execline";
