@@ -19,7 +19,16 @@ import * as path from "node:path";
 import { CACHE, readManifest, ROOT, treeOf } from "./corpus-gather.mjs";
 
 const args = new Set(process.argv.slice(2));
-const PACKAGES = ["runit", "runit-services", "socklog-run", "djbdns-conf"];
+/**
+ * Every Debian package that ships service directories: runit-services and the packages that use
+ * runit-helper (`apt-cache rdepends runit-helper`), socklog-run, and djbdns-conf, whose programs
+ * generate them. daemontools-run ships none (and conflicts with runit).
+ */
+const PACKAGES = [
+  "runit", "runit-services", "socklog-run", "djbdns-conf",
+  "acpid", "axfrdns", "bcron", "dnscache", "dnsmasq", "getty-run", "irqbalance", "mini-httpd-run",
+  "opendnssec-enforcer", "opendnssec-signer", "openssh-server", "rbldns", "tinydns", "tor", "walldns",
+];
 const DEBIAN_DIRS = ["/etc/sv", "/usr/share/runit/sv"];
 const DJB = path.join(os.tmpdir(), "svlint-corpus-djbdns");
 /** djbdns-conf's programs, each run with accounts every Debian system has. */
@@ -28,14 +37,23 @@ const DJB_CONF = [
   ["axfrdns-conf", "nobody", "daemon", `${DJB}/axfrdns`, `${DJB}/tinydns`, "127.0.0.1"],
   ["rbldns-conf", "nobody", "daemon", `${DJB}/rbldns`, "127.0.0.2", "rbl.example"],
   ["walldns-conf", "nobody", "daemon", `${DJB}/walldns`, "127.0.0.3"],
+  ["dnscache-conf", "nobody", "daemon", `${DJB}/dnscache`, "127.0.0.4"],
 ];
 const VERDICTS = path.join(ROOT, "corpus", "verdicts.tsv");
 const BASELINE = path.join(ROOT, "corpus", "baseline.txt");
 
 function debianPart() {
   if (process.getuid?.() === 0 && !process.env.CORPUS_NO_INSTALL) {
-    const r = spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...PACKAGES], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
-    if (r.status !== 0) console.error("corpus: apt-get install failed; linting what is installed");
+    // Debian's policy-rc.d (exit 101) keeps the packages' daemons from being started on install.
+    const policy = "/usr/sbin/policy-rc.d";
+    const own = !fs.existsSync(policy);
+    if (own) fs.writeFileSync(policy, "#!/bin/sh\nexit 101\n", { mode: 0o755 });
+    try {
+      const r = spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...PACKAGES], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+      if (r.status !== 0) console.error("corpus: apt-get install failed; linting what is installed");
+    } finally {
+      if (own) fs.rmSync(policy, { force: true });
+    }
   }
   fs.rmSync(DJB, { recursive: true, force: true });
   fs.mkdirSync(DJB);
