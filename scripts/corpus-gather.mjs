@@ -18,7 +18,7 @@ export function readManifest() {
   const dir = path.join(ROOT, "corpus", "manifest");
   const sources = [];
   for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
-    for (const s of JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")).sources) sources.push(s);
+    for (const s of JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")).sources) sources.push({ ...s, part: f.replace(/\.json$/, "") });
   }
   return sources.sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
 }

@@ -106,7 +106,7 @@ function readVerdicts() {
 const t0 = performance.now();
 const deb = debianPart();
 const gh = args.has("--debian-only") ? [] : githubPart();
-const findings = []; // { key, part, ruleId, level, message, file, line }
+const findings = []; // { key, part, ruleId, level, message, certainty }
 let services = 0;
 const deploymentKinds = {};
 const crashes = [];
@@ -118,7 +118,7 @@ for (const part of [{ source: { repo: "debian" }, ...deb }, ...gh]) {
   for (const f of results) {
     for (const m of f.messages) {
       const key = `${part.key(f.filePath)}:${m.line}:${m.column}:${m.ruleId}`;
-      findings.push({ key, part: part.source.repo, ruleId: m.ruleId, level: m.level, message: m.message, certainty: m.certainty });
+      findings.push({ key, part: part.source.part ?? "debian", ruleId: m.ruleId, level: m.level, message: m.message, certainty: m.certainty });
       if (part.source.repo === "debian" && ["rule-error", "parse-error"].includes(m.ruleId)) crashes.push(`${key}: ${m.message}`);
       if (m.ruleId === "rule-error") crashes.push(`${key}: ${m.message}`);
     }
@@ -154,6 +154,15 @@ for (const [id, r] of rows) console.log(`${id.padEnd(26)}${String(r.findings).pa
 const all = rows.reduce((a, [, r]) => ({ findings: a.findings + r.findings, TP: a.TP + r.TP, FP: a.FP + r.FP, convention: a.convention + r.convention, unjudged: a.unjudged + r.unjudged }), { findings: 0, TP: 0, FP: 0, convention: 0, unjudged: 0 });
 console.log(`${"all warnings and errors".padEnd(26)}${String(all.findings).padStart(8)}${String(all.TP).padStart(5)}${String(all.FP).padStart(5)}${String(all.convention).padStart(6)}${String(all.unjudged).padStart(10)}  ${pct(all).padStart(9)}`);
 console.log(`(and ${info} notes at info severity, not counted)`);
+// The same per part of the manifest: the tuning sources and each validation round.
+const byPart = new Map();
+for (const f of counted) {
+  const p = byPart.get(f.part) ?? { n: 0, TP: 0 };
+  p.n++;
+  if (verdicts.get(f.key)?.verdict === "TP") p.TP++;
+  byPart.set(f.part, p);
+}
+console.log(`by part: ${[...byPart].sort().map(([k, p]) => `${k} ${p.TP}/${p.n}`).join(", ")}`);
 
 if (args.has("--unjudged")) {
   for (const f of counted) if (!verdicts.has(f.key)) console.log(`UNJUDGED\t${f.key}\t${f.level}\t${f.message}`);

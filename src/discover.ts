@@ -23,8 +23,13 @@ export interface Discovery {
   warnings: DiscoveryProblem[];
 }
 
-/** Directories never walked into: VCS and package caches, and the supervisors' own state. */
-const SKIP_DIRS = new Set(["node_modules", "supervise", "event"]);
+/** Directories never walked into: package caches, and the supervisors' own state. */
+const SKIP_DIRS = new Set(["node_modules", "event"]);
+/**
+ * A `supervise` directory is supervise's state (control, lock, status) when it holds any of
+ * these; otherwise it is a tree of services named so (qmail's /var/qmail/supervise).
+ */
+const SUPERVISE_STATE = ["control", "lock", "status", "stat", "pid", "ok"];
 const MAX_DEPTH = 64;
 /** Dot directories of a home that hold a user's own supervision trees: walked in a repository. */
 const HOME_DOT_DIRS = new Set([".config", ".local", ".runit", ".sv", ".service", ".services"]);
@@ -153,6 +158,7 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
         // home directories where per-user trees live (dotfiles: `.config/sv`, `~/.runit/sv`).
         if ((d.name.startsWith(".") && !HOME_DOT_DIRS.has(d.name)) || SKIP_DIRS.has(d.name)) continue;
         const child = path.join(dir, d.name);
+        if (d.name === "supervise" && SUPERVISE_STATE.some((n) => lstatOrUndefined(path.join(child, n)))) continue;
         if (d.isDirectory()) children.push({ dir: child, depth: depth + 1 });
         else if (d.isSymbolicLink()) {
           const t = statOrUndefined(child);

@@ -17,13 +17,15 @@ describe("discover", () => {
     expect(d.fatal).toEqual([]);
   });
 
-  it("walks a repository, skipping .git, node_modules, supervise and dot dirs but a home's (.config, .local, .runit)", () => {
+  it("walks a repository, skipping .git, node_modules, supervise state and dot dirs but a home's (.config, .local, .runit)", () => {
     const root = tempDir();
     writeTree(root, {
       "etc/sv/web/run": RUN, "deep/er/still/svc/run": RUN,
-      ".git/x/run": RUN, "node_modules/p/run": RUN, ".hidden/run": RUN, "x/supervise/run": RUN, ".config/sv/mpd/run": RUN,
+      ".git/x/run": RUN, "node_modules/p/run": RUN, ".hidden/run": RUN, "x/supervise/run": RUN, "x/supervise/lock": "", ".config/sv/mpd/run": RUN,
+      // qmail keeps its services in a directory named supervise: not supervise's state.
+      "var/qmail/supervise/qmail-send/run": RUN,
     });
-    expect(discover([root]).services.map((s) => path.relative(root, s))).toEqual([".config/sv/mpd", "deep/er/still/svc", "etc/sv/web"]);
+    expect(discover([root]).services.map((s) => path.relative(root, s))).toEqual([".config/sv/mpd", "deep/er/still/svc", "etc/sv/web", "var/qmail/supervise/qmail-send"]);
   });
 
   it("ends on symlink loops and reports dangling links", () => {

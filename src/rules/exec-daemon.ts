@@ -12,7 +12,7 @@ import type { Command } from "../shell/model.js";
 const NOT_A_DAEMON = new Set([
   "exit", "wait", "return", "continue", "break", "true", "false", ":", "exec", "echo", "printf", "kill", "logger",
   ".", "source", "set", "trap", "cd", "export", "unset", "test", "[", "[[", "shift", "read", "umask", "ulimit", "eval", "local",
-  "sv", "svc", "s6-svc", "s6-svscanctl", "s6-rc",
+  "sv", "svc", "s6-svc", "s6-svscanctl", "s6-rc", "runsvchdir",
   // The last step of a run-once service or an s6-rc oneshot's script: files, not a daemon.
   "rm", "chown", "chmod", "chgrp", "mkdir", "install", "ln", "cp", "mv", "touch", "lsiown", "s6-mkdir", "s6-chown",
   "s6-chmod", "sed", "mount", "umount", "sysctl", "ip", "modprobe", "udevadm", "hwclock", "loadkeys", "setfont",

@@ -7,6 +7,7 @@ import { defineRule } from "../engine/rule.js";
 import { describeKind } from "../fsutil.js";
 import { execChain, finalProgram, LOGGERS } from "../shell/chainloaders.js";
 import { dupTarget, type Command } from "../shell/model.js";
+import type { EvidenceFile } from "../deployment.js";
 import { childrenOf, effectiveKind } from "../service.js";
 import { idioms } from "../supervisor.js";
 
@@ -25,6 +26,11 @@ const NOT_A_SCRIPT = new Set(["supervise", "event", "down", "config", "main", "c
 
 /** Deployments where output without a log/ goes to a log on purpose: the container's, s6-rc's catch-all. */
 const CATCH_ALL = new Set(["s6-overlay-v2", "s6-overlay-v3", "container", "s6-rc-source"]);
+
+/** Whether a package build links or installs every service's log/run (`ln -s …/common-log $i/run`, `dosym … log/run`). */
+function linksLogRun(installers: readonly EvidenceFile[]): boolean {
+  return installers.some((f) => /\b(ln|dosym)\b[^\n]*\/run\b/.test(f.text) && /\blog\b/.test(f.text));
+}
 
 /** Whether the command sends its stdout nowhere the supervisor would pipe: /dev/null, or stderr. */
 function discardsOutput(c: Command): boolean {
@@ -102,7 +108,10 @@ export default defineRule({
           return;
         }
         if (kind !== "dir") {
-          context.report({ file: "run", messageId: "notDir", data: { kind: describeKind(kind) } });
+          // In a checkout, an empty `log` file can be a marker the package turns into a logger
+          // (runit-gentoo's ebuild: `[ -f svc/log ] && dosym /etc/runit/logger.sh svc/log/run`).
+          const marker = svc.context === "repo" && kind === "file" && (log.size === 0 || linksLogRun(context.surroundings.installers()));
+          context.report({ file: "run", messageId: "notDir", ...(marker ? { severity: "info" as const, certainty: "conditional" as const } : {}), data: { kind: describeKind(kind) } });
           return;
         }
         const run = svc.entries.get("log/run");
@@ -116,9 +125,9 @@ export default defineRule({
             .filter((e) => (effectiveKind(e) === "file" || e.kind === "symlink") && !NOT_A_SCRIPT.has(e.rel.slice(4)) && !e.rel.slice(4).startsWith("."))
             .map((e) => `\`${e.rel.slice(4)}\``);
           // A package build that links every log/run (`ln -s …/common-log $i/run` in debian/rules).
-          const linked = svc.context === "repo" && context.surroundings.installers().some((f) => /\bln\b[^\n]*\/run\b/.test(f.text) && /\blog\b/.test(f.text));
-          if (linked) context.report({ file: "run", messageId: "noRun", severity: "info", certainty: "conditional", data: { logger } });
-          else if (others.length > 0) context.report({ file: "run", messageId: "otherRun", data: { names: others.join(", ") } });
+          const linked = svc.context === "repo" && linksLogRun(context.surroundings.installers());
+          if (others.length > 0) context.report({ file: "run", messageId: "otherRun", data: { names: others.join(", ") } });
+          else if (linked) context.report({ file: "run", messageId: "noRun", severity: "info", certainty: "conditional", data: { logger } });
           else context.report({ file: "run", messageId: "noRun", data: { logger } });
           return;
         }

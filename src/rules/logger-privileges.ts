@@ -6,7 +6,7 @@
 // process runs as root (containers, s6-overlay) a root logger is one choice of the whole
 // deployment, not a fault of this service: reported at info.
 import { defineRule } from "../engine/rule.js";
-import { dropsPrivileges, execChain, finalProgram, LOGGERS } from "../shell/chainloaders.js";
+import { accountOf, dropsPrivileges, execChain, finalProgram, LOGGERS } from "../shell/chainloaders.js";
 import { idioms } from "../supervisor.js";
 
 /** Deployments whose processes all run as root by design. */
@@ -26,6 +26,9 @@ export default defineRule({
         "`{{logger}}` runs as root: it parses everything the service prints and runs its processors with full " +
         "privileges, and its files end up owned by root. Drop privileges first, e.g. `{{fix}}`, with the log " +
         "directory owned by that account.",
+      asRootChosen:
+        "`{{logger}}` runs as root because this script names root (`{{switch}}`): it parses everything the service prints " +
+        "with full privileges. If that is not deliberate, name an unprivileged account, e.g. `{{fix}}`, and give it the log directory.",
       asRootInImage:
         "`{{logger}}` runs as root, as every process of this {{deployment}} does. If the image's services are meant to " +
         "drop privileges, start it with `{{fix}}` and give that account the log directory.",
@@ -50,7 +53,12 @@ export default defineRule({
           // Any argument, not only the directories the reader recognised: `$HOME/log` is not static.
           if (p.args.some((w) => IN_HOME.test(w.value ?? w.text.replace(/^["']/, "")))) continue;
           const fix = idioms(context.supervisor).logger;
-          if (ALL_ROOT.has(kind)) {
+          // `chpst -u root`, `USER=root … chpst -u $USER`: root chosen in writing, a knob left at root.
+          const chosen = chain.find((q) => q.loader?.drops !== undefined && accountOf(q)?.name === "root");
+          if (chosen) {
+            const words = [chosen.word, ...chosen.args].map((w) => w.text);
+            context.report({ node: p.word.node, messageId: "asRootChosen", severity: "info", data: { logger: p.name, fix, switch: words.slice(0, 3).join(" ") } });
+          } else if (ALL_ROOT.has(kind)) {
             const deployment = kind === "container" ? "container image" : "s6-overlay image";
             context.report({ node: p.word.node, messageId: "asRootInImage", severity: "info", data: { logger: p.name, fix, deployment } });
           } else context.report({ node: p.word.node, messageId: "asRoot", data: { logger: p.name, fix } });

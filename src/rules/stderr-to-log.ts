@@ -23,6 +23,7 @@ const STDERR_NOT_NEEDED: Readonly<Record<string, "always" | readonly string[]>> 
   socklog: "always",
   smbd: ["-S", "--log-stdout"],
   nmbd: ["-S", "--log-stdout"],
+  freshclam: ["--stdout"],
   // agetty(8) and its kin open the terminal as stdin, stdout and stderr.
   agetty: "always",
   getty: "always",
@@ -70,7 +71,22 @@ function mainCommands(model: ScriptModel): { main: Command[]; whole: Command[] }
   // Inside an `if` or a list: the branches' `exec prog`, else the last command written.
   const execs = inLast.filter((c) => c.name?.value === "exec" && c.args.length > 0);
   const lastCmd = inLast[inLast.length - 1];
-  return { main: execs.length > 0 ? execs : lastCmd ? [lastCmd] : [], whole: inLast };
+  return { main: execs.length > 0 ? execs : lastCmd ? pipelineOf(lastCmd, inLast, model.text) : [], whole: inLast };
+}
+
+/**
+ * The stages of the pipeline `last` ends (`daemon 2>&1 | awk …`): the daemon is the first stage,
+ * and its stderr reaches the log through the pipe when it is redirected there.
+ */
+function pipelineOf(last: Command, cmds: readonly Command[], text: string): Command[] {
+  const stages = [last];
+  for (let i = cmds.indexOf(last) - 1; i >= 0; i--) {
+    const c = cmds[i]!;
+    const between = text.slice(c.statement.endIndex, stages[0]!.statement.startIndex);
+    if (!c.feedsPipe || !/^(\s|\\\n)*\|&?(\s|\\\n)*$/.test(between)) break;
+    stages.unshift(c);
+  }
+  return stages;
 }
 
 const REDIRECT_WORD = /^(\d*(>>|>&|<&|>\||<>|>|<)|&>>?)/;
@@ -157,6 +173,9 @@ export default defineRule({
         }
         // On the main command itself (execline: its top-level chain's fdmove/redirfd).
         if (main.some(fdmovesStderr)) return;
+        // `daemon 2>&1 | awk …` anywhere in the final statement (a branch of a final `if`): stderr
+        // joins stdout in the pipe on purpose.
+        if (whole.some((c) => c.feedsPipe && c.redirects.some((r) => r.fd === 2 && dupTarget(r) === 1))) return;
         for (const cmd of main) {
           for (const r of cmd.redirects) {
             if (sendsStderr(r)) return;

@@ -163,14 +163,16 @@ export const DAEMONS: readonly DaemonEntry[] = [
     manual: "nginx core module, directive `daemon` (default on): https://nginx.org/en/docs/ngx_core_module.html#daemon",
   },
   { names: ["apache2", "httpd"], foreground: ["-DFOREGROUND", "-DNO_DETACH", { option: "-D", contains: "FOREGROUND" }, { option: "-D", contains: "NO_DETACH" }, "-F"], default: "forks", fix: "exec apache2 -DFOREGROUND", manual: "httpd(8): -D FOREGROUND / -D NO_DETACH keep the parent process in the foreground; Apache 1.3 httpd(8): -F, run the main process in the foreground" },
-  { names: ["cron"], foreground: ["-f"], default: "forks", fix: "exec cron -f", manual: "cron(8) (Debian): -f, stay in foreground mode, don't daemonize" },
+  // `-n` is vixie-cron 4.1's (Gentoo) no-daemonize option; Debian's cron reads it otherwise, so a
+  // `cron -n` is not judged rather than claimed.
+  { names: ["cron"], foreground: ["-f", "-n"], default: "forks", fix: "exec cron -f", manual: "cron(8) (Debian): -f, stay in foreground mode; vixie-cron 4.1: -n, don't daemonize" },
   { names: ["crond"], foreground: ["-f", "-n"], default: "forks", fix: "exec crond -f (BusyBox) or crond -n (cronie)", manual: "BusyBox crond: -f, foreground; cronie crond(8): -n, run in the foreground" },
   { names: ["anacron"], foreground: ["-d"], default: "forks", fix: "exec anacron -d", manual: "anacron(8): -d, don't fork to the background" },
   { names: ["atd"], foreground: ["-f", "-d"], default: "forks", fix: "exec atd -f", manual: "atd(8): -f, run in the foreground" },
   { names: ["rsyslogd"], foreground: ["-n"], default: "forks", fix: "exec rsyslogd -n", manual: "rsyslogd(8): -n, avoid auto-backgrounding" },
   { names: ["syslog-ng"], foreground: ["-F", "--foreground"], default: "forks", fix: "exec syslog-ng -F", manual: "syslog-ng(8): -F, --foreground, do not daemonize" },
   { names: ["chronyd"], foreground: ["-n", "-d"], default: "forks", fix: "exec chronyd -n", manual: "chronyd(8): -n, do not detach from the terminal; -d, also log to stderr" },
-  { names: ["ntpd"], foreground: ["-n", "-d"], default: "forks", fix: "exec ntpd -n (ISC ntpd) or ntpd -d (OpenNTPD)", manual: "ntpd(8): ISC -n, don't fork; OpenNTPD -d, do not daemonize" },
+  { names: ["ntpd"], foreground: ["-n", "--nofork", "-d"], default: "forks", fix: "exec ntpd -n (ISC ntpd) or ntpd -d (OpenNTPD)", manual: "ntpd(8): ISC -n, don't fork; OpenNTPD -d, do not daemonize" },
   { names: ["cupsd"], foreground: ["-f", "-F"], default: "forks", fix: "exec cupsd -f", manual: "cupsd(8): -f, run in the foreground" },
   { names: ["dhcpd"], foreground: ["-f", "-d"], default: "forks", fix: "exec dhcpd -f", manual: "dhcpd(8): -f, run as a foreground process" },
   { names: ["dhclient"], foreground: ["-d"], default: "forks", fix: "exec dhclient -d", manual: "dhclient(8): -d, run as a foreground process" },

@@ -3,6 +3,7 @@ import { runRuleTests } from "../helpers.js";
 
 runRuleTests(rule, {
   valid: [
+    { name: "a run-once script that switches the runlevel last", run: "#!/bin/sh\nmount -a\nrunsvchdir default\n" },
     { name: "a wrapper function given exec: it execs the daemon", run: "#!/bin/sh\n. /assets/functions\nsilent exec s6-setuidgid www php-fpm -F\n" },
     { name: "a readiness notice through fdmove is not a daemon", run: "#!/bin/sh\nmysqld_configure\nfdmove 1 3 printf \"done\\n\"\n" },
     { name: "a function of the script is called last: it may exec inside", run: "#!/bin/sh\nmain() {\n  exec app\n}\nmain \"$@\"\n" },

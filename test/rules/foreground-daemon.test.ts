@@ -6,6 +6,7 @@ const run = (cmd: string) => `#!/bin/sh\nexec 2>&1\nexec ${cmd}\n`;
 
 runRuleTests(rule, {
   valid: [
+    { name: "ISC ntpd's long --nofork", run: "#!/bin/sh\nexec ntpd --nofork -g\n" },
     { name: "unbound: the repository's unbound.conf says do-daemonize: no", run: "#!/bin/sh\nexec unbound\n", repo: { "rootfs/etc/unbound/unbound.conf": "server:\n  do-daemonize: no\n" } },
     { name: "clamd --foreground=true (getopt_long's optional value)", run: "#!/bin/sh\nexec clamd --foreground=true\n" },
     { name: "dnsmasq: the repository's dnsmasq.conf says keep-in-foreground", run: "#!/bin/sh\nexec dnsmasq\n", repo: { "root/etc/dnsmasq.conf": "# dns\nkeep-in-foreground\nport=53\n" } },
@@ -53,7 +54,7 @@ runRuleTests(rule, {
   ],
   invalid: [
     { name: "lxdm -d", run: "#!/bin/sh\nexec lxdm -d\n", errors: [{ messageId: "daemonizes" }] },
-    { name: "execline's old import does not hide the program", run: "#!/command/execlineb -P\nimport -D clamav CUSER\ns6-envuidgid $CUSER freshclam -d\n", repo: {}, errors: [{ messageId: "config", severity: "warning", certainty: "conditional" }] },
+    { name: "execline's old import does not hide the program", run: "#!/command/execlineb -P\nimport -D clamav CUSER\ns6-envuidgid $CUSER freshclam -d\n", repo: {}, errors: [{ messageId: "config", severity: "info", certainty: "conditional" }] },
     { name: "dnsmasq: the repository's dnsmasq.conf does not keep it in the foreground", run: "#!/bin/sh\nexec dnsmasq\n", repo: { "root/etc/dnsmasq.conf": "port=53\n" }, errors: [{ messageId: "configForks", certainty: "proven" }] },
     { name: "sshd without -D", run: run("/usr/sbin/sshd"), errors: [{ messageId: "forks", includes: "sshd(8)" }] },
     { name: "cron without -f", run: run("cron"), errors: [{ messageId: "forks", includes: "exec cron -f" }] },
@@ -65,7 +66,7 @@ runRuleTests(rule, {
     { name: "redis-server with its config file only, not in the tree", run: run("redis-server /etc/redis/redis.conf"), context: "repo", errors: [{ messageId: "config", severity: "info", certainty: "conditional", includes: "daemonize yes" }] },
     { name: "php-fpm7.4 without -F", run: run("php-fpm7.4"), errors: [{ messageId: "forks" }] },
     { name: "haproxy -D", run: run("haproxy -D -f /etc/haproxy/haproxy.cfg"), errors: [{ messageId: "daemonizes" }] },
-    { name: "dnsmasq without -k, its config not found", run: run("dnsmasq --conf-file=/etc/svlint-test-none/dnsmasq.conf"), errors: [{ messageId: "config", severity: "warning", certainty: "conditional" }] },
+    { name: "dnsmasq without -k, its config not found", run: run("dnsmasq --conf-file=/etc/svlint-test-none/dnsmasq.conf"), errors: [{ messageId: "config", severity: "info", certainty: "conditional" }] },
     { name: "pg_ctl start", run: run("chpst -u postgres pg_ctl start -D /var/lib/postgresql/data"), errors: [{ messageId: "daemonizes", includes: "postgres -D" }] },
     { name: "the last statement, not exec'd", run: "#!/bin/sh\nexec 2>&1\ncd / && sshd\n", errors: [{ messageId: "forks" }] },
     { name: "s6: execline sshd without -D", run: "#!/command/execlineb -P\nfdmove -c 2 1\n/usr/sbin/sshd\n", errors: [{ messageId: "forks" }] },
@@ -85,8 +86,8 @@ runRuleTests(rule, {
     { name: "dbus-daemon --system: system.conf with <fork/>", run: run("dbus-daemon --system"), repo: { "usr/share/dbus-1/system.conf": "<busconfig>\n  <type>system</type>\n  <fork/>\n</busconfig>\n" }, errors: [{ messageId: "configForks", includes: "--nofork" }] },
     { name: "dbus-daemon --system: config not in the tree", run: run("dbus-daemon --system"), context: "repo", errors: [{ messageId: "config", severity: "info", certainty: "conditional" }] },
     { name: "clamd: the repository's clamd.conf lacks Foreground yes", run: run("clamd"), repo: { "etc/clamav/clamd.conf": "LocalSocket /run/clamd.sock\nForeground no\n" }, errors: [{ messageId: "configForks", severity: "error", certainty: "proven", includes: "exec clamd --foreground" }] },
-    { name: "clamd: config not in the tree (forks unless it says Foreground yes)", run: run("clamd"), context: "repo", errors: [{ messageId: "config", severity: "warning", certainty: "conditional", includes: "Foreground yes" }] },
-    { name: "freshclam -d: config not in the tree", run: run("freshclam -d"), context: "repo", errors: [{ messageId: "config", severity: "warning", certainty: "conditional" }] },
+    { name: "clamd: config not in the tree (forks unless it says Foreground yes)", run: run("clamd"), context: "repo", errors: [{ messageId: "config", severity: "info", certainty: "conditional", includes: "Foreground yes" }] },
+    { name: "freshclam -d: config not in the tree", run: run("freshclam -d"), context: "repo", errors: [{ messageId: "config", severity: "info", certainty: "conditional" }] },
     { name: "freshclam --daemon: freshclam.conf without Foreground", run: run("freshclam --daemon --checks=12"), repo: { "etc/clamav/freshclam.conf": "DatabaseMirror db.local.clamav.net\n" }, errors: [{ messageId: "configForks", certainty: "proven" }] },
   ],
 });

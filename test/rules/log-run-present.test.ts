@@ -24,6 +24,12 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      name: "checkout: an empty log file is a marker the package turns into a logger: a note",
+      files: { run: RUN, log: "" },
+      repo: { "runit-9999.ebuild": 'for service in *; do\n  [ -f "${service}"/log ] && dosym /etc/runit/logger.sh /etc/runit/runsvdir/all/"${service}"/log/run\ndone\n' },
+      errors: [{ messageId: "notDir", severity: "info", certainty: "conditional" }],
+    },
+    {
       name: "checkout: the package build links every log/run (debian/rules): a note",
       files: { run: RUN, "log/": { dir: true } },
       repo: { "debian/rules": "override_dh_install:\n\tfind debian/pkg/etc -name log -type d | while read i; do ln -sv /lib/pkg/common-log $$i/run; done\n" },

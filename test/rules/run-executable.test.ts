@@ -27,13 +27,13 @@ runRuleTests(rule, {
       name: "checkout: a 0644 log/run beside a 0755 run",
       files: { run: "#!/bin/sh\nexec app\n", "log/run": { content: "#!/bin/sh\nexec multilog t ./main\n", mode: 0o644 } },
       repo: {},
-      errors: [{ messageId: "inconsistent", file: "log/run", certainty: "proven", includes: "while `run` is" }],
+      errors: [{ messageId: "inconsistent", file: "log/run", severity: "warning", certainty: "proven", includes: "while `run` is" }],
     },
     {
       name: "checkout: one 0644 run among executable siblings",
       files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } },
       repo: { "sv/a/run": "#!/bin/sh\nexec a\n", "sv/b/run": "#!/bin/sh\nexec b\n" },
-      errors: [{ messageId: "inconsistent", includes: "2 of the 2 services beside it" }],
+      errors: [{ messageId: "inconsistent", severity: "warning", includes: "2 of the 2 services beside it" }],
     },
     {
       name: "checkout: nothing sets the mode, so it holds only if installed as checked out",

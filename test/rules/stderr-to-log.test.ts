@@ -5,6 +5,10 @@ const LOG = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
 
 runRuleTests(rule, {
   valid: [
+    { name: "a branch of a final if pipes the daemon's stderr", run: "#!/bin/bash\nif [ \"$ON\" = true ]; then\n  clamd --foreground 2>&1 \\\n    | awk '{print}'\nelse\n  sleep 86400\n  exit 0\nfi\n" },
+    { name: "the final pipeline's first stage sends stderr into the pipe", run: "#!/bin/bash\ns6-notifyoncheck postfix start-fg 2>&1 | awk '{print \"[postfix] \" $0}'\n" },
+    { name: "inside a final if", run: "#!/bin/bash\nif [ -n \"$X\" ]; then\n  readsb --net 2>&1 | \\\n    awk '{print}'\nfi\n" },
+    { name: "freshclam --stdout writes its messages to stdout", run: "#!/bin/sh\nexec freshclam -d --foreground --stdout\n" },
     {
       name: "s6-rc: producer-for orders two daemons; the consumer is no logger",
       files: { type: "longrun\n", run: "#!/bin/sh\nexec mpd --no-daemon --stdout\n", "producer-for": "ympd\n" },
@@ -39,6 +43,7 @@ runRuleTests(rule, {
     { name: "s6: redirfd -w 2 FILE on the main chain", run: "#!/command/execlineb -P\nredirfd -a 2 /var/log/app.err\napp\n" },
   ],
   invalid: [
+    { name: "a final pipeline whose first stage keeps stderr", run: "#!/bin/bash\ndaemon --flag | awk '{print}'\n", errors: [{ messageId: "noStderr" }] },
     {
       name: "s6-rc: the consumer runs s6-log",
       files: { type: "longrun\n", run: "#!/bin/sh\nexec mpd --no-daemon --stdout\n", "producer-for": "mpd-log\n" },
