@@ -1,7 +1,7 @@
 // A run script's last command must replace the shell (`exec prog`). Otherwise the shell stays the
 // supervised process: `svc -d` / `sv down` / `s6-svc -d` send TERM to the shell, which dies and
 // leaves the daemon running, unsupervised (observed with daemontools' supervise and dash).
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type ShellScript } from "../engine/rule.js";
 import { execChain, finalProgram } from "../shell/chainloaders.js";
 import type { Command } from "../shell/model.js";
 
@@ -32,13 +32,42 @@ export default defineRule({
         "`{{program}}` is the last command of `{{file}}` but is not started with `exec`: the shell stays the supervised " +
         "process, so `{{stop}}` signals the shell, which exits and leaves `{{program}}` running unsupervised. " +
         "Write `exec {{command}}`.",
+      inBlock:
+        "`{{program}}` runs inside `{{builtin}} { … }` at the end of the chain: execlineb stays the supervised process " +
+        "and waits, so `{{stop}}` signals execlineb and leaves `{{program}}` running unsupervised. Chain-load it " +
+        "instead: drop the `{{builtin}} { }` around `{{command}}`.",
     },
   },
   create(context) {
+    /**
+     * Execline chain-loads by nature, but a chain that ends in `foreground { daemon }` (or
+     * `background`) keeps execlineb as the supervised process, waiting, with the daemon its child.
+     */
+    const execlineBlock = (script: ShellScript): void => {
+      const top = script.model.commands.find((c) => c.topLevel);
+      if (!top || top.name !== undefined) return;
+      const text = top.node.text.trimEnd();
+      const open = /(?:^|\s)(foreground|background)(?:\s+-\w+)*\s*\{[^{}]*\}$/.exec(text);
+      if (!open) return;
+      const blockStart = top.node.startIndex + open.index;
+      const inside = script.model.commands.filter((c) => !c.topLevel && c.node.startIndex > blockStart && c.node.endIndex <= top.node.startIndex + text.length);
+      const daemon = inside[inside.length - 1];
+      const program = daemon && finalProgram(execChain(daemon));
+      if (!daemon || !program?.name || NOT_A_DAEMON.has(program.name)) return;
+      context.report({
+        node: daemon.node,
+        messageId: "inBlock",
+        data: { program: program.name, builtin: open[1]!, stop: STOP[context.supervisor.family ?? "s6"], command: daemon.node.text },
+      });
+    };
     return {
       script(script) {
-        // Execline chain-loads by nature; finish and check scripts are not supervised daemons.
-        if (script.model.language !== "shell" || (script.rel !== "run" && script.rel !== "log/run")) return;
+        // Finish and check scripts are not supervised daemons.
+        if (script.rel !== "run" && script.rel !== "log/run") return;
+        if (script.model.language === "execline") {
+          execlineBlock(script);
+          return;
+        }
         const last = script.model.lastStatement;
         if (!last || !["command", "redirected_statement", "list"].includes(last.type)) return;
         // The command the statement ends with (`cd /srv && app`: app).

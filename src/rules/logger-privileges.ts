@@ -6,7 +6,7 @@
 // process runs as root (containers, s6-overlay) a root logger is one choice of the whole
 // deployment, not a fault of this service: reported at info.
 import { defineRule } from "../engine/rule.js";
-import { accountOf, dropsPrivileges, execChain, finalProgram, LOGGERS } from "../shell/chainloaders.js";
+import { dropsPrivileges, execChain, finalProgram, LOGGERS, switchesToRoot } from "../shell/chainloaders.js";
 import { idioms } from "../supervisor.js";
 
 /** Deployments whose processes all run as root by design. */
@@ -54,7 +54,7 @@ export default defineRule({
           if (p.args.some((w) => IN_HOME.test(w.value ?? w.text.replace(/^["']/, "")))) continue;
           const fix = idioms(context.supervisor).logger;
           // `chpst -u root`, `USER=root … chpst -u $USER`: root chosen in writing, a knob left at root.
-          const chosen = chain.find((q) => q.loader?.drops !== undefined && accountOf(q)?.name === "root");
+          const chosen = chain.find((q) => q.loader?.drops !== undefined && switchesToRoot(q));
           if (chosen) {
             const words = [chosen.word, ...chosen.args].map((w) => w.text);
             context.report({ node: p.word.node, messageId: "asRootChosen", severity: "info", data: { logger: p.name, fix, switch: words.slice(0, 3).join(" ") } });

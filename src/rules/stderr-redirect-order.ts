@@ -31,17 +31,16 @@ const stream = (fd: number): string => STREAM[fd] ?? `descriptor ${fd}`;
 /** What each descriptor points to, as labels: two descriptors with one label are one stream. */
 type Fds = Map<number, string>;
 
-let fresh = 0;
-/** Applies one redirect to the descriptor table. */
+/** Applies one redirect to the descriptor table; a redirect's own position names what it opens. */
 function apply(fds: Fds, r: Redirect): void {
   const to = dupTarget(r);
+  const opened = `@${r.node.startIndex}`;
   if (to !== undefined) fds.set(r.fd, fds.get(to) ?? `fd${to}`);
-  else if (r.op === ">&" || r.op === "<&") fds.set(r.fd, `closed${fresh++}`);
+  else if (r.op === ">&" || r.op === "<&") fds.set(r.fd, `closed${opened}`);
   else if (r.op === "&>" || r.op === "&>>") {
-    const f = `file${fresh++}`;
-    fds.set(1, f);
-    fds.set(2, f);
-  } else fds.set(r.fd, `file${fresh++}`);
+    fds.set(1, `file${opened}`);
+    fds.set(2, `file${opened}`);
+  } else fds.set(r.fd, `file${opened}`);
 }
 
 export default defineRule({

@@ -3,6 +3,7 @@ import { runRuleTests } from "../helpers.js";
 
 runRuleTests(rule, {
   valid: [
+    { name: "execline: a foreground block, then the daemon chain-loaded", run: "#!/command/execlineb -P\nforeground { mkdir -p /run/app }\ns6-setuidgid app app\n" },
     { name: "a run-once script that switches the runlevel last", run: "#!/bin/sh\nmount -a\nrunsvchdir default\n" },
     { name: "a wrapper function given exec: it execs the daemon", run: "#!/bin/sh\n. /assets/functions\nsilent exec s6-setuidgid www php-fpm -F\n" },
     { name: "a readiness notice through fdmove is not a daemon", run: "#!/bin/sh\nmysqld_configure\nfdmove 1 3 printf \"done\\n\"\n" },
@@ -23,6 +24,7 @@ runRuleTests(rule, {
     { name: "a || exit fallback", run: "#!/bin/sh\nexec app || exit 111\n" },
   ],
   invalid: [
+    { name: "execline: the daemon inside a final foreground block", run: "#!/command/execlineb -P\nfdmove -c 2 1\nforeground { s6-setuidgid app app --serve }\n", errors: [{ messageId: "inBlock", line: 3, includes: "s6-svc -d" }] },
     { name: "daemontools: no exec", run: "#!/bin/sh\nsetuidgid app /usr/bin/app\n", errors: [{ messageId: "notExeced", line: 2, includes: "svc -d" }] },
     { name: "runit: sv down signals the shell", run: "#!/bin/sh\nchpst -u app app -f\n", errors: [{ messageId: "notExeced", includes: "sv down" }] },
     { name: "s6 in shell: s6-svc -d", run: "#!/bin/sh\ns6-setuidgid app app\n", errors: [{ messageId: "notExeced", includes: "s6-svc -d" }] },

@@ -28,7 +28,7 @@ runRuleTests(rule, {
     { name: "runit: chpst without -u does not drop", logRun: sh("exec chpst -e ./env svlogd ./main"), errors: [{ messageId: "asRoot", includes: "`svlogd`" }] },
     { name: "s6: s6-log as root in execline", logRun: "#!/command/execlineb -P\nfdmove -c 2 1\ns6-log t ./main\n", errors: [{ messageId: "asRoot", includes: "s6-setuidgid log s6-log" }] },
     { name: "chpst -u root is no drop, but root named in writing: a note", logRun: sh("exec chpst -u root svlogd -tt ./main"), errors: [{ messageId: "asRootChosen", severity: "info", includes: "`chpst -u root`" }] },
-    { name: "chpst -u 0:0 is no drop", logRun: sh("exec chpst -u :0:0 svlogd -tt ./main"), errors: [{ messageId: "asRoot" }] },
+    { name: "chpst -u :0:0 is no drop, but root named in writing: a note", logRun: sh("exec chpst -u :0:0 svlogd -tt ./main"), errors: [{ messageId: "asRootChosen", severity: "info" }] },
     { name: "setuidgid root is no drop, but root named in writing: a note", logRun: sh("exec setuidgid root multilog t ./main"), errors: [{ messageId: "asRootChosen", severity: "info" }] },
     { name: "envuidgid only sets $UID and $GID", logRun: sh("exec envuidgid log multilog t ./main"), errors: [{ messageId: "asRoot" }] },
     { name: "env - does not hide the logger", logRun: sh("exec env - PATH=/bin multilog t ./main"), errors: [{ messageId: "asRoot", includes: "`multilog`" }] },
