@@ -137,12 +137,31 @@ function fileIndex(root: string): Map<string, string[]> {
   return index;
 }
 
-/** Repository files whose path ends like `absPath` (its last two components), then those of its name. */
-function filesLike(root: string, absPath: string): string[] {
+/**
+ * Repository files whose path ends like `absPath` (its last two components), then those of its
+ * name; each group nearest to `near` first (a repository of several images has one nginx.conf
+ * per image: the service's own image's is the one that counts).
+ */
+function filesLike(root: string, absPath: string, near = root): string[] {
   const candidates = fileIndex(root).get(path.basename(absPath)) ?? [];
   const tail = absPath.split("/").slice(-2).join("/");
   const ends = (c: string): boolean => c.split(path.sep).join("/").endsWith(tail);
-  return [...candidates.filter(ends), ...candidates.filter((c) => !ends(c))];
+  const shared = (c: string): number => {
+    let i = 0;
+    while (i < c.length && i < near.length && c[i] === near[i]) i++;
+    return c.lastIndexOf(path.sep, i);
+  };
+  // More trailing components in common with the deployed path first (`root/etc/nginx/nginx.conf`
+  // before a template's `conf.d/nginx/nginx.conf`), then nearer to the service.
+  const want = absPath.split("/").filter(Boolean).reverse();
+  const trailing = (c: string): number => {
+    const have = c.split(path.sep).reverse();
+    let i = 0;
+    while (i < want.length && have[i] === want[i]) i++;
+    return i;
+  };
+  const nearest = (a: string, b: string): number => trailing(b) - trailing(a) || shared(b) - shared(a) || (a < b ? -1 : a > b ? 1 : 0);
+  return [...candidates.filter(ends).sort(nearest), ...candidates.filter((c) => !ends(c)).sort(nearest)];
 }
 
 /** The `run` modes of the services in each directory (service name to mode), read once per directory. */
@@ -339,7 +358,7 @@ export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | und
       }
       // Files whose path ends like the deployed one (`root/etc/nginx/nginx.conf`) first.
       const out: EvidenceFile[] = [];
-      for (const c of filesLike(repoRoot, absPath).slice(0, 20)) {
+      for (const c of filesLike(repoRoot, absPath, svc.abs).slice(0, 20)) {
         const text = readEvidence(c);
         if (text !== undefined) out.push({ rel: path.relative(repoRoot, c), text });
       }

@@ -4,7 +4,7 @@
 // visits the same directory twice, so link loops end.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describeFsError, lstatOrUndefined, statOrUndefined } from "./fsutil.js";
+import { describeFsError, gitWorkTreeRoot, lstatOrUndefined, statOrUndefined } from "./fsutil.js";
 import { readS6rc } from "./service.js";
 
 export interface DiscoveryProblem {
@@ -57,6 +57,19 @@ function isService(dir: string, names?: readonly string[], runIsPlain = false): 
  * container), not a service: looked at only while walking, never for a path given directly.
  */
 const PROJECT_SIGNS = ["Dockerfile", "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml", "package.json", "Cargo.toml", "go.mod", "pyproject.toml", "setup.py"];
+
+/** Whether `link`, inside a git work tree, resolves outside it. */
+function leavesWorkTree(link: string): boolean {
+  const root = gitWorkTreeRoot(path.dirname(link));
+  if (root === null) return false;
+  try {
+    const real = fs.realpathSync(link);
+    const top = fs.realpathSync(root);
+    return real !== top && !real.startsWith(top + path.sep);
+  } catch {
+    return true;
+  }
+}
 
 /** A `run` file (any kind but a directory): what a file path's owner must have. */
 function hasRun(dir: string): boolean {
@@ -162,7 +175,10 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
         if (d.isDirectory()) children.push({ dir: child, depth: depth + 1 });
         else if (d.isSymbolicLink()) {
           const t = statOrUndefined(child);
-          if (t?.isDirectory()) children.push({ dir: child, depth: depth + 1, st: t });
+          // In a checkout, a link out of the work tree (`etc/service -> /etc/runit/runsvdir/current`)
+          // names the machine it is installed on: linting this machine's services instead would be wrong.
+          if (t?.isDirectory() && leavesWorkTree(child)) warnings.push({ path: child, message: "symbolic link out of the repository; not followed in a checkout" });
+          else if (t?.isDirectory()) children.push({ dir: child, depth: depth + 1, st: t });
           else if (!t) warnings.push({ path: child, message: "symbolic link that leads nowhere (dangling or a loop); skipped" });
         }
       }

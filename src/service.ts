@@ -188,11 +188,6 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
   };
 
   listDir("");
-  for (const e of [...entries.values()]) {
-    if (STATE_DIRS.has(e.rel)) continue;
-    if (effectiveKind(e) === "dir") listDir(e.rel);
-  }
-
   // The root's own listing says whether it holds `.git`; only its parents need a look.
   // (An unlistable root falls back to looking.)
   const gitRoot = (): string | null => {
@@ -201,8 +196,15 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
   };
   const context = opts.context ?? (gitRoot() !== null ? "repo" : "live");
   // In a checkout (maybe an untrusted pull request), a script that links out of the repository
-  // is not read: `run -> /etc/shadow` must not get its lines quoted in messages.
+  // is not read: `run -> /etc/shadow` must not get its lines quoted in messages. Nor is a
+  // subdirectory that does (`log -> /etc/sv/x` names the machine it is installed on) listed.
   const repoRoot = context === "repo" ? gitRoot() : null;
+  for (const e of [...entries.values()]) {
+    if (STATE_DIRS.has(e.rel)) continue;
+    if (effectiveKind(e) !== "dir") continue;
+    if (repoRoot !== null && e.kind === "symlink" && !insideDir(path.join(abs, e.rel), repoRoot)) continue;
+    listDir(e.rel);
+  }
   const scripts: ScriptFile[] = [];
   const maxBytes = opts.maxScriptBytes ?? DEFAULT_MAX_SCRIPT_BYTES;
   const s6rc = entries.has("type") ? readS6rc(abs) : undefined;
@@ -224,13 +226,8 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
       continue;
     }
     if (repoRoot !== null && !insideDir(scriptAbs, repoRoot)) {
-      let resolved = e.linkTarget ?? "";
-      try {
-        resolved = fs.realpathSync(scriptAbs);
-      } catch {
-        // keep the link text
-      }
-      scripts.push({ rel, abs: scriptAbs, problem: "outside", detail: resolved });
+      // The link as the tree writes it, not what it resolves to on this machine.
+      scripts.push({ rel, abs: scriptAbs, problem: "outside", detail: e.linkTarget || rel });
       continue;
     }
     const r = readBounded(scriptAbs, maxBytes);

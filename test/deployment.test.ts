@@ -62,6 +62,9 @@ describe("repository evidence", () => {
   it("reads the config files a daemon names from the repository, by the deployed path", () => {
     const s = surroundingsOf(readService(makeRepoService({ run: RUN }, { "root/etc/nginx/nginx.conf": "daemon off;\n", "docs/nginx.conf": "example\n" })), []);
     expect(s.configFiles("/etc/nginx/nginx.conf").map((f) => f.rel)).toEqual([path.join("root", "etc", "nginx", "nginx.conf"), path.join("docs", "nginx.conf")]);
+    // A template whose path ends in nginx/nginx.conf too ranks after the file at the deployed path.
+    const t = surroundingsOf(readService(makeRepoService({ run: RUN }, { "root/etc/nginx/nginx.conf": "daemon off;\n", "root/etc/consul-template/conf.d/nginx/nginx.conf": "{{ tpl }}\n" }, "root/etc/services.d/nginx")), []);
+    expect(t.configFiles("/etc/nginx/nginx.conf")[0]!.rel).toBe(path.join("root", "etc", "nginx", "nginx.conf"));
   });
 
   it("never reads outside the work tree, and not through links", () => {

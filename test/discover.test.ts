@@ -28,6 +28,17 @@ describe("discover", () => {
     expect(discover([root]).services.map((s) => path.relative(root, s))).toEqual([".config/sv/mpd", "deep/er/still/svc", "etc/sv/web", "var/qmail/supervise/qmail-send"]);
   });
 
+  it("in a checkout, does not follow a directory link out of the work tree (it names this machine's services)", () => {
+    const outside = tempDir();
+    writeTree(outside, { "hostsvc/run": RUN });
+    const root = tempDir();
+    writeTree(root, { ".git/HEAD": "ref: refs/heads/main\n", "etc/sv/web/run": RUN, "etc/service": { symlink: outside }, "etc/inside": { symlink: "sv" } });
+    const d = discover([root]);
+    // A link inside the work tree is followed (reached first by name, the service is listed once).
+    expect(d.services.map((s) => path.relative(root, s))).toEqual(["etc/inside/web"]);
+    expect(d.warnings.map((w) => [path.relative(root, w.path), w.message])).toEqual([["etc/service", "symbolic link out of the repository; not followed in a checkout"]]);
+  });
+
   it("ends on symlink loops and reports dangling links", () => {
     const root = tempDir();
     writeTree(root, { "a/b/loop": { symlink: ".." }, "a/self": { symlink: "." }, "a/dangling": { symlink: "nowhere" }, "a/c/svc/run": RUN });

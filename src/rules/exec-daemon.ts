@@ -3,6 +3,7 @@
 // leaves the daemon running, unsupervised (observed with daemontools' supervise and dash).
 import { defineRule, type ShellScript } from "../engine/rule.js";
 import { execChain, finalProgram } from "../shell/chainloaders.js";
+import { daemonEntry } from "../shell/daemons.js";
 import type { Command } from "../shell/model.js";
 
 /**
@@ -76,13 +77,33 @@ export default defineRule({
           if (cmd.inSubstitution || cmd.node.startIndex < last.startIndex || cmd.node.endIndex > last.endIndex) continue;
           if (!tail || cmd.node.startIndex > tail.node.startIndex) tail = cmd;
         }
+        // Nothing after a top-level `exec prog` runs: a last statement after one is dead code.
+        if (script.model.commands.some((c) => c.topLevel && c.name?.value === "exec" && c.args.length > 0 && c.node.endIndex <= last.startIndex)) return;
+        // `daemon || sleep 10`: the delay before a restart; the daemon is the command before it.
+        let delayed = false;
+        if (tail && last.type === "list" && tail.name?.value === "sleep") {
+          const before = script.model.commands.filter((c) => !c.inSubstitution && c.node.startIndex >= last.startIndex && c.node.endIndex <= tail!.node.startIndex);
+          const daemon = before[before.length - 1];
+          if (daemon && /^\s*\|\|\s*$/.test(script.model.text.slice(daemon.statement.endIndex, tail.statement.startIndex))) {
+            tail = daemon;
+            delayed = true;
+          }
+        }
+        // A last `sleep N` after the script's work is the pause before the supervisor runs it again,
+        // unless that work started a daemon (a bare `nginx` forks, and the sleep keeps the service up).
+        if (tail?.name?.value === "sleep" && /^\d+[smhd]?$/.test(tail.args[0]?.value ?? "") && last.type !== "list") {
+          const before = script.model.commands.filter((c) => c !== tail && !c.inSubstitution && !NOT_A_DAEMON.has(c.name?.value ?? "exec") && c.node.endIndex <= tail!.node.startIndex);
+          const startsDaemon = before.some((c) => daemonEntry(finalProgram(execChain(c))?.name ?? "") !== undefined);
+          if (before.length > 0 && !startsDaemon) return;
+        }
         // `silent exec app`: a wrapper function that runs "$@" execs the daemon itself.
         if (!tail || tail.name?.value === "exec" || tail.args[0]?.value === "exec" || tail.feedsPipe) return;
         // `a && b` ends with b only when the list ends with it (not `a || exit 1`).
-        if (last.type === "list" && tail.statement.endIndex !== last.endIndex) return;
+        if (last.type === "list" && !delayed && tail.statement.endIndex !== last.endIndex) return;
         const program = finalProgram(execChain(tail)) ?? execChain(tail)[0];
         const name = program?.name;
-        if (name === undefined || NOT_A_DAEMON.has(name)) return;
+        // `bashio::log.info`: a function of a library the script sources, not a daemon.
+        if (name === undefined || NOT_A_DAEMON.has(name) || name.includes("::")) return;
         // A function of the script (`main`) may exec its daemon inside: not judged.
         const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
         if (new RegExp(`^[ \\t]*(function[ \\t]+${escaped}\\b|${escaped}[ \\t]*\\(\\s*\\))`, "m").test(script.model.text)) return;

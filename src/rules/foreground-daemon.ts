@@ -12,6 +12,9 @@ const show = (m: OptionMatch): string => (typeof m === "string" ? m : `${m.optio
 
 /** A directory that holds programs: `/usr/sbin`, `/usr/local/bin`, `/opt/x/bin`. */
 const BIN_DIR = /(^|\/)s?bin$/;
+/** Super-servers that start one process per connection. */
+const PER_CONNECTION = new Set(["tcpserver", "tcpsvd", "udpsvd", "s6-tcpserver", "s6-tcpserver4", "s6-tcpserver6", "s6-tcpserverd", "sslserver", "s6-tlsserver", "inetd"]);
+
 /** Multi-call binaries that run the applet named by argv[0]. */
 const MULTI_CALL = new Set(["busybox", "toybox"]);
 
@@ -58,7 +61,8 @@ function lookUpConfig(config: DaemonConfig, paths: readonly string[], context: R
     // Prefer the files whose path ends like the deployed one; a file of the same name elsewhere only failing that.
     const tail = p.split("/").filter(Boolean).slice(-2).join("/");
     const exact = found.filter((f) => f.rel.split(path.sep).join("/").endsWith(tail));
-    for (const f of exact.length > 0 ? exact : found) verdicts.push({ v: config.read(f.text), file: f.rel });
+    // The nearest of those (found lists them nearest to the service first) is the service's own.
+    for (const f of exact.length > 0 ? exact.slice(0, 1) : found) verdicts.push({ v: config.read(f.text), file: f.rel });
   }
   const first = verdicts[0];
   if (!first || verdicts.some((x) => x.v.mode !== first.v.mode)) return { verdict: undefined, file: undefined, paths };
@@ -161,7 +165,11 @@ export default defineRule({
           (script.model.language === "execline" && cmd.topLevel) ||
           (last !== undefined && cmd.statement.endIndex === last.endIndex);
         if (!startsService) return;
-        const p = finalProgram(execChain(cmd));
+        const chain = execChain(cmd);
+        // Under a TCP server, the program serves one connection per process (publicfile's httpd,
+        // `sshd -i`): the server is the daemon.
+        if (chain.some((q) => PER_CONNECTION.has(q.name ?? ""))) return;
+        const p = finalProgram(chain);
         const entry = p?.name === undefined ? undefined : daemonEntry(p.name);
         if (!p || !entry || !isTheDaemon(p, context)) return;
         judge(p, entry);

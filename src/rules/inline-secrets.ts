@@ -9,7 +9,8 @@ import { REFERENCE_NAME, SECRET_NAME } from "../secrets.js";
 function literal(value: string | undefined, written: string | undefined): boolean {
   if (value === undefined || value.length === 0 || written === undefined) return false;
   if (/[$`]/.test(written)) return false;
-  if (value.startsWith("/") || value.startsWith("./")) return false;
+  // A path, or `-`: read from stdin (`--gui-password=-`).
+  if (value.startsWith("/") || value.startsWith("./") || value === "-") return false;
   return !/^(yes|no|true|false|on|off|none|null|empty|unset|changeme|x+|\*+)$/i.test(value);
 }
 

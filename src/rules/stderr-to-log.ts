@@ -173,6 +173,15 @@ export default defineRule({
         }
         // On the main command itself (execline: its top-level chain's fdmove/redirfd).
         if (main.some(fdmovesStderr)) return;
+        // The main program is a wrapper script the repository holds (`$GEMSTONE/bin/startGem`):
+        // when that script merges stderr itself, the service does.
+        for (const cmd of main) {
+          const p = finalProgram(execChain(cmd));
+          const base = p?.word.text.replace(/^["']|["']$/g, "").split("/").pop();
+          if (!p || !base || !p.word.text.includes("/")) continue;
+          const wrappers = context.surroundings.configFiles(`/${base}`).filter((f) => f.text.startsWith("#!"));
+          if (wrappers.some((f) => /\b2>&1\b|fdmove -c 2 1/.test(f.text))) return;
+        }
         // `daemon 2>&1 | awk …` anywhere in the final statement (a branch of a final `if`): stderr
         // joins stdout in the pipe on purpose.
         if (whole.some((c) => c.feedsPipe && c.redirects.some((r) => r.fd === 2 && dupTarget(r) === 1))) return;

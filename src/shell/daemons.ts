@@ -111,6 +111,14 @@ function readDbus(text: string): ConfigVerdict {
   return /<fork\s*\/>/.test(text.replace(/<!--[\s\S]*?-->/g, "")) ? { mode: "forks", set: "<fork/>" } : { mode: "foreground" };
 }
 
+/** php-fpm.conf: `daemonize = no` keeps it in the foreground (default yes). */
+function readPhpFpm(text: string): ConfigVerdict {
+  const found = [...text.replace(/;[^\n]*/g, "").matchAll(/^[ \t]*daemonize[ \t]*=[ \t]*"?(\w+)"?/gm)];
+  const last = found[found.length - 1];
+  if (!last) return { mode: "forks" };
+  return /^(no|false|off|0)$/i.test(last[1]!) ? { mode: "foreground", set: `daemonize = ${last[1]}` } : { mode: "forks", set: `daemonize = ${last[1]}` };
+}
+
 /** unbound.conf: `do-daemonize: no` keeps it in the foreground (default yes). */
 function readUnbound(text: string): ConfigVerdict {
   const found = [...stripHash(text).matchAll(/^[ \t]*do-daemonize:[ \t]*"?(\w+)"?/gm)];
@@ -217,7 +225,23 @@ export const DAEMONS: readonly DaemonEntry[] = [
   { names: ["lircd"], foreground: ["-n", "--nodaemon"], default: "forks", fix: "exec lircd -n", manual: "lircd(8): -n, --nodaemon, don't fork to background" },
   { names: ["proftpd"], foreground: ["-n", "--nodaemon"], default: "forks", fix: "exec proftpd -n", manual: "proftpd(8): -n, --nodaemon, does not background the process" },
   { names: ["xinetd"], foreground: ["-dontfork"], default: "forks", fix: "exec xinetd -dontfork", manual: "xinetd(8): -dontfork, stay in the foreground" },
-  { names: ["php-fpm"], pattern: /^php-fpm[0-9.]*$/, foreground: ["-F", "--nodaemonize"], default: "forks", fix: "exec php-fpm -F", manual: "php-fpm(8): -F, --nodaemonize, force to stay in foreground" },
+  {
+    names: ["php-fpm"],
+    pattern: /^php-fpm[0-9.]*$/,
+    foreground: ["-F", "--nodaemonize"],
+    default: "forks",
+    config: {
+      options: ["-y", "--fpm-config"],
+      defaults: () => ["/usr/local/etc/php-fpm.conf", "/etc/php-fpm.conf"],
+      withoutConfig: "forks",
+      read: readPhpFpm,
+      forksIf: "does not say `daemonize = no`",
+      foregroundSetting: "daemonize = no",
+      configFix: "set `daemonize = no` in {file}",
+    },
+    fix: "exec php-fpm -F",
+    manual: "php-fpm(8): -F, --nodaemonize, force to stay in foreground; php-fpm.conf: daemonize (default yes)",
+  },
   {
     names: ["dbus-daemon"],
     foreground: ["--nofork"],

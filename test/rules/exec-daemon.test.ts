@@ -3,6 +3,9 @@ import { runRuleTests } from "../helpers.js";
 
 runRuleTests(rule, {
   valid: [
+    { name: "a library function (bashio::log.info) ends a run-once script", run: "#!/usr/bin/with-contenv bashio\nbashio::config.require 'x'\nbashio::log.info \"done\"\n" },
+    { name: "dead code after the exec never runs", run: "#!/bin/sh\nexec upsdrvctl start\necho unreachable\nupsd\n" },
+    { name: "a one-shot job, then a restart delay", run: "#!/bin/sh\nbmc-watchdog --set\nsleep 60\n" },
     { name: "execline: a foreground block, then the daemon chain-loaded", run: "#!/command/execlineb -P\nforeground { mkdir -p /run/app }\ns6-setuidgid app app\n" },
     { name: "a run-once script that switches the runlevel last", run: "#!/bin/sh\nmount -a\nrunsvchdir default\n" },
     { name: "a wrapper function given exec: it execs the daemon", run: "#!/bin/sh\n. /assets/functions\nsilent exec s6-setuidgid www php-fpm -F\n" },
@@ -24,6 +27,9 @@ runRuleTests(rule, {
     { name: "a || exit fallback", run: "#!/bin/sh\nexec app || exit 111\n" },
   ],
   invalid: [
+    { name: "a sleep after a daemon that forks keeps the service up: not a restart delay", run: "#!/bin/sh\nnginx\nsleep 999\n", errors: [{ messageId: "notExeced", includes: "`sleep`" }] },
+    { name: "sleep infinity after setup is a placeholder daemon, not a restart delay", run: "#!/bin/bash\ndockerd-setup\nsleep infinity\n", errors: [{ messageId: "notExeced" }] },
+    { name: "daemon || sleep 10: the daemon is reported, not the delay", run: "#!/bin/sh\ntcpserver -v 0 993 imapd || sleep 10\n", errors: [{ messageId: "notExeced", includes: "Write `exec tcpserver -v 0 993 imapd`" }] },
     { name: "execline: the daemon inside a final foreground block", run: "#!/command/execlineb -P\nfdmove -c 2 1\nforeground { s6-setuidgid app app --serve }\n", errors: [{ messageId: "inBlock", line: 3, includes: "s6-svc -d" }] },
     { name: "daemontools: no exec", run: "#!/bin/sh\nsetuidgid app /usr/bin/app\n", errors: [{ messageId: "notExeced", line: 2, includes: "svc -d" }] },
     { name: "runit: sv down signals the shell", run: "#!/bin/sh\nchpst -u app app -f\n", errors: [{ messageId: "notExeced", includes: "sv down" }] },

@@ -6,6 +6,14 @@ const run = (cmd: string) => `#!/bin/sh\nexec 2>&1\nexec ${cmd}\n`;
 
 runRuleTests(rule, {
   valid: [
+    { name: "php-fpm: the repository's php-fpm.conf says daemonize = no", run: "#!/bin/sh\nexec php-fpm\n", repo: { "rootfs/usr/local/etc/php-fpm.conf": "[global]\n; daemonize = yes\ndaemonize = no\n" } },
+    { name: "publicfile's httpd under tcpserver serves one connection per process", run: "#!/bin/sh\nexec envuidgid pub tcpserver -RHl0 0 80 httpd /public\n" },
+    {
+      name: "a repository of several images: the service's own image's nginx.conf decides",
+      run: "#!/bin/sh\nexec nginx\n",
+      repo: { "alpine-nginx/root/etc/nginx/nginx.conf": "daemon off;\n", "alpine-php/root/etc/nginx/nginx.conf": "worker_processes 1;\n" },
+      at: "alpine-nginx/root/etc/services.d/nginx",
+    },
     { name: "ISC ntpd's long --nofork", run: "#!/bin/sh\nexec ntpd --nofork -g\n" },
     { name: "unbound: the repository's unbound.conf says do-daemonize: no", run: "#!/bin/sh\nexec unbound\n", repo: { "rootfs/etc/unbound/unbound.conf": "server:\n  do-daemonize: no\n" } },
     { name: "clamd --foreground=true (getopt_long's optional value)", run: "#!/bin/sh\nexec clamd --foreground=true\n" },
@@ -64,7 +72,8 @@ runRuleTests(rule, {
     { name: "gunicorn --daemon", run: run("chpst -u app gunicorn --daemon app:wsgi"), errors: [{ messageId: "daemonizes", includes: "--daemon" }] },
     { name: "redis-server --daemonize yes", run: run("redis-server --daemonize yes"), errors: [{ messageId: "daemonizes" }] },
     { name: "redis-server with its config file only, not in the tree", run: run("redis-server /etc/redis/redis.conf"), context: "repo", errors: [{ messageId: "config", severity: "info", certainty: "conditional", includes: "daemonize yes" }] },
-    { name: "php-fpm7.4 without -F", run: run("php-fpm7.4"), errors: [{ messageId: "forks" }] },
+    { name: "php-fpm7.4 without -F, its php-fpm.conf not in the tree", run: run("php-fpm7.4"), context: "repo", errors: [{ messageId: "config", severity: "info", certainty: "conditional" }] },
+    { name: "php-fpm: the php-fpm.conf in the tree daemonizes", run: run("php-fpm"), repo: { "etc/php-fpm.conf": "[global]\ndaemonize = yes\n" }, errors: [{ messageId: "configForks" }] },
     { name: "haproxy -D", run: run("haproxy -D -f /etc/haproxy/haproxy.cfg"), errors: [{ messageId: "daemonizes" }] },
     { name: "dnsmasq without -k, its config not found", run: run("dnsmasq --conf-file=/etc/svlint-test-none/dnsmasq.conf"), errors: [{ messageId: "config", severity: "info", certainty: "conditional" }] },
     { name: "pg_ctl start", run: run("chpst -u postgres pg_ctl start -D /var/lib/postgresql/data"), errors: [{ messageId: "daemonizes", includes: "postgres -D" }] },

@@ -5,6 +5,11 @@ const LOG = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
 
 runRuleTests(rule, {
   valid: [
+    {
+      name: "the main program is a wrapper of the repository that merges stderr itself",
+      run: "#!/bin/bash\nexec setuidgid gs $GEMSTONE/seaside/bin/startGem 9001\n",
+      repo: { "seaside/bin/startGem": "#!/bin/bash\nexec topaz -l -u gem 2>&1 <<EOF\nrun\nEOF\n" },
+    },
     { name: "a branch of a final if pipes the daemon's stderr", run: "#!/bin/bash\nif [ \"$ON\" = true ]; then\n  clamd --foreground 2>&1 \\\n    | awk '{print}'\nelse\n  sleep 86400\n  exit 0\nfi\n" },
     { name: "the final pipeline's first stage sends stderr into the pipe", run: "#!/bin/bash\ns6-notifyoncheck postfix start-fg 2>&1 | awk '{print \"[postfix] \" $0}'\n" },
     { name: "inside a final if", run: "#!/bin/bash\nif [ -n \"$X\" ]; then\n  readsb --net 2>&1 | \\\n    awk '{print}'\nfi\n" },
