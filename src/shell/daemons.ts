@@ -111,20 +111,24 @@ function readDbus(text: string): ConfigVerdict {
   return /<fork\s*\/>/.test(text.replace(/<!--[\s\S]*?-->/g, "")) ? { mode: "forks", set: "<fork/>" } : { mode: "foreground" };
 }
 
+/**
+ * A config whose last `SETTING VALUE` line decides and which forks without one: `set` shows the
+ * line as `SETTING<sep>VALUE`. `re` captures the value.
+ */
+function lastSetting(text: string, re: RegExp, setting: string, foreground: RegExp): ConfigVerdict {
+  const last = [...text.matchAll(re)].pop()?.[1];
+  if (last === undefined) return { mode: "forks" };
+  return { mode: foreground.test(last) ? "foreground" : "forks", set: `${setting}${last}` };
+}
+
 /** php-fpm.conf: `daemonize = no` keeps it in the foreground (default yes). */
 function readPhpFpm(text: string): ConfigVerdict {
-  const found = [...text.replace(/;[^\n]*/g, "").matchAll(/^[ \t]*daemonize[ \t]*=[ \t]*"?(\w+)"?/gm)];
-  const last = found[found.length - 1];
-  if (!last) return { mode: "forks" };
-  return /^(no|false|off|0)$/i.test(last[1]!) ? { mode: "foreground", set: `daemonize = ${last[1]}` } : { mode: "forks", set: `daemonize = ${last[1]}` };
+  return lastSetting(text.replace(/;[^\n]*/g, ""), /^[ \t]*daemonize[ \t]*=[ \t]*"?(\w+)"?/gm, "daemonize = ", /^(no|false|off|0)$/i);
 }
 
 /** unbound.conf: `do-daemonize: no` keeps it in the foreground (default yes). */
 function readUnbound(text: string): ConfigVerdict {
-  const found = [...stripHash(text).matchAll(/^[ \t]*do-daemonize:[ \t]*"?(\w+)"?/gm)];
-  const last = found[found.length - 1];
-  if (!last) return { mode: "forks" };
-  return last[1] === "no" ? { mode: "foreground", set: `do-daemonize: ${last[1]}` } : { mode: "forks", set: `do-daemonize: ${last[1]}` };
+  return lastSetting(stripHash(text), /^[ \t]*do-daemonize:[ \t]*"?(\w+)"?/gm, "do-daemonize: ", /^no$/);
 }
 
 /** dnsmasq.conf: a long option per line, so `keep-in-foreground` or `no-daemon` keeps it in the foreground. */
@@ -135,10 +139,7 @@ function readDnsmasq(text: string): ConfigVerdict {
 
 /** clamd.conf, freshclam.conf: `Foreground yes` (default no). */
 function readClamav(text: string): ConfigVerdict {
-  const found = [...stripHash(text).matchAll(/^[ \t]*Foreground[ \t]+(\S+)[ \t]*$/gim)];
-  const last = found[found.length - 1];
-  if (!last) return { mode: "forks" };
-  return /^(yes|true|1)$/i.test(last[1]!) ? { mode: "foreground", set: `Foreground ${last[1]}` } : { mode: "forks", set: `Foreground ${last[1]}` };
+  return lastSetting(stripHash(text), /^[ \t]*Foreground[ \t]+(\S+)[ \t]*$/gim, "Foreground ", /^(yes|true|1)$/i);
 }
 
 const has = (args: readonly (string | undefined)[], a: string): boolean => args.includes(a);
