@@ -41,8 +41,10 @@ export default defineRule({
         if (!script.isLogger || script.rel !== "log/run") return;
         // A user's own supervision tree runs as that user already.
         if (kind === "per-user") return;
-        // A service config the scripts source (`. ../conf`) that puts the logs in a home: a user's tree.
-        if (context.scripts.some((s) => /(^|[\s;&|])\.\s+\.\.?\/conf\b/m.test(s.model.text)) && /\$\{?(HOME|XDG_[A-Z_]+)\b/.test(context.readText("conf") ?? "")) return;
+        // A service config log/run sources (`. ../conf`) that puts the logs in a home: a user's tree.
+        // Read only when there is a root logger to report.
+        const userConf = (): boolean =>
+          /(^|[\s;&|])\.\s+\.\.\/conf\b/m.test(script.model.text) && /\$\{?(HOME|XDG_[A-Z_]+)\b/.test(context.readText("conf") ?? "");
         // An earlier `exec chpst -u log` style line with no program (rare) does not count: exec with
         // only options cannot change the account.
         for (const cmd of script.model.commands) {
@@ -51,7 +53,7 @@ export default defineRule({
           const p = finalProgram(chain);
           if (!p?.name || !LOGGERS.has(p.name) || chain.some(dropsPrivileges)) continue;
           // Any argument, not only the directories the reader recognised: `$HOME/log` is not static.
-          if (p.args.some((w) => IN_HOME.test(w.value ?? w.text.replace(/^["']/, "")))) continue;
+          if (p.args.some((w) => IN_HOME.test(w.value ?? w.text.replace(/^["']/, ""))) || userConf()) continue;
           const fix = idioms(context.supervisor).logger;
           // `chpst -u root`, `USER=root … chpst -u $USER`: root chosen in writing, a knob left at root.
           const chosen = chain.find((q) => q.loader?.drops !== undefined && switchesToRoot(q));

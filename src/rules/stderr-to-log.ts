@@ -175,7 +175,7 @@ export default defineRule({
         if (main.some(fdmovesStderr)) return;
         // The main program is a wrapper script the repository holds (`$GEMSTONE/bin/startGem`):
         // when that script merges stderr itself, the service does.
-        for (const cmd of main) {
+        for (const cmd of context.surroundings.repoRoot ? main : []) {
           const p = finalProgram(execChain(cmd));
           const base = p?.word.text.replace(/^["']|["']$/g, "").split("/").pop();
           if (!p || !base || !p.word.text.includes("/")) continue;
