@@ -71,6 +71,9 @@ function leavesWorkTree(link: string): boolean {
   }
 }
 
+/** Directories whose `run` is a project's helper script (`scripts/run`, `bin/run`), not a service. */
+const HELPER_DIRS = new Set(["scripts", "script", "bin", "sbin", "tools", "hack", "ci"]);
+
 /** A `run` file (any kind but a directory): what a file path's owner must have. */
 function hasRun(dir: string): boolean {
   const st = lstatOrUndefined(path.join(dir, "run"));
@@ -155,7 +158,7 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
       const run = dirents.find((d) => d.name === "run");
       const names = dirents.map((d) => d.name);
       // A `run` listed as a file, FIFO or the like needs no lstat; a link or a directory does.
-      const project = depth > 0 && PROJECT_SIGNS.some((n) => names.includes(n));
+      const project = depth > 0 && (PROJECT_SIGNS.some((n) => names.includes(n)) || HELPER_DIRS.has(path.basename(dir)));
       if (isS6rc || (run && !project && isService(dir, names, !run.isDirectory() && !run.isSymbolicLink()))) {
         addService(dir, dst);
         listings.set(dir, names);

@@ -81,5 +81,9 @@ describe("discover", () => {
     writeTree(root, { "example/Dockerfile": "FROM alpine\n", "example/run": "docker run --rm example\n", "example/root/etc/services.d/app/run": RUN });
     expect(discover([root]).services).toEqual([path.join(root, "example/root/etc/services.d/app")]);
     expect(discover([path.join(root, "example")]).services).toEqual([path.join(root, "example")]);
+    // A helper named run in a project's scripts/ or bin/ is no service either.
+    const helpers = tempDir();
+    writeTree(helpers, { "scripts/run": "#!/bin/bash\ntask \"$@\"\n", "bin/run": "#!/bin/sh\nexec make\n", "sv/app/run": RUN });
+    expect(discover([helpers]).services).toEqual([path.join(helpers, "sv/app")]);
   });
 });

@@ -9,8 +9,8 @@ import { REFERENCE_NAME, SECRET_NAME } from "../secrets.js";
 function literal(value: string | undefined, written: string | undefined): boolean {
   if (value === undefined || value.length === 0 || written === undefined) return false;
   if (/[$`]/.test(written)) return false;
-  // A path, or `-`: read from stdin (`--gui-password=-`).
-  if (value.startsWith("/") || value.startsWith("./") || value === "-") return false;
+  // A path, `-` (read from stdin: `--gui-password=-`), or options (`VNC_PASS=-nopw`).
+  if (value.startsWith("/") || value.startsWith("./") || value.startsWith("-")) return false;
   return !/^(yes|no|true|false|on|off|none|null|empty|unset|changeme|x+|\*+)$/i.test(value);
 }
 

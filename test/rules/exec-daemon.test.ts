@@ -3,6 +3,7 @@ import { runRuleTests } from "../helpers.js";
 
 runRuleTests(rule, {
   valid: [
+    { name: "s6-overlay v3: a run overriding a base image's definition (no type) may be a oneshot's script", files: { run: "#!/usr/bin/with-contenv bash\necho cleaning\nfind /config -name '*.sample' -delete\n" }, repo: {}, at: "root/etc/s6-overlay/s6-rc.d/init-samples" },
     { name: "a library function (bashio::log.info) ends a run-once script", run: "#!/usr/bin/with-contenv bashio\nbashio::config.require 'x'\nbashio::log.info \"done\"\n" },
     { name: "dead code after the exec never runs", run: "#!/bin/sh\nexec upsdrvctl start\necho unreachable\nupsd\n" },
     { name: "a one-shot job, then a restart delay", run: "#!/bin/sh\nbmc-watchdog --set\nsleep 60\n" },

@@ -5,6 +5,7 @@ const SECRET = "s3cr3t-marker-value";
 
 runRuleTests(rule, {
   valid: [
+    { name: "a variable named like a password holding options", run: "#!/bin/sh\nVNC_PASS=\"-nopw\"\nexec x11vnc $VNC_PASS\n" },
     { name: "a password read from stdin (-)", run: "#!/bin/sh\nexec syncthing serve --gui-password=- < /run/secrets/gui\n" },
     { name: "a marker for no password", run: "#!/bin/sh\nPASSWORD=\"empty\"\nexec app\n" },
     { name: "from the environment (env dir)", run: "#!/bin/sh\nexec envdir ./env app --password \"$DB_PASSWORD\"\n" },
