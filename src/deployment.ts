@@ -10,6 +10,8 @@
 //   /etc/s6-overlay). Output goes to the container's log; modes are set at build or boot.
 // - container: a service in an image built from a Dockerfile of the repository (runit or
 //   daemontools images); output goes to the container's log.
+// - appliance: an add-on of a firmware whose services all run as root (Venus OS: its installers
+//   name /opt/victronenergy or /data/rc.local).
 // - packaging: a template a package installs (xbps-src's vsv, dh-runit, PKGBUILD, an installer):
 //   the package sets modes, may add log/run and create directories.
 // - per-user: a tree a user's own runsvdir or s6-svscan supervises (under a home directory).
@@ -18,8 +20,8 @@ import * as path from "node:path";
 import { gitWorkTreeRoot, lstatOrUndefined, readBounded } from "./fsutil.js";
 import type { ServiceDir } from "./service.js";
 
-export type DeploymentKind = "service" | "s6-rc-source" | "s6-overlay-v2" | "s6-overlay-v3" | "container" | "packaging" | "per-user";
-export const DEPLOYMENT_KINDS: readonly DeploymentKind[] = ["service", "s6-rc-source", "s6-overlay-v2", "s6-overlay-v3", "container", "packaging", "per-user"];
+export type DeploymentKind = "service" | "s6-rc-source" | "s6-overlay-v2" | "s6-overlay-v3" | "container" | "appliance" | "packaging" | "per-user";
+export const DEPLOYMENT_KINDS: readonly DeploymentKind[] = ["service", "s6-rc-source", "s6-overlay-v2", "s6-overlay-v3", "container", "appliance", "packaging", "per-user"];
 
 export interface Deployment {
   kind: DeploymentKind;
@@ -47,7 +49,7 @@ function readEvidence(abs: string, limit = MAX_EVIDENCE_BYTES): string | undefin
 }
 const MAX_ANCESTORS = 10;
 /** Files that install services: packaging recipes, image builds, installers. */
-const INSTALLER = /^(template|PKGBUILD|APKBUILD|Makefile|GNUmakefile|makefile|.*\.mk|.*\.ebuild|.*\.spec|.*\.bb|.*\.bbappend|Dockerfile.*|Containerfile.*|.*\.dockerfile|install.*\.sh|setup.*\.sh|bootstrap.*\.sh|build.*\.sh|.*\.install|rules|postinst|.*\.postinst)$/;
+const INSTALLER = /^(template|PKGBUILD|APKBUILD|Makefile|GNUmakefile|makefile|.*\.mk|.*\.ebuild|.*\.spec|.*\.bb|.*\.bbappend|.*\.bbclass|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.sh|.*\.install|rules|postinst|.*\.postinst)$/;
 const IMAGE = /^(Dockerfile.*|Containerfile.*|.*\.dockerfile)$/;
 
 /** Each directory's installer files, read once per process. */
@@ -85,7 +87,8 @@ function installersIn(dir: string, root: string): EvidenceFile[] {
 /** The installer files from the service's parent up to the repository root, nearest first. */
 export function installersOf(svcAbs: string, root: string): EvidenceFile[] {
   const out: EvidenceFile[] = [];
-  let dir = path.dirname(svcAbs);
+  // The service's own directory first: a `newUser.sh` beside run that chmods it.
+  let dir = svcAbs;
   for (let i = 0; i < MAX_ANCESTORS && (dir === root || dir.startsWith(root + path.sep)); i++) {
     out.push(...installersIn(dir, root));
     if (dir === root) break;
@@ -241,7 +244,10 @@ function lineCreates(raw: string, dir: string): boolean {
 }
 
 /** `chmod +x`, `chmod 755`, `install -m 755`, `install -Dm755`, vsv, fix-attrs. */
-const SETS_MODE = /\bchmod\s+(-R\s+)?(\+x|a\+x|u\+x|[0-7]?7[0-7][0-7])\b|\binstall\s+(-\S+\s+)*-\S*m\s*0?7[0-7][0-7]|\bvsv\b|fix-attrs|--chmod=[0-7]?7|\bchmod\s+-R\s+[0-7]?7/;
+const SETS_MODE =
+  /\bchmod\s+(-R\s+)?([ugoa]*\+x|[0-7]?7[0-7][0-7])\b|\binstall\s+(-\S+\s+)*-\S*m\s*=?0?7[0-7][0-7]|\bvsv\b|fix-attrs|--chmod=[0-7]?7|\bchmod\s+-R\s+[0-7]?7|\binstall\s+-[A-LN-Za-ln-z]*[DZ][A-LN-Za-ln-z]*\s(?![^\n]*\s-m)/;
+/** Build files elsewhere in the repository that install services with their modes (Yocto's `inherit runit` class, a template PKGBUILD). */
+const MODE_CLASSES = /^(.*\.(bbclass|mk|eclass|spec)|PKGBUILD|APKBUILD|Makefile|GNUmakefile)$/;
 
 /** The s6-rc definitions `def` depends on, transitively (dependencies.d, dependencies, bundles' contents). */
 function s6rcDependencies(defDir: string): string[] {
@@ -296,6 +302,8 @@ function detect(svc: ServiceDir, root: string | undefined, installers: () => rea
   const image = files.find((f) => IMAGE.test(path.basename(f.rel)));
   const recipe = files.find((f) => !IMAGE.test(path.basename(f.rel)) && /^(template|PKGBUILD|APKBUILD|.*\.ebuild|.*\.spec|.*\.bb|rules)$/.test(path.basename(f.rel)));
   if (recipe) return d("packaging", recipe.rel);
+  const venus = files.find((f) => /\/opt\/victronenergy\b|\/data\/rc\.local\b/.test(f.text));
+  if (venus) return d("appliance", `${venus.rel} (Venus OS)`);
   if (image) return d("container", image.rel);
   // `dot-config` is GNU stow's spelling of `.config`.
   if (rel.some((c) => /^(\.|dot-)(config|local|runit|sv|service|services)$/.test(c))) return d("per-user", "a dot directory of a home");
@@ -349,7 +357,19 @@ export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | und
       const k = deployment.kind;
       if (k === "s6-rc-source") return "s6-rc-compile";
       if (k === "s6-overlay-v2" || k === "s6-overlay-v3") return "s6-overlay";
-      return getInstallers().find((f) => SETS_MODE.test(f.text))?.rel;
+      const near = getInstallers().find((f) => SETS_MODE.test(f.text))?.rel;
+      if (near || !repoRoot) return near;
+      // A class or include of the build system elsewhere in the repository that sets the scripts'
+      // modes (meta-runit's classes/runit.bbclass: `chmod u+x …/run`).
+      const index = fileIndex(repoRoot);
+      for (const [name, paths] of index) {
+        if (!MODE_CLASSES.test(name)) continue;
+        for (const p of paths.slice(0, 20)) {
+          const text = readEvidence(p);
+          if (text && SETS_MODE.test(text) && /\brun\b/.test(text)) return path.relative(repoRoot, p);
+        }
+      }
+      return undefined;
     },
     configFiles(absPath) {
       if (!repoRoot) {

@@ -74,6 +74,28 @@ function leavesWorkTree(link: string): boolean {
 /** Directories whose `run` is a project's helper script (`scripts/run`, `bin/run`), not a service. */
 const HELPER_DIRS = new Set(["scripts", "script", "bin", "sbin", "tools", "hack", "ci"]);
 
+/** Directories whose children are services whatever else they hold (jlesage's services.d/x/params). */
+const SCAN_DIRS = new Set(["sv", "service", "services", "services.d", "s6-rc.d", "runsvdir", "supervise", "service.d"]);
+
+/** Files a service directory holds beside `run`; anything else is the author's own. */
+const SERVICE_FILES = new Set([...SERVICE_SIGNS, "run", "check", "conf", "up", "down", "data", "notification-fd", "timeout-kill", "timeout-finish", "max-death-tally", "lock-fd", "down-signal", "dependencies", "dependencies.d", "producer-for", "consumer-for", "control", "template"]);
+/**
+ * A directory with no service file beside `run` and at least four other files is a module of a
+ * project whose `run` is a launcher (dotfiles' `tmux/run` beside install, setup, update…) or not
+ * a script at all (AppArmor's `tunables/run`).
+ */
+function crowded(dirents: readonly fs.Dirent[]): boolean {
+  if (dirents.some((d) => d.name !== "run" && SERVICE_FILES.has(d.name))) return false;
+  return dirents.filter((d) => d.isFile() && !SERVICE_FILES.has(d.name)).length >= 4;
+}
+
+/** An empty `run` with nothing of a service beside it is a leftover, not a script (rolex86's /etc/stremio/run). */
+function strayRun(dir: string, dirents: readonly fs.Dirent[]): boolean {
+  if (dirents.some((d) => d.name !== "run" && SERVICE_FILES.has(d.name))) return false;
+  const st = lstatOrUndefined(path.join(dir, "run"));
+  return st !== undefined && st.isFile() && st.size === 0;
+}
+
 /** A `run` file (any kind but a directory): what a file path's owner must have. */
 function hasRun(dir: string): boolean {
   const st = lstatOrUndefined(path.join(dir, "run"));
@@ -158,7 +180,7 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
       const run = dirents.find((d) => d.name === "run");
       const names = dirents.map((d) => d.name);
       // A `run` listed as a file, FIFO or the like needs no lstat; a link or a directory does.
-      const project = depth > 0 && (PROJECT_SIGNS.some((n) => names.includes(n)) || HELPER_DIRS.has(path.basename(dir)));
+      const project = depth > 0 && (PROJECT_SIGNS.some((n) => names.includes(n)) || HELPER_DIRS.has(path.basename(dir)) || (crowded(dirents) && !SCAN_DIRS.has(path.basename(path.dirname(dir)))) || strayRun(dir, dirents));
       if (isS6rc || (run && !project && isService(dir, names, !run.isDirectory() && !run.isSymbolicLink()))) {
         addService(dir, dst);
         listings.set(dir, names);

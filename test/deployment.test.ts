@@ -20,6 +20,7 @@ describe("deployment kinds", () => {
     ["xbps-src packaging", { run: RUN }, { "srcpkgs/app/template": "pkgname=app\n" }, "srcpkgs/app/files/app", "packaging"],
     ["Debian packaging", { run: RUN }, {}, "debian/app.runit/app", "packaging"],
     ["a container image", { run: RUN }, { Dockerfile: "FROM alpine\n" }, "etc/service/app", "container"],
+    ["a Venus OS add-on", { run: RUN }, { "setup.sh": "ln -s /data/app/service /service/app\necho /data/app/setup >> /data/rc.local\n" }, "service", "appliance"],
     ["a per-user tree in dotfiles", { run: RUN }, {}, ".config/sv/app", "per-user"],
     ["GNU stow's dot-config", { run: RUN }, {}, "dot-config/sv/app", "per-user"],
     ["a plain service", { run: RUN }, { "README.md": "copy to /etc/sv\n" }, "sv/app", "service"],

@@ -85,5 +85,13 @@ describe("discover", () => {
     const helpers = tempDir();
     writeTree(helpers, { "scripts/run": "#!/bin/bash\ntask \"$@\"\n", "bin/run": "#!/bin/sh\nexec make\n", "sv/app/run": RUN });
     expect(discover([helpers]).services).toEqual([path.join(helpers, "sv/app")]);
+    // A project's module whose run is a launcher, among its own files, is no service.
+    const modules = tempDir();
+    writeTree(modules, { "tmux/run": "#!/bin/sh\ntmux new\n", "tmux/install": "", "tmux/setup": "", "tmux/update": "", "tmux/tmux.conf": "", "sv/tmux/run": RUN, "sv/tmux/conf": "", "sv/tmux/a": "", "sv/tmux/b": "", "sv/tmux/c": "", "sv/tmux/d": "" });
+    expect(discover([modules]).services).toEqual([path.join(modules, "sv/tmux")]);
+    // An empty run with nothing of a service beside it is a leftover.
+    const stray = tempDir();
+    writeTree(stray, { "etc/stremio/run": "", "etc/stremio/config.json": "{}", "sv/app/run": RUN });
+    expect(discover([stray]).services).toEqual([path.join(stray, "sv/app")]);
   });
 });

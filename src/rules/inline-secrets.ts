@@ -11,7 +11,8 @@ function literal(value: string | undefined, written: string | undefined): boolea
   if (/[$`]/.test(written)) return false;
   // A path, `-` (read from stdin: `--gui-password=-`), or options (`VNC_PASS=-nopw`).
   if (value.startsWith("/") || value.startsWith("./") || value.startsWith("-")) return false;
-  return !/^(yes|no|true|false|on|off|none|null|empty|unset|changeme|x+|\*+)$/i.test(value);
+  // One or two digits are a setting (ffmpeg's `-pass 2`), not a password.
+  return !/^(yes|no|true|false|on|off|none|null|empty|unset|changeme|x+|\*+|\d{1,2})$/i.test(value);
 }
 
 const ENV_DIR = { daemontools: "envdir ./env", runit: "chpst -e ./env", s6: "s6-envdir ./env" } as const;

@@ -10,10 +10,17 @@ import { dropsPrivileges, execChain, finalProgram, LOGGERS, switchesToRoot } fro
 import { idioms } from "../supervisor.js";
 
 /** Deployments whose processes all run as root by design. */
-const ALL_ROOT = new Set(["container", "s6-overlay-v2", "s6-overlay-v3"]);
+const ALL_ROOT = new Set(["container", "s6-overlay-v2", "s6-overlay-v3", "appliance"]);
 
 /** A log directory in a user's home or XDG base directories (set only in a user's session): the tree is that user's own. */
 const IN_HOME = /^(~|\$\{?(HOME|XDG_[A-Z_]+)\}?(\/|$)|\/home\/[^/]+\/)/;
+
+/** `"$LOGDIR"` where the script set `LOGDIR="$HOME/…"`: a log directory in a home. */
+function inHomeVariable(word: string, text: string): boolean {
+  const name = /^"?\$\{?([A-Za-z_]\w*)\}?/.exec(word)?.[1];
+  if (!name) return false;
+  return new RegExp(`(^|[\\s;])${name}=["']?(~|\\$\\{?(HOME|XDG_[A-Z_]+)\\}?(/|["']|$)|/home/)`, "m").test(text);
+}
 
 export default defineRule({
   meta: {
@@ -30,7 +37,7 @@ export default defineRule({
         "`{{logger}}` runs as root because this script names root (`{{switch}}`): it parses everything the service prints " +
         "with full privileges. If that is not deliberate, name an unprivileged account, e.g. `{{fix}}`, and give it the log directory.",
       asRootInImage:
-        "`{{logger}}` runs as root, as every process of this {{deployment}} does. If the image's services are meant to " +
+        "`{{logger}}` runs as root, as every process of this {{deployment}} does. If its services are meant to " +
         "drop privileges, start it with `{{fix}}` and give that account the log directory.",
     },
   },
@@ -53,7 +60,7 @@ export default defineRule({
           const p = finalProgram(chain);
           if (!p?.name || !LOGGERS.has(p.name) || chain.some(dropsPrivileges)) continue;
           // Any argument, not only the directories the reader recognised: `$HOME/log` is not static.
-          if (p.args.some((w) => IN_HOME.test(w.value ?? w.text.replace(/^["']/, ""))) || userConf()) continue;
+          if (p.args.some((w) => IN_HOME.test(w.value ?? w.text.replace(/^["']/, "")) || inHomeVariable(w.text, script.model.text)) || userConf()) continue;
           const fix = idioms(context.supervisor).logger;
           // `chpst -u root`, `USER=root … chpst -u $USER`: root chosen in writing, a knob left at root.
           const chosen = chain.find((q) => q.loader?.drops !== undefined && switchesToRoot(q));
@@ -61,7 +68,7 @@ export default defineRule({
             const words = [chosen.word, ...chosen.args].map((w) => w.text);
             context.report({ node: p.word.node, messageId: "asRootChosen", severity: "info", data: { logger: p.name, fix, switch: words.slice(0, 3).join(" ") } });
           } else if (ALL_ROOT.has(kind)) {
-            const deployment = kind === "container" ? "container image" : "s6-overlay image";
+            const deployment = kind === "container" ? "container image" : kind === "appliance" ? "appliance" : "s6-overlay image";
             context.report({ node: p.word.node, messageId: "asRootInImage", severity: "info", data: { logger: p.name, fix, deployment } });
           } else context.report({ node: p.word.node, messageId: "asRoot", data: { logger: p.name, fix } });
         }

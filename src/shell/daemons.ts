@@ -171,7 +171,9 @@ export const DAEMONS: readonly DaemonEntry[] = [
     fix: "exec nginx -g 'daemon off;'",
     manual: "nginx core module, directive `daemon` (default on): https://nginx.org/en/docs/ngx_core_module.html#daemon",
   },
-  { names: ["apache2", "httpd"], foreground: ["-DFOREGROUND", "-DNO_DETACH", { option: "-D", contains: "FOREGROUND" }, { option: "-D", contains: "NO_DETACH" }, "-F"], default: "forks", fix: "exec apache2 -DFOREGROUND", manual: "httpd(8): -D FOREGROUND / -D NO_DETACH keep the parent process in the foreground; Apache 1.3 httpd(8): -F, run the main process in the foreground" },
+  // `httpd` is also BusyBox's web server, whose `-f` keeps it in the foreground (Apache's -f names its
+  // config): `-f` is not judged.
+  { names: ["apache2", "httpd"], foreground: ["-DFOREGROUND", "-DNO_DETACH", "-f", { option: "-D", contains: "FOREGROUND" }, { option: "-D", contains: "NO_DETACH" }, "-F"], default: "forks", fix: "exec apache2 -DFOREGROUND", manual: "httpd(8): -D FOREGROUND / -D NO_DETACH keep the parent process in the foreground; Apache 1.3 httpd(8): -F, run the main process in the foreground" },
   // `-n` is vixie-cron 4.1's (Gentoo) no-daemonize option; Debian's cron reads it otherwise, so a
   // `cron -n` is not judged rather than claimed.
   { names: ["cron"], foreground: ["-f", "-n"], default: "forks", fix: "exec cron -f", manual: "cron(8) (Debian): -f, stay in foreground mode; vixie-cron 4.1: -n, don't daemonize" },

@@ -5,6 +5,7 @@ const sh = (line: string): string => `#!/bin/sh\n${line}\n`;
 
 runRuleTests(rule, {
   valid: [
+    { name: "per-user: a variable set to a directory in $HOME", logRun: "#!/bin/sh\nLOGDIR=\"$HOME/.xuserlog/pipewire\"\nmkdir -p \"$LOGDIR\"\nexec svlogd -tt \"$LOGDIR\"\n" },
     { name: "per-user: the sourced conf puts the logs in $HOME", files: { run: "#!/bin/sh\nexec 2>&1\nexec pipewire\n", conf: "LOG_DIR=\"$HOME/var/log/pipewire\"\n", "log/run": "#!/bin/sh\n[ -r ../conf ] && . ../conf\nexec svlogd -tt \"$LOG_DIR\"\n" } },
     { name: "per-user: the log dir is under an XDG base directory", logRun: "#!/bin/sh\nexec svlogd -tt \"$XDG_DATA_HOME/log/dbus\"\n" },
     { name: "per-user: GNU stow's dot-config is ~/.config", logRun: "#!/bin/sh\n. ../conf\nexec svlogd -tt \"$LOG\"\n", repo: {}, at: "dot-config/sv/pipewire" },
