@@ -193,6 +193,29 @@ function runModesIn(dir: string): Map<string, number> {
   return modes;
 }
 
+/** Per repository: a build file elsewhere in it that sets the scripts' modes, or null. */
+const modeSetterCache = new Map<string, string | null>();
+
+/** A class or include of the build system that sets run scripts' modes (meta-runit's runit.bbclass: `chmod u+x …/run`). */
+function repositoryModeSetter(root: string): string | undefined {
+  let found = modeSetterCache.get(root);
+  if (found === undefined) {
+    found = null;
+    search: for (const [name, paths] of fileIndex(root)) {
+      if (!MODE_CLASSES.test(name)) continue;
+      for (const p of paths.slice(0, 20)) {
+        const text = readEvidence(p);
+        if (text && SETS_MODE.test(text) && /\brun\b/.test(text)) {
+          found = path.relative(root, p);
+          break search;
+        }
+      }
+    }
+    modeSetterCache.set(root, found);
+  }
+  return found ?? undefined;
+}
+
 /** The facts around one service that rules may ask for. */
 export interface Surroundings {
   deployment: Deployment;
@@ -358,18 +381,7 @@ export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | und
       if (k === "s6-rc-source") return "s6-rc-compile";
       if (k === "s6-overlay-v2" || k === "s6-overlay-v3") return "s6-overlay";
       const near = getInstallers().find((f) => SETS_MODE.test(f.text))?.rel;
-      if (near || !repoRoot) return near;
-      // A class or include of the build system elsewhere in the repository that sets the scripts'
-      // modes (meta-runit's classes/runit.bbclass: `chmod u+x …/run`).
-      const index = fileIndex(repoRoot);
-      for (const [name, paths] of index) {
-        if (!MODE_CLASSES.test(name)) continue;
-        for (const p of paths.slice(0, 20)) {
-          const text = readEvidence(p);
-          if (text && SETS_MODE.test(text) && /\brun\b/.test(text)) return path.relative(repoRoot, p);
-        }
-      }
-      return undefined;
+      return near ?? (repoRoot ? repositoryModeSetter(repoRoot) : undefined);
     },
     configFiles(absPath) {
       if (!repoRoot) {

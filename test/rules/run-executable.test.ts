@@ -6,6 +6,13 @@ const LOGRUN = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
 
 runRuleTests(rule, {
   valid: [
+    {
+      name: "checkout: a build class elsewhere in the repository sets the modes (Yocto's runit.bbclass)",
+      files: { run: { content: "#!/bin/sh\nexec kea-dhcp4\n", mode: 0o644 } },
+      repo: { "classes/runit.bbclass": "do_install_append() {\n  chmod u+x ${D}${sysconfdir}/sv/*/run\n}\n" },
+      at: "recipes-connectivity/kea/files/sv/kea-dhcp4",
+    },
+    { name: "checkout: GNU install without -m gives 0755", files: { run: { content: "#!/bin/sh\nexec ly\n", mode: 0o644 } }, repo: { makefile: "install:\n\tinstall -DZ runit/* -t /etc/sv/ly\n" }, at: "runit" },
     { name: "checkout: s6-rc-compile sets the modes of a source definition", files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 }, type: "longrun\n" }, repo: {}, at: "src/app" },
     { name: "checkout: the Dockerfile makes the scripts executable", files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } }, repo: { Dockerfile: "FROM debian\nCOPY sv /etc/service\nRUN chmod +x /etc/service/*/run\n" } },
     { name: "checkout: xbps-src's vsv installs run 0755", files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } }, repo: { "srcpkgs/app/template": "post_install() {\n\tvsv app\n}\n" }, at: "srcpkgs/app/files/app" },
