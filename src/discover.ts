@@ -4,7 +4,7 @@
 // visits the same directory twice, so link loops end.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describeFsError, gitWorkTreeRoot, lstatOrUndefined, statOrUndefined } from "./fsutil.js";
+import { describeFsError, gitWorkTreeRoot, insideDir, lstatOrUndefined, statOrUndefined } from "./fsutil.js";
 import { readS6rc } from "./service.js";
 
 export interface DiscoveryProblem {
@@ -61,14 +61,10 @@ const PROJECT_SIGNS = ["Dockerfile", "docker-compose.yml", "docker-compose.yaml"
 /** Whether `link`, inside a git work tree, resolves outside it. */
 function leavesWorkTree(link: string): boolean {
   const root = gitWorkTreeRoot(path.dirname(link));
-  if (root === null) return false;
-  try {
-    const real = fs.realpathSync(link);
-    const top = fs.realpathSync(root);
-    return real !== top && !real.startsWith(top + path.sep);
-  } catch {
-    return true;
-  }
+  // A link to the work tree's top stays inside it (the walk's visited set ends the loop).
+  if (root === null || insideDir(link, root)) return false;
+  const [l, r] = [statOrUndefined(link), statOrUndefined(root)];
+  return !(l && r && l.dev === r.dev && l.ino === r.ino);
 }
 
 /** Directories whose `run` is a project's helper script (`scripts/run`, `bin/run`), not a service. */
@@ -85,15 +81,23 @@ const SERVICE_FILES = new Set([...SERVICE_SIGNS, "run", "check", "conf", "up", "
  * a script at all (AppArmor's `tunables/run`).
  */
 function crowded(dirents: readonly fs.Dirent[]): boolean {
-  if (dirents.some((d) => d.name !== "run" && SERVICE_FILES.has(d.name))) return false;
   return dirents.filter((d) => d.isFile() && !SERVICE_FILES.has(d.name)).length >= 4;
 }
 
 /** An empty `run` with nothing of a service beside it is a leftover, not a script (rolex86's /etc/stremio/run). */
-function strayRun(dir: string, dirents: readonly fs.Dirent[]): boolean {
-  if (dirents.some((d) => d.name !== "run" && SERVICE_FILES.has(d.name))) return false;
+function strayRun(dir: string): boolean {
   const st = lstatOrUndefined(path.join(dir, "run"));
   return st !== undefined && st.isFile() && st.size === 0;
+}
+
+/**
+ * Whether a walked directory holding `run` is a project's, not a service: a project's files or
+ * helper directory, or, with nothing of a service beside `run`, a crowded module or an empty run.
+ */
+function notAService(dir: string, names: readonly string[], dirents: readonly fs.Dirent[]): boolean {
+  if (PROJECT_SIGNS.some((n) => names.includes(n)) || HELPER_DIRS.has(path.basename(dir))) return true;
+  if (names.some((n) => n !== "run" && SERVICE_FILES.has(n))) return false;
+  return (crowded(dirents) && !SCAN_DIRS.has(path.basename(path.dirname(dir)))) || strayRun(dir);
 }
 
 /** A `run` file (any kind but a directory): what a file path's owner must have. */
@@ -180,7 +184,7 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
       const run = dirents.find((d) => d.name === "run");
       const names = dirents.map((d) => d.name);
       // A `run` listed as a file, FIFO or the like needs no lstat; a link or a directory does.
-      const project = depth > 0 && (PROJECT_SIGNS.some((n) => names.includes(n)) || HELPER_DIRS.has(path.basename(dir)) || (crowded(dirents) && !SCAN_DIRS.has(path.basename(path.dirname(dir)))) || strayRun(dir, dirents));
+      const project = depth > 0 && run !== undefined && notAService(dir, names, dirents);
       if (isS6rc || (run && !project && isService(dir, names, !run.isDirectory() && !run.isSymbolicLink()))) {
         addService(dir, dst);
         listings.set(dir, names);

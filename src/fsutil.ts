@@ -116,6 +116,15 @@ export function insideGitWorkTree(dir: string): boolean {
   return gitWorkTreeRoot(dir) !== null;
 }
 
+/** Whether `file`, links resolved, is inside `dir` (links resolved); false when either cannot be resolved. */
+export function insideDir(file: string, dir: string): boolean {
+  try {
+    return fs.realpathSync(file).startsWith(fs.realpathSync(dir) + path.sep);
+  } catch {
+    return false;
+  }
+}
+
 /** The top of the git work tree holding `dir` (the nearest directory with `.git`), or null. */
 export function gitWorkTreeRoot(dir: string): string | null {
   return findUp(dir, gitCache, (d) => (lstatOrUndefined(path.join(d, ".git")) ? d : undefined));

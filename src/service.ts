@@ -6,6 +6,7 @@ import {
   describeFsError,
   describeKind,
   gitWorkTreeRoot,
+  insideDir,
   kindOf,
   readBounded,
   statOrUndefined,
@@ -141,15 +142,6 @@ export function childrenOf(svc: ServiceDir, dirRel: string): Entry[] {
     if (rest.length > 0 && !rest.includes("/")) out.push(e);
   }
   return out;
-}
-
-/** Whether `file`, links resolved, is inside `dir` (links resolved). */
-function insideDir(file: string, dir: string): boolean {
-  try {
-    return fs.realpathSync(file).startsWith(fs.realpathSync(dir) + path.sep);
-  } catch {
-    return false;
-  }
 }
 
 export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir {
