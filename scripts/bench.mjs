@@ -1,3 +1,4 @@
+// @ts-check
 // npm run bench: times svlint, ShellCheck (Debian package; every script named run, one batch) and
 // the floor (reading every file once with cat) on synthetic trees of 1,000 and 10,000 services,
 // in the same run, and prints wall time, CPU time, peak RSS and the ratios. Also the cold start of
@@ -22,7 +23,7 @@ const work = fs.mkdtempSync(path.join(os.tmpdir(), "svlint-bench-"));
 /** Runs a shell command under GNU time; returns wall and CPU seconds and peak RSS in MB. */
 function measure(cmd) {
   const r = spawnSync("/usr/bin/time", ["-f", "%e %U %S %M", "sh", "-c", `${cmd} > /dev/null`], { encoding: "utf8" });
-  const last = r.stderr.trim().split("\n").pop().split(" ").map(Number);
+  const last = (r.stderr.trim().split("\n").pop() ?? "").split(" ").map(Number);
   return { wall: last[0], cpu: last[1] + last[2], rss: last[3] / 1024 };
 }
 
@@ -61,18 +62,29 @@ try {
   console.log("| services | tool | wall s | cpu s | peak RSS MB |");
   console.log("|---:|---|---:|---:|---:|");
   for (const { n, floor, sv, sc } of rows) {
-    for (const [name, m] of [["svlint", sv], ["shellcheck", sc], ["read floor (cat)", floor]]) {
+    /** @type {Array<[string, { wall: number, cpu: number, rss: number }]>} */
+    const tools = [
+      ["svlint", sv],
+      ["shellcheck", sc],
+      ["read floor (cat)", floor],
+    ];
+    for (const [name, m] of tools) {
       console.log(`| ${n} | ${name} | ${f(m.wall)} | ${f(m.cpu)} | ${f(m.rss, 0)} |`);
     }
   }
   console.log("\n| services | svlint / shellcheck (target ≤ 0.10) | svlint / floor (target ≤ 3) | ms per service |");
   console.log("|---:|---:|---:|---:|");
-  for (const { n, floor, sv, sc } of rows) console.log(`| ${n} | ${f(sv.wall / sc.wall, 3)} | ${f(sv.wall / floor.wall, 1)} | ${f((sv.wall * 1000) / n, 2)} |`);
+  for (const { n, floor, sv, sc } of rows)
+    console.log(
+      `| ${n} | ${f(sv.wall / sc.wall, 3)} | ${f(sv.wall / floor.wall, 1)} | ${f((sv.wall * 1000) / n, 2)} |`,
+    );
   if (rows.length >= 2) {
     const [a, b] = [rows[0], rows[rows.length - 1]];
     console.log(`\nlinearity: ${b.n / a.n}x the services took ${f(b.sv.wall / a.sv.wall, 1)}x the time`);
   }
-  console.log(`\ncold start, one service (median of 21): svlint ${f(svOne, 3)} s, node -e 0 ${f(node0, 3)} s, ratio ${f(svOne / node0, 2)} (target ≤ 1.6)`);
+  console.log(
+    `\ncold start, one service (median of 21): svlint ${f(svOne, 3)} s, node -e 0 ${f(node0, 3)} s, ratio ${f(svOne / node0, 2)} (target ≤ 1.6)`,
+  );
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Maintainer script: re-gathers the real-world corpus from corpus/manifest/*.json. Each source is
 // a public GitHub repository at a pinned commit; its mirror must already be on this machine (the
 // workplace's `fetch` puts it at /work/.mirror/<owner>+<name>/repo, or set SVLINT_MIRRORS). The
@@ -17,8 +18,12 @@ const MIRRORS = process.env.SVLINT_MIRRORS ?? "/work/.mirror";
 export function readManifest() {
   const dir = path.join(ROOT, "corpus", "manifest");
   const sources = [];
-  for (const f of fs.readdirSync(dir).filter((n) => n.endsWith(".json")).sort()) {
-    for (const s of JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")).sources) sources.push({ ...s, part: f.replace(/\.json$/, "") });
+  for (const f of fs
+    .readdirSync(dir)
+    .filter((n) => n.endsWith(".json"))
+    .sort()) {
+    for (const s of JSON.parse(fs.readFileSync(path.join(dir, f), "utf8")).sources)
+      sources.push({ ...s, part: f.replace(/\.json$/, "") });
   }
   return sources.sort((a, b) => (a.repo < b.repo ? -1 : a.repo > b.repo ? 1 : 0));
 }
@@ -37,7 +42,9 @@ function gather(source) {
   fs.rmSync(dest, { recursive: true, force: true });
   fs.mkdirSync(dest, { recursive: true });
   const paths = source.extract ?? [];
-  const archive = spawnSync("git", ["--git-dir", mirror, "archive", "--format=tar", source.commit, ...paths], { maxBuffer: 2 ** 31 - 1 });
+  const archive = spawnSync("git", ["--git-dir", mirror, "archive", "--format=tar", source.commit, ...paths], {
+    maxBuffer: 2 ** 31 - 1,
+  });
   if (archive.status !== 0) return `git archive failed: ${archive.stderr.toString().trim()}`;
   const tar = spawnSync("tar", ["-x", "-C", dest], { input: archive.stdout, maxBuffer: 1 << 20 });
   if (tar.status !== 0) return `tar failed: ${tar.stderr.toString().trim()}`;

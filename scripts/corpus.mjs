@@ -1,3 +1,4 @@
+// @ts-check
 // npm run corpus: lints the real-world corpus and measures svlint's precision against the
 // committed verdicts (corpus/verdicts.tsv: one judged finding a line, TP / FP / convention and why).
 //
@@ -25,9 +26,25 @@ const args = new Set(process.argv.slice(2));
  * generate them. daemontools-run ships none (and conflicts with runit).
  */
 const PACKAGES = [
-  "runit", "runit-services", "socklog-run", "djbdns-conf",
-  "acpid", "axfrdns", "bcron", "dnscache", "dnsmasq", "getty-run", "irqbalance", "mini-httpd-run",
-  "opendnssec-enforcer", "opendnssec-signer", "openssh-server", "rbldns", "tinydns", "tor", "walldns",
+  "runit",
+  "runit-services",
+  "socklog-run",
+  "djbdns-conf",
+  "acpid",
+  "axfrdns",
+  "bcron",
+  "dnscache",
+  "dnsmasq",
+  "getty-run",
+  "irqbalance",
+  "mini-httpd-run",
+  "opendnssec-enforcer",
+  "opendnssec-signer",
+  "openssh-server",
+  "rbldns",
+  "tinydns",
+  "tor",
+  "walldns",
 ];
 const DEBIAN_DIRS = ["/etc/sv", "/usr/share/runit/sv"];
 const DJB = path.join(os.tmpdir(), "svlint-corpus-djbdns");
@@ -49,7 +66,10 @@ function debianPart() {
     const own = !fs.existsSync(policy);
     if (own) fs.writeFileSync(policy, "#!/bin/sh\nexit 101\n", { mode: 0o755 });
     try {
-      const r = spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...PACKAGES], { stdio: "inherit", env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" } });
+      const r = spawnSync("apt-get", ["install", "-y", "-qq", "--no-install-recommends", ...PACKAGES], {
+        stdio: "inherit",
+        env: { ...process.env, DEBIAN_FRONTEND: "noninteractive" },
+      });
       if (r.status !== 0) console.error("corpus: apt-get install failed; linting what is installed");
     } finally {
       if (own) fs.rmSync(policy, { force: true });
@@ -61,7 +81,8 @@ function debianPart() {
   for (const [prog, ...rest] of DJB_CONF) {
     const r = spawnSync(`/usr/sbin/${prog}`, rest, { encoding: "utf8" });
     if (r.status === 0) made.push(rest[2]);
-    else console.error(`corpus: ${prog} failed (${(r.stderr || r.error?.message || "").trim()}); its service is left out`);
+    else
+      console.error(`corpus: ${prog} failed (${(r.stderr || r.error?.message || "").trim()}); its service is left out`);
   }
   const dirs = DEBIAN_DIRS.filter((d) => fs.existsSync(d));
   if (dirs.length === 0) {
@@ -69,7 +90,10 @@ function debianPart() {
     process.exit(2);
   }
   // Keys name the generated services by a stable path, not the temp dir.
-  return { paths: [...dirs, ...made], key: (file) => (file.startsWith(DJB + "/") ? `debian:djbdns/${file.slice(DJB.length + 1)}` : `debian:${file}`) };
+  return {
+    paths: [...dirs, ...made],
+    key: (file) => (file.startsWith(DJB + "/") ? `debian:djbdns/${file.slice(DJB.length + 1)}` : `debian:${file}`),
+  };
 }
 
 function githubPart() {
@@ -77,13 +101,20 @@ function githubPart() {
   for (const source of readManifest()) {
     const tree = treeOf(source);
     if (!fs.existsSync(path.join(tree, ".git", "corpus-commit"))) continue;
-    parts.push({ source, paths: source.roots.map((r) => path.join(tree, r)), key: (file) => `${source.repo}:${path.relative(tree, file)}` });
+    parts.push({
+      source,
+      paths: source.roots.map((r) => path.join(tree, r)),
+      key: (file) => `${source.repo}:${path.relative(tree, file)}`,
+    });
   }
   return parts;
 }
 
 function lint(paths) {
-  const r = spawnSync(process.execPath, [path.join(ROOT, "bin/svlint.js"), "--no-config", "-f", "json", ...paths], { encoding: "utf8", maxBuffer: 1 << 30 });
+  const r = spawnSync(process.execPath, [path.join(ROOT, "bin/svlint.js"), "--no-config", "-f", "json", ...paths], {
+    encoding: "utf8",
+    maxBuffer: 1 << 30,
+  });
   if (r.status === 2 || r.stdout.trim() === "") {
     console.error(`corpus: svlint failed (exit ${r.status}): ${r.stderr}`);
     process.exit(1);
@@ -97,7 +128,8 @@ function readVerdicts() {
   for (const line of fs.readFileSync(VERDICTS, "utf8").split("\n")) {
     if (line === "" || line.startsWith("#")) continue;
     const [key, verdict, reason] = line.split("\t");
-    if (!["TP", "FP", "convention"].includes(verdict)) throw new Error(`corpus/verdicts.tsv: bad verdict '${verdict}' for ${key}`);
+    if (!["TP", "FP", "convention"].includes(verdict))
+      throw new Error(`corpus/verdicts.tsv: bad verdict '${verdict}' for ${key}`);
     out.set(key, { verdict, reason });
   }
   return out;
@@ -118,15 +150,25 @@ for (const part of [{ source: { repo: "debian" }, ...deb }, ...gh]) {
   for (const f of results) {
     for (const m of f.messages) {
       const key = `${part.key(f.filePath)}:${m.line}:${m.column}:${m.ruleId}`;
-      findings.push({ key, part: part.source.part ?? "debian", ruleId: m.ruleId, level: m.level, message: m.message, certainty: m.certainty });
-      if (part.source.repo === "debian" && ["rule-error", "parse-error"].includes(m.ruleId)) crashes.push(`${key}: ${m.message}`);
+      findings.push({
+        key,
+        part: part.source.part ?? "debian",
+        ruleId: m.ruleId,
+        level: m.level,
+        message: m.message,
+        certainty: m.certainty,
+      });
+      if (part.source.repo === "debian" && ["rule-error", "parse-error"].includes(m.ruleId))
+        crashes.push(`${key}: ${m.message}`);
       if (m.ruleId === "rule-error") crashes.push(`${key}: ${m.message}`);
     }
   }
 }
 const seconds = (performance.now() - t0) / 1000;
 const gathered = gh.map((p) => p.source.repo);
-console.log(`corpus: ${services} services from ${gathered.length + 1} sources (debian${gathered.length ? ` + ${gathered.length} GitHub repositories in ${CACHE}` : ""}) in ${seconds.toFixed(1)} s`);
+console.log(
+  `corpus: ${services} services from ${gathered.length + 1} sources (debian${gathered.length ? ` + ${gathered.length} GitHub repositories in ${CACHE}` : ""}) in ${seconds.toFixed(1)} s`,
+);
 console.log(`deployment kinds: ${JSON.stringify(deploymentKinds)}`);
 
 const verdicts = readVerdicts();
@@ -148,11 +190,26 @@ for (const f of counted) {
 }
 const info = findings.filter((f) => f.level === "info").length;
 const rows = [...perRule.entries()].sort((a, b) => b[1].findings - a[1].findings);
-const pct = (r) => (r.TP + r.FP + r.convention === 0 ? "-" : `${((100 * r.TP) / (r.TP + r.FP + r.convention)).toFixed(0)}%`);
+const pct = (r) =>
+  r.TP + r.FP + r.convention === 0 ? "-" : `${((100 * r.TP) / (r.TP + r.FP + r.convention)).toFixed(0)}%`;
 console.log("\nrule                      findings   TP   FP  conv  unjudged  precision");
-for (const [id, r] of rows) console.log(`${id.padEnd(26)}${String(r.findings).padStart(8)}${String(r.TP).padStart(5)}${String(r.FP).padStart(5)}${String(r.convention).padStart(6)}${String(r.unjudged).padStart(10)}  ${pct(r).padStart(9)}`);
-const all = rows.reduce((a, [, r]) => ({ findings: a.findings + r.findings, TP: a.TP + r.TP, FP: a.FP + r.FP, convention: a.convention + r.convention, unjudged: a.unjudged + r.unjudged }), { findings: 0, TP: 0, FP: 0, convention: 0, unjudged: 0 });
-console.log(`${"all warnings and errors".padEnd(26)}${String(all.findings).padStart(8)}${String(all.TP).padStart(5)}${String(all.FP).padStart(5)}${String(all.convention).padStart(6)}${String(all.unjudged).padStart(10)}  ${pct(all).padStart(9)}`);
+for (const [id, r] of rows)
+  console.log(
+    `${id.padEnd(26)}${String(r.findings).padStart(8)}${String(r.TP).padStart(5)}${String(r.FP).padStart(5)}${String(r.convention).padStart(6)}${String(r.unjudged).padStart(10)}  ${pct(r).padStart(9)}`,
+  );
+const all = rows.reduce(
+  (a, [, r]) => ({
+    findings: a.findings + r.findings,
+    TP: a.TP + r.TP,
+    FP: a.FP + r.FP,
+    convention: a.convention + r.convention,
+    unjudged: a.unjudged + r.unjudged,
+  }),
+  { findings: 0, TP: 0, FP: 0, convention: 0, unjudged: 0 },
+);
+console.log(
+  `${"all warnings and errors".padEnd(26)}${String(all.findings).padStart(8)}${String(all.TP).padStart(5)}${String(all.FP).padStart(5)}${String(all.convention).padStart(6)}${String(all.unjudged).padStart(10)}  ${pct(all).padStart(9)}`,
+);
 console.log(`(and ${info} notes at info severity, not counted)`);
 // The same per part of the manifest: the tuning sources and each validation round.
 const byPart = new Map();
@@ -162,7 +219,12 @@ for (const f of counted) {
   if (verdicts.get(f.key)?.verdict === "TP") p.TP++;
   byPart.set(f.part, p);
 }
-console.log(`by part: ${[...byPart].sort().map(([k, p]) => `${k} ${p.TP}/${p.n}`).join(", ")}`);
+console.log(
+  `by part: ${[...byPart]
+    .sort()
+    .map(([k, p]) => `${k} ${p.TP}/${p.n}`)
+    .join(", ")}`,
+);
 
 if (args.has("--unjudged")) {
   for (const f of counted) if (!verdicts.has(f.key)) console.log(`UNJUDGED\t${f.key}\t${f.level}\t${f.message}`);
@@ -178,12 +240,14 @@ if (args.has("--docs")) writeDocs(rows, services, gathered.length + 1);
 
 const problems = [...crashes];
 for (const [key, v] of verdicts) {
-  if (inScope(key) && v.verdict === "TP" && !reported.has(key)) problems.push(`judged TP, no longer reported: ${key} (${v.reason})`);
+  if (inScope(key) && v.verdict === "TP" && !reported.has(key))
+    problems.push(`judged TP, no longer reported: ${key} (${v.reason})`);
 }
 for (const f of counted) {
   const v = verdicts.get(f.key);
   if (!v) problems.push(`no verdict: ${f.key} ${f.level}: ${f.message}`);
-  else if (v.verdict !== "TP" && !baseline.has(f.key)) problems.push(`judged ${v.verdict}, reported again: ${f.key} (${v.reason})`);
+  else if (v.verdict !== "TP" && !baseline.has(f.key))
+    problems.push(`judged ${v.verdict}, reported again: ${f.key} (${v.reason})`);
 }
 if (problems.length > 0) {
   console.error(`\ncorpus: ${problems.length} problems:\n${problems.slice(0, 200).join("\n")}`);
@@ -200,13 +264,18 @@ function writeDocs(ruleRows, serviceCount, sourceCount) {
   for (const f of fs.readdirSync(path.join(ROOT, "docs", "rules"))) {
     const id = f.replace(/\.md$/, "");
     const r = byId.get(id);
-    const counted = r ? `${r.findings} warnings and errors, ${r.TP} judged true: precision ${pct(r)}` : "no warnings or errors";
+    const counted = r
+      ? `${r.findings} warnings and errors, ${r.TP} judged true: precision ${pct(r)}`
+      : "no warnings or errors";
     const n = notes.get(id) ?? 0;
     const line = `Measured on the real-world corpus (${corpus}; \`npm run corpus\`): ${counted}${n ? `; ${n} notes (info), not judged` : ""}.`;
     const p = path.join(ROOT, "docs", "rules", f);
     const text = fs.readFileSync(p, "utf8");
     const marked = /<!-- corpus -->[\s\S]*?<!-- \/corpus -->/;
     const block = `<!-- corpus -->\n${line}\n<!-- /corpus -->`;
-    fs.writeFileSync(p, marked.test(text) ? text.replace(marked, block) : text.replace(/\n+$/, "") + `\n\n## Precision\n\n${block}\n`);
+    fs.writeFileSync(
+      p,
+      marked.test(text) ? text.replace(marked, block) : text.replace(/\n+$/, "") + `\n\n## Precision\n\n${block}\n`,
+    );
   }
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Fuzzing svlint's engine: random bytes, generated shell scripts and execline fragments (assignments, redirects,
 // chain-loaders, if/case/loops, heredocs, substitutions) as the run and log/run of an in-memory
 // service. Properties: linting never throws, every diagnostic is well formed (known rule, a
@@ -6,17 +7,82 @@
 import fc from "fast-check";
 
 const word = fc.oneof(
-  fc.constantFrom("app", "/usr/bin/app", "./env", "/var/log/app", "-m", "100", "t", "./main", "s1000000", "'!gzip'", "a:b", "--", "-R", "x y"),
-  fc.constantFrom("\"$D\"", "$D", "${D}", "\"${D}/x\"", "$(cat f)", "`id`", "'q'", "\"a $b c\"", "~/x", "*.log", "$1", "\"$@\""),
+  fc.constantFrom(
+    "app",
+    "/usr/bin/app",
+    "./env",
+    "/var/log/app",
+    "-m",
+    "100",
+    "t",
+    "./main",
+    "s1000000",
+    "'!gzip'",
+    "a:b",
+    "--",
+    "-R",
+    "x y",
+  ),
+  fc.constantFrom(
+    '"$D"',
+    "$D",
+    "${D}",
+    '"${D}/x"',
+    "$(cat f)",
+    "`id`",
+    "'q'",
+    '"a $b c"',
+    "~/x",
+    "*.log",
+    "$1",
+    '"$@"',
+  ),
   fc.stringMatching(/^[a-z0-9_./-]{1,8}$/),
 );
 const program = fc.constantFrom(
-  "envdir", "setuidgid", "softlimit", "setlock", "chpst", "s6-setuidgid", "s6-envdir", "multilog", "svlogd", "s6-log",
-  "cat", "chown", "chgrp", "mkdir", "install", "env", "nice", "exec", "echo", "true", "tcpserver", "chroot",
+  "envdir",
+  "setuidgid",
+  "softlimit",
+  "setlock",
+  "chpst",
+  "s6-setuidgid",
+  "s6-envdir",
+  "multilog",
+  "svlogd",
+  "s6-log",
+  "cat",
+  "chown",
+  "chgrp",
+  "mkdir",
+  "install",
+  "env",
+  "nice",
+  "exec",
+  "echo",
+  "true",
+  "tcpserver",
+  "chroot",
 );
-const redirect = fc.constantFrom("2>&1", ">f", ">>/var/log/x", "1>&2", ">&2", "<in", "2>/dev/null", "&>f", "3>&1", ">|f", "<<<\"$x\"");
+const redirect = fc.constantFrom(
+  "2>&1",
+  ">f",
+  ">>/var/log/x",
+  "1>&2",
+  ">&2",
+  "<in",
+  "2>/dev/null",
+  "&>f",
+  "3>&1",
+  ">|f",
+  '<<<"$x"',
+);
 const simple = fc
-  .tuple(fc.array(fc.constantFrom("A=1 ", "PATH=/bin "), { maxLength: 1 }), program, fc.array(fc.oneof(word, program), { maxLength: 6 }), fc.array(redirect, { maxLength: 3 }))
+  .tuple(
+    fc.array(fc.constantFrom("A=1 ", "PATH=/bin "), { maxLength: 1 }),
+    program,
+    fc.array(fc.oneof(word, program), { maxLength: 6 }),
+    fc.array(redirect, { maxLength: 3 }),
+  )
   .map(([pre, p, args, rs]) => `${pre.join("")}${p} ${args.join(" ")} ${rs.join(" ")}`.trim());
 
 const statement = fc.letrec((tie) => ({
@@ -39,7 +105,15 @@ const statement = fc.letrec((tie) => ({
   block: fc.array(tie("stmt"), { minLength: 1, maxLength: 4 }).map((ss) => ss.join("\n")),
 }));
 
-const shebang = fc.constantFrom("#!/bin/sh\n", "#!/bin/bash\n", "#!/usr/bin/env bash\n", "", "#!/usr/bin/python3\n", "#!/command/execlineb -P\n", "#!/bin/sh\r\n");
+const shebang = fc.constantFrom(
+  "#!/bin/sh\n",
+  "#!/bin/bash\n",
+  "#!/usr/bin/env bash\n",
+  "",
+  "#!/usr/bin/python3\n",
+  "#!/command/execlineb -P\n",
+  "#!/bin/sh\r\n",
+);
 export const shellScript = fc
   .tuple(shebang, fc.array(statement.stmt, { maxLength: 12 }), fc.constantFrom("\n", "\r\n"))
   .map(([sb, ss, eol]) => sb + ss.join("\n").replace(/\n/g, eol) + eol);
@@ -48,16 +122,90 @@ export const shellScript = fc
 export const randomText = fc.uint8Array({ maxLength: 2000 }).map((b) => Buffer.from(b).toString("utf8"));
 /** Shell-ish fragments glued at random: unbalanced quotes, stray keywords, deep nesting. */
 export const brokenShell = fc
-  .array(fc.constantFrom("if", "then", "fi", "(", ")", "{", "}", "$(", "`", "\"", "'", "<<EOF", "EOF", "\n", ";", "&&", "|", "exec", "2>&1", ">", "case", "esac", "in", ";;", " ", "x", "$", "${", "[["), { maxLength: 60 })
+  .array(
+    fc.constantFrom(
+      "if",
+      "then",
+      "fi",
+      "(",
+      ")",
+      "{",
+      "}",
+      "$(",
+      "`",
+      '"',
+      "'",
+      "<<EOF",
+      "EOF",
+      "\n",
+      ";",
+      "&&",
+      "|",
+      "exec",
+      "2>&1",
+      ">",
+      "case",
+      "esac",
+      "in",
+      ";;",
+      " ",
+      "x",
+      "$",
+      "${",
+      "[[",
+    ),
+    { maxLength: 60 },
+  )
   .map((parts) => parts.join(""));
 
 /** execline fragments glued at random: builtins, blocks (balanced or not), quotes, variables. */
 export const execlineScript = fc
   .array(
     fc.constantFrom(
-      "foreground", "background", "if", "-n", "pipeline", "backtick", "x", "define", "importas", "-i", "multisubstitute", "{", "}", "{ }",
-      "fdmove", "-c", "2", "1", "redirfd", "-w", "-a", "\"", "\"a b\"", "\\", "$x", "${x}", "# c", "\n", " ", "s6-setuidgid", "s6-envdir",
-      "./env", "s6-log", "t", "/var/log/a", "n20", "s6-softlimit", "-m", "100", "with-contenv", "forx", "wait", "exec", "app",
+      "foreground",
+      "background",
+      "if",
+      "-n",
+      "pipeline",
+      "backtick",
+      "x",
+      "define",
+      "importas",
+      "-i",
+      "multisubstitute",
+      "{",
+      "}",
+      "{ }",
+      "fdmove",
+      "-c",
+      "2",
+      "1",
+      "redirfd",
+      "-w",
+      "-a",
+      '"',
+      '"a b"',
+      "\\",
+      "$x",
+      "${x}",
+      "# c",
+      "\n",
+      " ",
+      "s6-setuidgid",
+      "s6-envdir",
+      "./env",
+      "s6-log",
+      "t",
+      "/var/log/a",
+      "n20",
+      "s6-softlimit",
+      "-m",
+      "100",
+      "with-contenv",
+      "forx",
+      "wait",
+      "exec",
+      "app",
     ),
     { maxLength: 60 },
   )
@@ -88,22 +236,28 @@ export function memoryService(run, logRun) {
 export async function checkLinting({ lintService, rules, ruleIds, numRuns, seed, releaseNativeMemory }) {
   const known = new Set(ruleIds);
   let cases = 0;
-  const property = fc.asyncProperty(fc.oneof(shellScript, randomText, brokenShell, execlineScript), fc.oneof(shellScript, brokenShell, execlineScript), async (run, logRun) => {
-    // Trees are freed only on a later event-loop turn (see src/engine/memory.ts).
-    if (++cases % 250 === 0) await releaseNativeMemory();
-    const results = lintService(memoryService(run, logRun), { rules, reportUnusedDirectives: true });
-    for (const r of results) {
-      const text = r.filePath.endsWith("log/run") ? logRun : run;
-      const lines = text.split("\n").length;
-      for (const m of r.messages) {
-        if (m.ruleId === "rule-error") throw new Error(`rule crashed: ${m.message}`);
-        if (!known.has(m.ruleId)) throw new Error(`unknown rule id ${m.ruleId}`);
-        if (!(m.line >= 1 && m.line <= lines && m.column >= 1 && m.endLine >= m.line && m.endLine <= lines)) throw new Error(`position out of the file: ${JSON.stringify(m)}`);
-        if (m.endLine === m.line && m.endColumn < m.column) throw new Error(`end before start: ${JSON.stringify(m)}`);
-        // Messages may quote script text (even `{{`); the rule tests check templates are fully filled.
-        if (typeof m.message !== "string" || m.message.length === 0) throw new Error(`bad message: ${JSON.stringify(m)}`);
+  const property = fc.asyncProperty(
+    fc.oneof(shellScript, randomText, brokenShell, execlineScript),
+    fc.oneof(shellScript, brokenShell, execlineScript),
+    async (run, logRun) => {
+      // Trees are freed only on a later event-loop turn (see src/engine/memory.ts).
+      if (++cases % 250 === 0) await releaseNativeMemory();
+      const results = lintService(memoryService(run, logRun), { rules, reportUnusedDirectives: true });
+      for (const r of results) {
+        const text = r.filePath.endsWith("log/run") ? logRun : run;
+        const lines = text.split("\n").length;
+        for (const m of r.messages) {
+          if (m.ruleId === "rule-error") throw new Error(`rule crashed: ${m.message}`);
+          if (!known.has(m.ruleId)) throw new Error(`unknown rule id ${m.ruleId}`);
+          if (!(m.line >= 1 && m.line <= lines && m.column >= 1 && m.endLine >= m.line && m.endLine <= lines))
+            throw new Error(`position out of the file: ${JSON.stringify(m)}`);
+          if (m.endLine === m.line && m.endColumn < m.column) throw new Error(`end before start: ${JSON.stringify(m)}`);
+          // Messages may quote script text (even `{{`); the rule tests check templates are fully filled.
+          if (typeof m.message !== "string" || m.message.length === 0)
+            throw new Error(`bad message: ${JSON.stringify(m)}`);
+        }
       }
-    }
-  });
+    },
+  );
   await fc.assert(property, { numRuns, ...(seed !== undefined ? { seed } : {}) });
 }

@@ -1,3 +1,4 @@
+// @ts-check
 // Run by `npm install` when node-gyp could not build native/ (no C compiler or no Node headers).
 // svlint still works, through tree-sitter's JS binding; it is about twice as slow.
 console.error(

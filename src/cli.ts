@@ -7,7 +7,15 @@ import { readDoc } from "./docs.js";
 import { closest, ConfigError, parseSeverity } from "./engine/config.js";
 import type { SeveritySetting } from "./engine/run.js";
 import { FORMATS, loadFormatter, type FormatName } from "./formatters/index.js";
-import { allRuleMetas, configFor, lint, RULE_IDS, type Concurrency, type LintContext, type LintReport } from "./index.js";
+import {
+  allRuleMetas,
+  configFor,
+  lint,
+  RULE_IDS,
+  type Concurrency,
+  type LintContext,
+  type LintReport,
+} from "./index.js";
 import { SUPERVISOR_FAMILIES, type SupervisorFamily } from "./supervisor.js";
 import { version } from "./version.js";
 
@@ -78,7 +86,7 @@ function writeReport(pieces: Iterable<string>, outFile: string | undefined): voi
       if (fd === undefined) process.stdout.write(buf);
       else {
         const bytes = Buffer.from(buf);
-        for (let off = 0; off < bytes.length; ) off += writeSync(fd, bytes, off);
+        for (let off = 0; off < bytes.length;) off += writeSync(fd, bytes, off);
       }
       buf = "";
     };
@@ -134,12 +142,18 @@ function parseRuleOption(spec: string): [string, SeveritySetting] {
 function listRules(): string {
   const metas = allRuleMetas();
   const w = Math.max(...metas.map((m) => m.id.length));
-  const rows = metas.map((m) => `${m.id.padEnd(w)}  ${m.severity.padEnd(7)}  ${m.context === "live" ? "live " : "     "}  ${m.docs.description}`);
+  const rows = metas.map(
+    (m) =>
+      `${m.id.padEnd(w)}  ${m.severity.padEnd(7)}  ${m.context === "live" ? "live " : "     "}  ${m.docs.description}`,
+  );
   return `${"rule".padEnd(w)}  default  ctx    description\n${rows.join("\n")}\n\nsvlint --explain <rule> prints a rule's documentation.\n`;
 }
 
 /** 2 when a rule crashed (a bug in svlint), 1 for errors or too many warnings, else 0. */
-export function exitCodeFor(report: Pick<LintReport, "ruleErrorCount" | "errorCount" | "warningCount">, maxWarnings?: number): number {
+export function exitCodeFor(
+  report: Pick<LintReport, "ruleErrorCount" | "errorCount" | "warningCount">,
+  maxWarnings?: number,
+): number {
   if (report.ruleErrorCount > 0) return 2;
   if (report.errorCount > 0) return 1;
   if (maxWarnings !== undefined && report.warningCount > maxWarnings) return 1;
@@ -192,19 +206,22 @@ export async function main(argv: string[]): Promise<number> {
       throw new UsageError((err as Error).message.replace(/\. To specify a positional argument.*$/s, "."));
     }
     const { values, positionals } = parsed;
-    if (values.help) return write(HELP), 0;
-    if (values.version) return write(version() + "\n"), 0;
-    if (values["list-rules"]) return write(listRules()), 0;
+    if (values.help) return (write(HELP), 0);
+    if (values.version) return (write(version() + "\n"), 0);
+    if (values["list-rules"]) return (write(listRules()), 0);
     if (values.explain !== undefined) {
       const doc = RULE_IDS.includes(values.explain) ? readDoc(values.explain) : undefined;
-      if (doc === undefined) throw new UsageError(`unknown rule '${values.explain}'; did you mean '${closest(values.explain, RULE_IDS)}'?`);
-      return write(doc), 0;
+      if (doc === undefined)
+        throw new UsageError(`unknown rule '${values.explain}'; did you mean '${closest(values.explain, RULE_IDS)}'?`);
+      return (write(doc), 0);
     }
 
     const format = (values.format ?? "stylish") as FormatName;
-    if (!FORMATS.includes(format)) throw new UsageError(`unknown format '${values.format}'; use one of: ${FORMATS.join(", ")}`);
+    if (!FORMATS.includes(format))
+      throw new UsageError(`unknown format '${values.format}'; use one of: ${FORMATS.join(", ")}`);
     const context = values.context as LintContext | undefined;
-    if (context !== undefined && context !== "live" && context !== "repo") throw new UsageError(`unknown context '${values.context}'; use live or repo`);
+    if (context !== undefined && context !== "live" && context !== "repo")
+      throw new UsageError(`unknown context '${values.context}'; use live or repo`);
     const supervisor = values.supervisor as SupervisorFamily | undefined;
     if (supervisor !== undefined && !SUPERVISOR_FAMILIES.includes(supervisor)) {
       throw new UsageError(`unknown supervisor '${values.supervisor}'; use one of: ${SUPERVISOR_FAMILIES.join(", ")}`);
@@ -212,7 +229,8 @@ export async function main(argv: string[]): Promise<number> {
     let maxWarnings: number | undefined;
     if (values["max-warnings"] !== undefined) {
       maxWarnings = Number(values["max-warnings"]);
-      if (!Number.isInteger(maxWarnings) || maxWarnings < 0) throw new UsageError(`--max-warnings takes a whole number, not '${values["max-warnings"]}'`);
+      if (!Number.isInteger(maxWarnings) || maxWarnings < 0)
+        throw new UsageError(`--max-warnings takes a whole number, not '${values["max-warnings"]}'`);
     }
     let concurrency: Concurrency | undefined;
     if (values.concurrency !== undefined) {
@@ -222,7 +240,8 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`--concurrency takes auto, off or a number of threads from 1 to 64, not '${c}'`);
       }
     }
-    if (values.config !== undefined && values["no-config"]) throw new UsageError("--config and --no-config cannot be used together");
+    if (values.config !== undefined && values["no-config"])
+      throw new UsageError("--config and --no-config cannot be used together");
     const rules = Object.fromEntries((values.rule ?? []).map(parseRuleOption));
     const options = {
       ...(context ? { context } : {}),
@@ -239,20 +258,25 @@ export async function main(argv: string[]): Promise<number> {
 
     if (values["print-config"] !== undefined) {
       const target = path.resolve(values["print-config"]);
-      return write(JSON.stringify(await configFor(target, options), null, 2) + "\n"), 0;
+      return (write(JSON.stringify(await configFor(target, options), null, 2) + "\n"), 0);
     }
 
     // Progress for a person waiting at a terminal: never in a pipe, with --quiet, or when a
     // machine format goes to the terminal's stdout.
     const machine = format !== "stylish" && format !== "gcc" && values["output-file"] === undefined;
     const progress = process.stderr.isTTY && !values.quiet && !machine ? progressLine() : undefined;
-    let report = await lint(positionals.length > 0 ? positionals : ["."], { ...options, ...(progress ? { onProgress: progress.update } : {}) });
+    let report = await lint(positionals.length > 0 ? positionals : ["."], {
+      ...options,
+      ...(progress ? { onProgress: progress.update } : {}),
+    });
     progress?.clear();
     for (const f of report.fatal) process.stderr.write(`svlint: ${f.path}: ${f.message}\n`);
     if (report.fatal.length > 0) return 2;
     for (const w of report.warnings) process.stderr.write(`svlint: warning: ${w.path}: ${w.message}\n`);
     if (report.services.length === 0 && report.ignored.length === 0) {
-      process.stderr.write("svlint: warning: no service directories found (a service is a directory with a run file)\n");
+      process.stderr.write(
+        "svlint: warning: no service directories found (a service is a directory with a run file)\n",
+      );
     }
     if (values.quiet) report = onlyErrors(report);
 
@@ -263,8 +287,12 @@ export async function main(argv: string[]): Promise<number> {
     writeReport(formatter.pieces ? formatter.pieces(report, fopts) : [formatter(report, fopts)], outFile);
 
     const code = exitCodeFor(report, maxWarnings);
-    if (code === 1 && report.errorCount === 0) process.stderr.write(`svlint: ${report.warningCount} warnings, more than --max-warnings ${maxWarnings}\n`);
-    if (report.ruleErrorCount > 0) process.stderr.write(`svlint: ${report.ruleErrorCount} rule failure(s): a bug in svlint; see the rule-error findings\n`);
+    if (code === 1 && report.errorCount === 0)
+      process.stderr.write(`svlint: ${report.warningCount} warnings, more than --max-warnings ${maxWarnings}\n`);
+    if (report.ruleErrorCount > 0)
+      process.stderr.write(
+        `svlint: ${report.ruleErrorCount} rule failure(s): a bug in svlint; see the rule-error findings\n`,
+      );
     return code;
   } catch (err) {
     if (err instanceof UsageError || err instanceof ConfigError) {

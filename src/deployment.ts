@@ -20,8 +20,18 @@ import * as path from "node:path";
 import { gitWorkTreeRoot, lstatOrUndefined, readBounded } from "./fsutil.js";
 import type { ServiceDir } from "./service.js";
 
-export type DeploymentKind = "service" | "s6-rc-source" | "s6-overlay-v2" | "s6-overlay-v3" | "container" | "appliance" | "packaging" | "per-user";
-export const DEPLOYMENT_KINDS: readonly DeploymentKind[] = ["service", "s6-rc-source", "s6-overlay-v2", "s6-overlay-v3", "container", "appliance", "packaging", "per-user"];
+export type DeploymentKind =
+  "service" | "s6-rc-source" | "s6-overlay-v2" | "s6-overlay-v3" | "container" | "appliance" | "packaging" | "per-user";
+export const DEPLOYMENT_KINDS: readonly DeploymentKind[] = [
+  "service",
+  "s6-rc-source",
+  "s6-overlay-v2",
+  "s6-overlay-v3",
+  "container",
+  "appliance",
+  "packaging",
+  "per-user",
+];
 
 export interface Deployment {
   kind: DeploymentKind;
@@ -49,7 +59,8 @@ function readEvidence(abs: string, limit = MAX_EVIDENCE_BYTES): string | undefin
 }
 const MAX_ANCESTORS = 10;
 /** Files that install services: packaging recipes, image builds, installers. */
-const INSTALLER = /^(template|PKGBUILD|APKBUILD|Makefile|GNUmakefile|makefile|.*\.mk|.*\.ebuild|.*\.spec|.*\.bb|.*\.bbappend|.*\.bbclass|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.sh|.*\.install|rules|postinst|.*\.postinst)$/;
+const INSTALLER =
+  /^(template|PKGBUILD|APKBUILD|Makefile|GNUmakefile|makefile|.*\.mk|.*\.ebuild|.*\.spec|.*\.bb|.*\.bbappend|.*\.bbclass|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.sh|.*\.install|rules|postinst|.*\.postinst)$/;
 const IMAGE = /^(Dockerfile.*|Containerfile.*|.*\.dockerfile)$/;
 
 /** Each directory's installer files, read once per process. */
@@ -163,7 +174,8 @@ function filesLike(root: string, absPath: string, near = root): string[] {
     while (i < want.length && have[i] === want[i]) i++;
     return i;
   };
-  const nearest = (a: string, b: string): number => trailing(b) - trailing(a) || shared(b) - shared(a) || (a < b ? -1 : a > b ? 1 : 0);
+  const nearest = (a: string, b: string): number =>
+    trailing(b) - trailing(a) || shared(b) - shared(a) || (a < b ? -1 : a > b ? 1 : 0);
   return [...candidates.filter(ends).sort(nearest), ...candidates.filter((c) => !ends(c)).sort(nearest)];
 }
 
@@ -290,7 +302,13 @@ function s6rcDependencies(defDir: string): string[] {
     }
     for (const f of ["dependencies", "contents"]) {
       const t = readEvidence(path.join(d, f), 65536);
-      if (t) names.push(...t.split("\n").map((l) => l.trim()).filter((l) => l && !l.startsWith("#")));
+      if (t)
+        names.push(
+          ...t
+            .split("\n")
+            .map((l) => l.trim())
+            .filter((l) => l && !l.startsWith("#")),
+        );
     }
     for (const n of names) {
       if (seen.has(n) || n.includes("/")) continue;
@@ -305,13 +323,19 @@ function s6rcDependencies(defDir: string): string[] {
   return out;
 }
 
-function detect(svc: ServiceDir, root: string | undefined, installers: () => readonly EvidenceFile[], shebangs: readonly (string | undefined)[]): Deployment {
+function detect(
+  svc: ServiceDir,
+  root: string | undefined,
+  installers: () => readonly EvidenceFile[],
+  shebangs: readonly (string | undefined)[],
+): Deployment {
   const p = svc.abs.split(path.sep).join("/");
   const d = (kind: DeploymentKind, evidence: string): Deployment => ({ kind, source: "detected", evidence });
   if (p.includes("/s6-overlay/s6-rc.d/")) return d("s6-overlay-v3", "the s6-overlay/s6-rc.d directory");
   if (/\/(etc\/)?services\.d\//.test(p)) return d("s6-overlay-v2", "the services.d directory");
   const contenv = shebangs.find((s) => s !== undefined && s.includes("with-contenv"));
-  if (contenv !== undefined) return d(svc.s6rc || contenv.startsWith("/command/") ? "s6-overlay-v3" : "s6-overlay-v2", `\`${contenv}\``);
+  if (contenv !== undefined)
+    return d(svc.s6rc || contenv.startsWith("/command/") ? "s6-overlay-v3" : "s6-overlay-v2", `\`${contenv}\``);
   if (svc.s6rc) return d("s6-rc-source", "the `type` file");
   if (svc.entries.has(".meta")) return d("packaging", "dh-runit's `.meta` directory");
   if (root === undefined) {
@@ -323,22 +347,33 @@ function detect(svc: ServiceDir, root: string | undefined, installers: () => rea
   if (rel.includes("debian")) return d("packaging", "the debian/ directory");
   const files = installers();
   const image = files.find((f) => IMAGE.test(path.basename(f.rel)));
-  const recipe = files.find((f) => !IMAGE.test(path.basename(f.rel)) && /^(template|PKGBUILD|APKBUILD|.*\.ebuild|.*\.spec|.*\.bb|rules)$/.test(path.basename(f.rel)));
+  const recipe = files.find(
+    (f) =>
+      !IMAGE.test(path.basename(f.rel)) &&
+      /^(template|PKGBUILD|APKBUILD|.*\.ebuild|.*\.spec|.*\.bb|rules)$/.test(path.basename(f.rel)),
+  );
   if (recipe) return d("packaging", recipe.rel);
   const venus = files.find((f) => /\/opt\/victronenergy\b|\/data\/rc\.local\b/.test(f.text));
   if (venus) return d("appliance", `${venus.rel} (Venus OS)`);
   if (image) return d("container", image.rel);
   // `dot-config` is GNU stow's spelling of `.config`.
-  if (rel.some((c) => /^(\.|dot-)(config|local|runit|sv|service|services)$/.test(c))) return d("per-user", "a dot directory of a home");
+  if (rel.some((c) => /^(\.|dot-)(config|local|runit|sv|service|services)$/.test(c)))
+    return d("per-user", "a dot directory of a home");
   return d("service", "");
 }
 
 /** The facts around `svc`. `shebangs`: the interpreter path of each script's #! line. */
-export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | undefined)[], forced?: DeploymentKind): Surroundings {
-  const repoRoot = svc.context === "repo" ? gitWorkTreeRoot(svc.abs) ?? undefined : undefined;
+export function surroundingsOf(
+  svc: ServiceDir,
+  shebangs: readonly (string | undefined)[],
+  forced?: DeploymentKind,
+): Surroundings {
+  const repoRoot = svc.context === "repo" ? (gitWorkTreeRoot(svc.abs) ?? undefined) : undefined;
   let installers: EvidenceFile[] | undefined;
   const getInstallers = (): readonly EvidenceFile[] => (installers ??= repoRoot ? installersOf(svc.abs, repoRoot) : []);
-  const deployment: Deployment = forced ? { kind: forced, source: "forced", evidence: undefined } : detect(svc, repoRoot, getInstallers, shebangs);
+  const deployment: Deployment = forced
+    ? { kind: forced, source: "forced", evidence: undefined }
+    : detect(svc, repoRoot, getInstallers, shebangs);
   let s6rcScripts: EvidenceFile[] | undefined;
   const dependencyScripts = (): EvidenceFile[] => {
     if (s6rcScripts) return s6rcScripts;
@@ -353,7 +388,9 @@ export function surroundingsOf(svc: ServiceDir, shebangs: readonly (string | und
         // s6-overlay v3's `up` names a script by its installed path: read that script too.
         if (f !== "up" || !repoRoot) continue;
         for (const p of text.match(/(?<![\w$])\/[\w./-]+/g) ?? []) {
-          const found = filesLike(repoRoot, p).find((c) => c.split(path.sep).join("/").endsWith(p.split("/").slice(-2).join("/")));
+          const found = filesLike(repoRoot, p).find((c) =>
+            c.split(path.sep).join("/").endsWith(p.split("/").slice(-2).join("/")),
+          );
           const script = found && readEvidence(found);
           if (script) s6rcScripts.push({ rel: path.relative(repoRoot, found), text: script });
         }

@@ -49,14 +49,28 @@ function isService(dir: string, names?: readonly string[], runIsPlain = false): 
   if (path.dirname(dir) === dir) return false;
   const have = names ?? SERVICE_SIGNS.filter((n) => lstatOrUndefined(path.join(dir, n)));
   // `var/` holds `run/` and `log/` too: a log/ counts only with a logger script in it.
-  return SERVICE_SIGNS.some((n) => n !== "log" && have.includes(n)) || (have.includes("log") && hasRun(path.join(dir, "log")));
+  return (
+    SERVICE_SIGNS.some((n) => n !== "log" && have.includes(n)) ||
+    (have.includes("log") && hasRun(path.join(dir, "log")))
+  );
 }
 
 /**
  * Files that make a directory a project, whose `run` is a helper script (`./run` starting a
  * container), not a service: looked at only while walking, never for a path given directly.
  */
-const PROJECT_SIGNS = ["Dockerfile", "docker-compose.yml", "docker-compose.yaml", "compose.yml", "compose.yaml", "package.json", "Cargo.toml", "go.mod", "pyproject.toml", "setup.py"];
+const PROJECT_SIGNS = [
+  "Dockerfile",
+  "docker-compose.yml",
+  "docker-compose.yaml",
+  "compose.yml",
+  "compose.yaml",
+  "package.json",
+  "Cargo.toml",
+  "go.mod",
+  "pyproject.toml",
+  "setup.py",
+];
 
 /** Whether `link`, inside a git work tree, resolves outside it. */
 function leavesWorkTree(link: string): boolean {
@@ -74,7 +88,27 @@ const HELPER_DIRS = new Set(["scripts", "script", "bin", "sbin", "tools", "hack"
 const SCAN_DIRS = new Set(["sv", "service", "services", "services.d", "s6-rc.d", "runsvdir", "supervise", "service.d"]);
 
 /** Files a service directory holds beside `run`; anything else is the author's own. */
-const SERVICE_FILES = new Set([...SERVICE_SIGNS, "run", "check", "conf", "up", "down", "data", "notification-fd", "timeout-kill", "timeout-finish", "max-death-tally", "lock-fd", "down-signal", "dependencies", "dependencies.d", "producer-for", "consumer-for", "control", "template"]);
+const SERVICE_FILES = new Set([
+  ...SERVICE_SIGNS,
+  "run",
+  "check",
+  "conf",
+  "up",
+  "down",
+  "data",
+  "notification-fd",
+  "timeout-kill",
+  "timeout-finish",
+  "max-death-tally",
+  "lock-fd",
+  "down-signal",
+  "dependencies",
+  "dependencies.d",
+  "producer-for",
+  "consumer-for",
+  "control",
+  "template",
+]);
 /**
  * A directory with no service file beside `run` and at least four other files is a module of a
  * project whose `run` is a launcher (dotfiles' `tmux/run` beside install, setup, update…) or not
@@ -152,7 +186,8 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
       const owner = owningService(abs);
       const ost = owner === undefined ? undefined : statOrUndefined(owner);
       if (owner !== undefined && ost) addService(owner, ost);
-      else warnings.push({ path: input, message: "not inside a service directory (no run file found above it); skipped" });
+      else
+        warnings.push({ path: input, message: "not inside a service directory (no run file found above it); skipped" });
       continue;
     }
     // A logger directory given directly stands for its service.
@@ -206,9 +241,11 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
           const t = statOrUndefined(child);
           // In a checkout, a link out of the work tree (`etc/service -> /etc/runit/runsvdir/current`)
           // names the machine it is installed on: linting this machine's services instead would be wrong.
-          if (t?.isDirectory() && leavesWorkTree(child)) warnings.push({ path: child, message: "symbolic link out of the repository; not followed in a checkout" });
+          if (t?.isDirectory() && leavesWorkTree(child))
+            warnings.push({ path: child, message: "symbolic link out of the repository; not followed in a checkout" });
           else if (t?.isDirectory()) children.push({ dir: child, depth: depth + 1, st: t });
-          else if (!t) warnings.push({ path: child, message: "symbolic link that leads nowhere (dangling or a loop); skipped" });
+          else if (!t)
+            warnings.push({ path: child, message: "symbolic link that leads nowhere (dangling or a loop); skipped" });
         }
       }
       // Reverse so that the stack pops them in name order.

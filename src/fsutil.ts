@@ -82,7 +82,11 @@ export function describeFsError(err: unknown): string {
  * directory, or null. Every directory walked is remembered in `cache` with the answer found above
  * it, so services that share parents (10,000 under one scan dir) walk them once.
  */
-export function findUp<T>(start: string, cache: Map<string, T | null>, probe: (dir: string) => T | undefined): T | null {
+export function findUp<T>(
+  start: string,
+  cache: Map<string, T | null>,
+  probe: (dir: string) => T | undefined,
+): T | null {
   const walked: string[] = [];
   let dir = path.resolve(start);
   let result: T | null = null;
@@ -141,7 +145,11 @@ export interface ReadResult {
  * Opens a file for reading and hands it to `body` only if it is a regular file. Opens with
  * O_NONBLOCK so that a FIFO swapped in after the lstat cannot block us, then checks with fstat.
  */
-function withRegularFile<T>(p: string, failed: (detail: string, notAFile: boolean) => T, body: (fd: number, st: fs.Stats) => T): T {
+function withRegularFile<T>(
+  p: string,
+  failed: (detail: string, notAFile: boolean) => T,
+  body: (fd: number, st: fs.Stats) => T,
+): T {
   let fd: number;
   try {
     fd = fs.openSync(p, fs.constants.O_RDONLY | fs.constants.O_NONBLOCK | fs.constants.O_NOCTTY);

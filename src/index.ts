@@ -158,11 +158,23 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
       continue;
     }
     const eff = effectiveConfig(resolved, options);
-    jobs.push({ abs, ...(names ? { names } : {}), ...(eff.context ? { context: eff.context } : {}), ...(eff.supervisor ? { supervisor: eff.supervisor } : {}), ...(eff.deployment ? { deployment: eff.deployment } : {}), ...(options.passwd ? { passwdFile: path.resolve(options.passwd) } : {}), severities: Object.entries(eff.rules) });
+    jobs.push({
+      abs,
+      ...(names ? { names } : {}),
+      ...(eff.context ? { context: eff.context } : {}),
+      ...(eff.supervisor ? { supervisor: eff.supervisor } : {}),
+      ...(eff.deployment ? { deployment: eff.deployment } : {}),
+      ...(options.passwd ? { passwdFile: path.resolve(options.passwd) } : {}),
+      severities: Object.entries(eff.rules),
+    });
   }
   const perService = await runJobs(
     jobs,
-    { inlineConfig: options.inlineConfig !== false, reportUnusedDirectives: options.reportUnusedDisableDirectives === true, keepSource: options.keepSource !== false },
+    {
+      inlineConfig: options.inlineConfig !== false,
+      reportUnusedDirectives: options.reportUnusedDisableDirectives === true,
+      keepSource: options.keepSource !== false,
+    },
     options.concurrency,
     options.onProgress,
     pool,
@@ -178,5 +190,15 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
     infoCount += r.infoCount;
     ruleErrorCount += r.messages.filter((m) => m.ruleId === "rule-error").length;
   }
-  return { results, services: jobs.map((j) => j.abs), ignored, fatal: found.fatal, warnings: found.warnings, errorCount, warningCount, infoCount, ruleErrorCount };
+  return {
+    results,
+    services: jobs.map((j) => j.abs),
+    ignored,
+    fatal: found.fatal,
+    warnings: found.warnings,
+    errorCount,
+    warningCount,
+    infoCount,
+    ruleErrorCount,
+  };
 }

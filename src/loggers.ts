@@ -85,8 +85,10 @@ export function readMultilogScript(args: Word[]): ScriptReading {
     else issues.push({ word: w, id: "unknownAction", data: { action: v } });
   });
   // Without any directory, one finding says it all (a `main` meant as one already has its fix).
-  if (directories.length > 0) for (const w of pending) issues.push({ word: w, id: "afterLastDirectory", data: { action: w.value ?? w.text } });
-  else if (!dynamic && args.length > 0 && !issues.some((i) => i.id === "notDirectory")) issues.push({ word: args[0]!, id: "noDirectory", data: {} });
+  if (directories.length > 0)
+    for (const w of pending) issues.push({ word: w, id: "afterLastDirectory", data: { action: w.value ?? w.text } });
+  else if (!dynamic && args.length > 0 && !issues.some((i) => i.id === "notDirectory"))
+    issues.push({ word: args[0]!, id: "noDirectory", data: {} });
   return { issues, directories };
 }
 
@@ -129,16 +131,34 @@ export function readS6LogScript(script: Word[]): ScriptReading {
       continue;
     }
     afterAction.push(w);
-    if (v === "t" || v === "T" || v === "f" || c === "+" || c === "-" || c === "!" || c === "?" || c === "E" || c === "^" || c === "p" || c === "R") continue;
+    if (
+      v === "t" ||
+      v === "T" ||
+      v === "f" ||
+      c === "+" ||
+      c === "-" ||
+      c === "!" ||
+      c === "?" ||
+      c === "E" ||
+      c === "^" ||
+      c === "p" ||
+      c === "R"
+    )
+      continue;
     if (c === "n" || c === "s" || c === "S" || c === "l" || c === "r") {
       if (!/^[nsSlr]\d+$/.test(v)) {
-        if (!/^.\d/.test(v) && looksLikePath(v)) issues.push({ word: w, id: "notDirectory", data: { directive: v, fix: `./${v}` } });
+        if (!/^.\d/.test(v) && looksLikePath(v))
+          issues.push({ word: w, id: "notDirectory", data: { directive: v, fix: `./${v}` } });
         else issues.push({ word: w, id: "unknownDirective", data: { directive: v } });
         continue;
       }
       const n = Number(v.slice(1));
       if (c === "s" && (n < S6_LOG_SIZE.min || n > S6_LOG_SIZE.max)) {
-        issues.push({ word: w, id: "sizeClamped", data: { directive: v, became: `s${n < S6_LOG_SIZE.min ? S6_LOG_SIZE.min : S6_LOG_SIZE.max}` } });
+        issues.push({
+          word: w,
+          id: "sizeClamped",
+          data: { directive: v, became: `s${n < S6_LOG_SIZE.min ? S6_LOG_SIZE.min : S6_LOG_SIZE.max}` },
+        });
       }
       continue;
     }
@@ -146,8 +166,11 @@ export function readS6LogScript(script: Word[]): ScriptReading {
     else issues.push({ word: w, id: "unknownDirective", data: { directive: v } });
   }
   if (actions === 0 && !dynamic) {
-    if (script.length > 0 && !issues.some((i) => i.id === "notDirectory")) issues.push({ word: script[0]!, id: "noAction", data: {} });
-  } else if (actions > 0) for (const w of afterAction) issues.push({ word: w, id: "afterLastAction", data: { directive: w.value ?? w.text } });
+    if (script.length > 0 && !issues.some((i) => i.id === "notDirectory"))
+      issues.push({ word: script[0]!, id: "noAction", data: {} });
+  } else if (actions > 0)
+    for (const w of afterAction)
+      issues.push({ word: w, id: "afterLastAction", data: { directive: w.value ?? w.text } });
   return { issues, directories };
 }
 
@@ -187,8 +210,10 @@ export function readSvlogdArgs(args: Word[]): SvlogdArgs {
       // -r c, -R abc, -l len, -b buflen: the rest of the word, or the next word.
       const valueWord = j + 1 < v.length ? args[i]! : args[++i];
       const value = j + 1 < v.length ? v.slice(j + 1) : valueWord?.value;
-      if (letter === "l" && value !== undefined) out.lineLength = { value: Number.parseInt(value, 10) || 0, word: args[i]! };
-      if (letter === "b" && value !== undefined) out.bufferLength = { value: Number.parseInt(value, 10) || 0, word: args[i]! };
+      if (letter === "l" && value !== undefined)
+        out.lineLength = { value: Number.parseInt(value, 10) || 0, word: args[i]! };
+      if (letter === "b" && value !== undefined)
+        out.bufferLength = { value: Number.parseInt(value, 10) || 0, word: args[i]! };
       break;
     }
   }
@@ -220,7 +245,11 @@ export function readSvlogdConfig(config: string): ConfigIssue[] {
       // svlogd reads the digits after the letter and ignores the rest: `s10M` is 10 bytes.
       const m = /^.(\d*)(.*)$/s.exec(l)!;
       if (m[1] === "" || m[2]!.trim() !== "") {
-        issues.push({ line, id: "configNumber", data: { setting: l.slice(0, 40), letter: c, read: `${c}${m[1] || 0}` } });
+        issues.push({
+          line,
+          id: "configNumber",
+          data: { setting: l.slice(0, 40), letter: c, read: `${c}${m[1] || 0}` },
+        });
         return;
       }
       if (c === "n") n = { value: Number(m[1]), line };
@@ -230,7 +259,8 @@ export function readSvlogdConfig(config: string): ConfigIssue[] {
     issues.push({ line, id: "configUnknown", data: { setting: l.slice(0, 40) } });
   });
   const max = n?.value ?? 10;
-  if (N && max !== 0 && N.value >= max) issues.push({ line: N.line, id: "configMinOverMax", data: { min: N.value, max } });
+  if (N && max !== 0 && N.value >= max)
+    issues.push({ line: N.line, id: "configMinOverMax", data: { min: N.value, max } });
   return issues;
 }
 
@@ -264,5 +294,11 @@ export function loggerCall(cmd: Command): LoggerCall | undefined {
   const dropper = chain.find(dropsPrivileges);
   const u = dropper?.options.get("u");
   const accountText = (u && u !== true ? u.text : dropper?.operands[0]?.text) ?? "";
-  return { program: p as Program & { name: string }, ...logger, drops: dropper !== undefined, account: chainAccount(chain), accountText };
+  return {
+    program: p as Program & { name: string },
+    ...logger,
+    drops: dropper !== undefined,
+    account: chainAccount(chain),
+    accountText,
+  };
 }

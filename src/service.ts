@@ -96,7 +96,10 @@ export function readS6rc(dir: string): S6rcDefinition | undefined {
   const def: S6rcDefinition = { type: type as S6rcDefinition["type"] };
   const producer = readBounded(path.join(dir, "producer-for"), 4096).text?.trim();
   if (producer) def.producerFor = producer;
-  const consumer = readBounded(path.join(dir, "consumer-for"), 65536).text?.split("\n").map((l) => l.trim()).filter(Boolean);
+  const consumer = readBounded(path.join(dir, "consumer-for"), 65536)
+    .text?.split("\n")
+    .map((l) => l.trim())
+    .filter(Boolean);
   if (consumer && consumer.length > 0) def.consumerFor = consumer;
   return def;
 }
@@ -200,7 +203,8 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
   const scripts: ScriptFile[] = [];
   const maxBytes = opts.maxScriptBytes ?? DEFAULT_MAX_SCRIPT_BYTES;
   const s6rc = entries.has("type") ? readS6rc(abs) : undefined;
-  const names: readonly string[] = s6rc?.type === "oneshot" ? S6RC_ONESHOT_SCRIPTS : s6rc?.type === "bundle" ? [] : SCRIPT_NAMES;
+  const names: readonly string[] =
+    s6rc?.type === "oneshot" ? S6RC_ONESHOT_SCRIPTS : s6rc?.type === "bundle" ? [] : SCRIPT_NAMES;
   for (const rel of names) {
     const e = entries.get(rel);
     if (!e) continue;
@@ -214,7 +218,12 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
     }
     if (kind !== "file") {
       // A FIFO, device, socket or directory named `run` is never opened.
-      scripts.push({ rel, abs: scriptAbs, problem: kind === undefined ? "unreadable" : "not-a-file", detail: describeKind(kind) });
+      scripts.push({
+        rel,
+        abs: scriptAbs,
+        problem: kind === undefined ? "unreadable" : "not-a-file",
+        detail: describeKind(kind),
+      });
       continue;
     }
     if (repoRoot !== null && !insideDir(scriptAbs, repoRoot)) {

@@ -48,7 +48,11 @@ const PROGRAM_SIGNS: Record<string, SupervisorFamily> = {
   "s6-svwait": "s6",
 };
 
-export function detectSupervisor(svc: ServiceDir, scripts: readonly ShellScript[], forced?: SupervisorFamily): Supervisor {
+export function detectSupervisor(
+  svc: ServiceDir,
+  scripts: readonly ShellScript[],
+  forced?: SupervisorFamily,
+): Supervisor {
   if (forced) return { family: forced, source: "forced", evidence: undefined };
   // Programs first (they are what the service actually runs), then files, then the language.
   for (const script of scripts) {
@@ -66,10 +70,13 @@ export function detectSupervisor(svc: ServiceDir, scripts: readonly ShellScript[
     if (svc.entries.has(file)) return { family, source: "detected", evidence: `the \`${file}\` file` };
   }
   for (const script of scripts) {
-    if (script.model.language === "execline") return { family: "s6", source: "detected", evidence: `execline in ${script.rel}` };
+    if (script.model.language === "execline")
+      return { family: "s6", source: "detected", evidence: `execline in ${script.rel}` };
     // s6-overlay's with-contenv: the services run under s6-supervise.
-    if (script.shebang.path?.endsWith("with-contenv")) return { family: "s6", source: "detected", evidence: `with-contenv in ${script.rel}` };
-    if (script.shebang.interpreter === "invoke-run") return { family: "runit", source: "detected", evidence: `invoke-run in ${script.rel}` };
+    if (script.shebang.path?.endsWith("with-contenv"))
+      return { family: "s6", source: "detected", evidence: `with-contenv in ${script.rel}` };
+    if (script.shebang.interpreter === "invoke-run")
+      return { family: "runit", source: "detected", evidence: `invoke-run in ${script.rel}` };
   }
   return { family: undefined, source: "detected", evidence: undefined };
 }

@@ -15,8 +15,12 @@ export interface RunResult {
 /** The fixtures' accounts (see TEST_PASSWD); `passwd: null` leaves svlint on /etc/passwd. */
 const TEST_PASSWD = path.join(ROOT, "test/accounts.passwd");
 
-export function svlint(args: string[], opts: { cwd?: string; env?: Record<string, string | undefined>; passwd?: string | null } = {}): RunResult {
-  const passwd = opts.passwd === undefined ? ["--passwd", TEST_PASSWD] : opts.passwd === null ? [] : ["--passwd", opts.passwd];
+export function svlint(
+  args: string[],
+  opts: { cwd?: string; env?: Record<string, string | undefined>; passwd?: string | null } = {},
+): RunResult {
+  const passwd =
+    opts.passwd === undefined ? ["--passwd", TEST_PASSWD] : opts.passwd === null ? [] : ["--passwd", opts.passwd];
   const r = spawnSync(process.execPath, [BIN, ...passwd, ...args], {
     cwd: opts.cwd ?? ROOT,
     encoding: "utf8",

@@ -7,8 +7,14 @@ import { autoWorkerThreshold, workerCount } from "../src/engine/pool.js";
 import { BIN, ROOT, svlint } from "./cli-helpers.js";
 import { makeService, tempDir, TEST_PASSWD, writeTree } from "./helpers.js";
 
-const GOOD = { run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app /usr/bin/app\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
-const BAD = { run: "#!/bin/sh\nexec setuidgid app envdir ./env /usr/bin/app 2>&1\n", "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n" };
+const GOOD = {
+  run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app /usr/bin/app\n",
+  "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n",
+};
+const BAD = {
+  run: "#!/bin/sh\nexec setuidgid app envdir ./env /usr/bin/app 2>&1\n",
+  "log/run": "#!/bin/sh\nexec setuidgid log multilog t ./main\n",
+};
 const WARN_ONLY = { run: "#!/bin/sh\nexec app\n", "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" };
 
 describe("svlint command", () => {
@@ -58,7 +64,17 @@ describe("svlint command", () => {
     const run = json.find((f) => f.filePath === path.join(dir, "run"))!;
     expect(run).toMatchObject({ errorCount: 1, warningCount: 0, fatalErrorCount: 0 });
     expect(run.messages).toEqual([
-      { ruleId: "setuidgid-last", severity: 2, level: "error", certainty: "proven", message: expect.stringContaining("envdir"), line: 2, column: 20, endLine: 2, endColumn: 26 },
+      {
+        ruleId: "setuidgid-last",
+        severity: 2,
+        level: "error",
+        certainty: "proven",
+        message: expect.stringContaining("envdir"),
+        line: 2,
+        column: 20,
+        endLine: 2,
+        endColumn: 26,
+      },
     ]);
     expect(json.find((f) => f.filePath === path.join(dir, "log/run"))).toMatchObject({ messages: [], errorCount: 0 });
   });
@@ -95,8 +111,14 @@ describe("svlint command", () => {
     [["--bogus"], /^svlint: Unknown option '--bogus'\.\nTry 'svlint --help'\.\n$/],
     [["-f", "xml", "."], /^svlint: unknown format 'xml'; use one of: stylish, json, sarif, gcc, github\n/],
     [["--context", "prod", "."], /^svlint: unknown context 'prod'; use live or repo\n/],
-    [["--concurrency", "0", "."], /^svlint: --concurrency takes auto, off or a number of threads from 1 to 64, not '0'\n/],
-    [["--concurrency", "2.5", "."], /^svlint: --concurrency takes auto, off or a number of threads from 1 to 64, not '2.5'\n/],
+    [
+      ["--concurrency", "0", "."],
+      /^svlint: --concurrency takes auto, off or a number of threads from 1 to 64, not '0'\n/,
+    ],
+    [
+      ["--concurrency", "2.5", "."],
+      /^svlint: --concurrency takes auto, off or a number of threads from 1 to 64, not '2.5'\n/,
+    ],
   ])("exits 2 with one line and no stack trace: %j", (args, message) => {
     const r = svlint(args);
     expect(r.code).toBe(2);
@@ -136,7 +158,10 @@ describe("large runs", () => {
     for (const d of ["node_modules", "native", "docs"]) fs.symlinkSync(path.join(ROOT, d), path.join(pkg, d));
     fs.writeFileSync(path.join(pkg, "dist/worker.js"), 'throw new Error("worker died");\n');
     const args = ["--passwd", TEST_PASSWD, "--no-config", "-f", "json", "--concurrency", "2", dir];
-    const dead = spawnSync(process.execPath, [path.join(pkg, "bin/svlint.js"), ...args], { encoding: "utf8", timeout: 60000 });
+    const dead = spawnSync(process.execPath, [path.join(pkg, "bin/svlint.js"), ...args], {
+      encoding: "utf8",
+      timeout: 60000,
+    });
     const healthy = spawnSync(process.execPath, [BIN, ...args], { encoding: "utf8", timeout: 60000 });
     expect(dead.stderr).toBe("");
     expect(dead.status).toBe(1);
@@ -152,25 +177,37 @@ describe("large runs", () => {
     const dir = tempDir();
     const k = Math.min(os.availableParallelism(), 8);
     const big = autoWorkerThreshold(k) !== Infinity ? autoWorkerThreshold(k) + 10 : 20; // 2 cores: no workers
-    const gen = (sub: string, n: number) => spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), path.join(dir, sub), String(n)]).status;
+    const gen = (sub: string, n: number) =>
+      spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), path.join(dir, sub), String(n)]).status;
     expect(gen("big", big)).toBe(0);
     expect(gen("keep", 20)).toBe(0);
     fs.writeFileSync(path.join(dir, ".svlintrc.json"), JSON.stringify({ ignores: ["big"] }));
-    const small = spawnSync(process.execPath, [BIN, "--passwd", TEST_PASSWD, "-f", "json", dir], { encoding: "utf8", timeout: 60000 });
+    const small = spawnSync(process.execPath, [BIN, "--passwd", TEST_PASSWD, "-f", "json", dir], {
+      encoding: "utf8",
+      timeout: 60000,
+    });
     expect(small.signal).toBeNull();
     expect(small.stderr).toBe("");
     const files = JSON.parse(small.stdout) as Array<{ filePath: string }>;
-    expect(new Set(files.map((f) => path.relative(dir, path.dirname(f.filePath)).split("/").slice(0, 2).join("/")))).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `keep/svc${String(i).padStart(5, "0")}`)));
+    expect(
+      new Set(files.map((f) => path.relative(dir, path.dirname(f.filePath)).split("/").slice(0, 2).join("/"))),
+    ).toEqual(new Set(Array.from({ length: 20 }, (_, i) => `keep/svc${String(i).padStart(5, "0")}`)));
 
     fs.writeFileSync(path.join(dir, ".svlintrc.json"), JSON.stringify({ rules: { "no-such-rule": "error" } }));
-    const broken = spawnSync(process.execPath, [BIN, "--passwd", TEST_PASSWD, dir], { encoding: "utf8", timeout: 60000 });
+    const broken = spawnSync(process.execPath, [BIN, "--passwd", TEST_PASSWD, dir], {
+      encoding: "utf8",
+      timeout: 60000,
+    });
     expect(broken.signal).toBeNull();
     expect(broken.status).toBe(2);
     expect(broken.stderr).toMatch(/no-such-rule/);
     expect(broken.stderr.trim().split("\n")).toHaveLength(1);
 
     // A number starts the workers at the first service found, on any machine; the failure stops them.
-    const given = spawnSync(process.execPath, [BIN, "--concurrency", "2", "--passwd", TEST_PASSWD, dir], { encoding: "utf8", timeout: 60000 });
+    const given = spawnSync(process.execPath, [BIN, "--concurrency", "2", "--passwd", TEST_PASSWD, dir], {
+      encoding: "utf8",
+      timeout: 60000,
+    });
     expect(given.signal).toBeNull();
     expect(given.status).toBe(2);
     expect(given.stderr).toMatch(/no-such-rule/);
@@ -199,9 +236,12 @@ describe("large runs", () => {
     const { lint } = await import("../src/index.js");
     const inProcess = await lint([dir], { noConfig: true, concurrency: "off", passwd: TEST_PASSWD });
     expect(viaCli).toHaveLength(inProcess.results.length);
-    expect(viaCli.map((f: { filePath: string; messages: Array<{ ruleId: string; line: number }> }) => [f.filePath, f.messages.map((m) => `${m.line}:${m.ruleId}`)])).toEqual(
-      inProcess.results.map((f) => [f.filePath, f.messages.map((m) => `${m.line}:${m.ruleId}`)]),
-    );
+    expect(
+      viaCli.map((f: { filePath: string; messages: Array<{ ruleId: string; line: number }> }) => [
+        f.filePath,
+        f.messages.map((m) => `${m.line}:${m.ruleId}`),
+      ]),
+    ).toEqual(inProcess.results.map((f) => [f.filePath, f.messages.map((m) => `${m.line}:${m.ruleId}`)]));
     expect(inProcess.errorCount).toBeGreaterThan(100);
   });
 
@@ -212,15 +252,24 @@ describe("large runs", () => {
     const lines = 19_000; // `echo …` lines of about 37 characters
     for (let i = 0; i < 8; i++) {
       const body = Array.from({ length: lines }, (_, n) => `echo "service ${i} step ${n}" >> /tmp/x`).join("\n");
-      writeTree(path.join(dir, `svc${i}`), { run: { content: `#!/bin/sh\n${body}\nchown -R app:app\nexec 2>&1\nexec app\n`, mode: 0o755 }, "log/run": { content: "#!/bin/sh\nexec multilog t ./main\n", mode: 0o755 } });
+      writeTree(path.join(dir, `svc${i}`), {
+        run: { content: `#!/bin/sh\n${body}\nchown -R app:app\nexec 2>&1\nexec app\n`, mode: 0o755 },
+        "log/run": { content: "#!/bin/sh\nexec multilog t ./main\n", mode: 0o755 },
+      });
     }
     expect(fs.statSync(path.join(dir, "svc0/run")).size).toBeGreaterThan(700_000);
     const r = svlint(["-f", "json", "--no-config", "--passwd", TEST_PASSWD, dir]);
     expect(r.stderr).toBe("");
-    const files = JSON.parse(r.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string; line: number }> }>;
+    const files = JSON.parse(r.stdout) as Array<{
+      filePath: string;
+      messages: Array<{ ruleId: string; line: number }>;
+    }>;
     for (let i = 0; i < 8; i++) {
       const run = files.find((f) => f.filePath === path.join(dir, `svc${i}`, "run"));
-      expect({ i, chown: run?.messages.filter((m) => m.ruleId === "chown-target").map((m) => m.line) }).toEqual({ i, chown: [lines + 2] });
+      expect({ i, chown: run?.messages.filter((m) => m.ruleId === "chown-target").map((m) => m.line) }).toEqual({
+        i,
+        chown: [lines + 2],
+      });
     }
   }, 60_000);
 
@@ -228,7 +277,14 @@ describe("large runs", () => {
     const dir = tempDir();
     expect(spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "150"]).status).toBe(0);
     // 150 services make about 280 KB of JSON, more than a pipe holds: head has gone when svlint writes.
-    const both = spawnSync("bash", ["-c", `set -o pipefail; ${process.execPath} ${BIN} --no-config -f json ${dir} 2>/tmp/svlint-epipe-$$ | head -c 10 >/dev/null; echo $?; cat /tmp/svlint-epipe-$$; rm -f /tmp/svlint-epipe-$$`], { encoding: "utf8", timeout: 60000 });
+    const both = spawnSync(
+      "bash",
+      [
+        "-c",
+        `set -o pipefail; ${process.execPath} ${BIN} --no-config -f json ${dir} 2>/tmp/svlint-epipe-$$ | head -c 10 >/dev/null; echo $?; cat /tmp/svlint-epipe-$$; rm -f /tmp/svlint-epipe-$$`,
+      ],
+      { encoding: "utf8", timeout: 60000 },
+    );
     const [code, ...stderr] = both.stdout.split("\n");
     expect(stderr.join("\n").trim()).toBe("");
     expect(code).toBe("1"); // the tree has errors: the lint's own exit code, not a crash's
@@ -238,7 +294,10 @@ describe("large runs", () => {
     const dir = tempDir();
     expect(spawnSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), dir, "150"]).status).toBe(0);
     const onTty = (args: string) =>
-      spawnSync("script", ["-qfec", `${process.execPath} ${BIN} --no-config ${args} ${dir} > /dev/null`, "/dev/null"], { encoding: "utf8", timeout: 60000 }).stdout;
+      spawnSync("script", ["-qfec", `${process.execPath} ${BIN} --no-config ${args} ${dir} > /dev/null`, "/dev/null"], {
+        encoding: "utf8",
+        timeout: 60000,
+      }).stdout;
     expect(onTty("")).toMatch(/\rsvlint: 150\/150 services/);
     expect(onTty("--quiet")).not.toContain("services");
     expect(onTty("-f json")).not.toContain("services");

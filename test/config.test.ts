@@ -3,7 +3,10 @@ import * as path from "node:path";
 import { svlint } from "./cli-helpers.js";
 import { tempDir, writeTree } from "./helpers.js";
 
-const BAD_ERR = { "svc/run": "#!/bin/sh\nexec setuidgid app envdir ./env app 2>&1\n", "svc/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" }; // setuidgid-last (error)
+const BAD_ERR = {
+  "svc/run": "#!/bin/sh\nexec setuidgid app envdir ./env app 2>&1\n",
+  "svc/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n",
+}; // setuidgid-last (error)
 const BAD_WARN = { "w/run": "#!/bin/sh\nexec app 2>&1\n", "w/log/run": "#!/bin/sh\nexec cat > /var/log/app.log\n" }; // no-cat-logging (warning)
 
 /** A project dir, and a separate empty HOME so the developer's own config never leaks in. */
@@ -13,8 +16,12 @@ function project(spec: Record<string, string>): { root: string; home: string } {
   return { root, home: tempDir("svlint-home-") };
 }
 
-const run = (p: { root: string; home: string }, args: string[], cwd = p.root) => svlint(["-f", "json", ...args], { cwd, env: { HOME: p.home } });
-const ruleIds = (stdout: string): string[] => (JSON.parse(stdout) as Array<{ messages: Array<{ ruleId: string }> }>).flatMap((f) => f.messages.map((m) => m.ruleId));
+const run = (p: { root: string; home: string }, args: string[], cwd = p.root) =>
+  svlint(["-f", "json", ...args], { cwd, env: { HOME: p.home } });
+const ruleIds = (stdout: string): string[] =>
+  (JSON.parse(stdout) as Array<{ messages: Array<{ ruleId: string }> }>).flatMap((f) =>
+    f.messages.map((m) => m.ruleId),
+  );
 
 describe("config files", () => {
   it.each([
@@ -28,7 +35,10 @@ describe("config files", () => {
     const p = project({ ...BAD_ERR, [`deep/${file}`]: content });
     // Without the config (service outside deep/): the error is there.
     expect(run(p, ["svc"]).code).toBe(1);
-    const q = project({ ...Object.fromEntries(Object.entries(BAD_ERR).map(([k, v]) => [`deep/${k}`, v])), [`deep/${file}`]: content });
+    const q = project({
+      ...Object.fromEntries(Object.entries(BAD_ERR).map(([k, v]) => [`deep/${k}`, v])),
+      [`deep/${file}`]: content,
+    });
     const r = run(q, ["deep/svc"]);
     expect(r.stderr).toBe("");
     expect(ruleIds(r.stdout)).toEqual([]);
@@ -44,7 +54,11 @@ describe("config files", () => {
   });
 
   it("--config FILE is used for every service; --no-config uses none", () => {
-    const p = project({ ...BAD_ERR, ".svlintrc.json": JSON.stringify({ rules: { "setuidgid-last": "off" } }), "other.json": JSON.stringify({ rules: { "setuidgid-last": "warn" } }) });
+    const p = project({
+      ...BAD_ERR,
+      ".svlintrc.json": JSON.stringify({ rules: { "setuidgid-last": "off" } }),
+      "other.json": JSON.stringify({ rules: { "setuidgid-last": "warn" } }),
+    });
     expect(run(p, ["svc"]).code).toBe(0);
     expect(run(p, ["--config", "other.json", "svc"]).code).toBe(0);
     expect(ruleIds(run(p, ["--config", "other.json", "svc"]).stdout)).toEqual(["setuidgid-last"]);
@@ -61,12 +75,19 @@ describe("config files", () => {
     const r = run(p, ["."]);
     expect(r.code).toBe(0);
     expect(ruleIds(r.stdout)).toEqual(["no-cat-logging"]);
-    const q = project({ ...Object.fromEntries(Object.entries(BAD_ERR).map(([k, v]) => [`legacy/${k}`, v])), ".svlintrc.json": JSON.stringify({ ignores: ["legacy/**"] }) });
+    const q = project({
+      ...Object.fromEntries(Object.entries(BAD_ERR).map(([k, v]) => [`legacy/${k}`, v])),
+      ".svlintrc.json": JSON.stringify({ ignores: ["legacy/**"] }),
+    });
     expect(run(q, ["."]).code).toBe(0);
   });
 
   it("context in the config file", () => {
-    const spec = { "s/run": "#!/bin/sh\nexec app 2>&1\n", "s/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n", "s/env/PASSWORD": "x" };
+    const spec = {
+      "s/run": "#!/bin/sh\nexec app 2>&1\n",
+      "s/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n",
+      "s/env/PASSWORD": "x",
+    };
     const p = project({ ...spec, ".svlintrc.json": JSON.stringify({ context: "repo" }) });
     expect(run(p, ["s"]).code).toBe(0); // env/PASSWORD is 0644 but the repo context skips modes
     const q = project(spec);

@@ -9,18 +9,31 @@ describe("engine", () => {
     const dir = makeService({ run: "#!/bin/sh\nif then\nexec setuidgid app envdir ./env app\n", ...LOG });
     const f = findings(dir, lintWith(dir, RULES));
     // A conditional note: tree-sitter-bash is stricter than sh in places, so the message says what svlint knows.
-    expect(f.find((x) => x.ruleId === "parse-error")).toMatchObject({ file: "run", line: 2, severity: "info", certainty: "conditional", message: expect.stringContaining("sh -n") });
+    expect(f.find((x) => x.ruleId === "parse-error")).toMatchObject({
+      file: "run",
+      line: 2,
+      severity: "info",
+      certainty: "conditional",
+      message: expect.stringContaining("sh -n"),
+    });
   });
 
   it("reads bash's base-prefixed arithmetic (`10#$n`), which tree-sitter-bash lacks, as the number", () => {
-    const dir = makeService({ run: "#!/bin/bash\nif ((10#$n1 > 10#$n2)); then echo newer; fi\nexec 2>&1\nsetuidgid app envdir ./env app\n", ...LOG });
+    const dir = makeService({
+      run: "#!/bin/bash\nif ((10#$n1 > 10#$n2)); then echo newer; fi\nexec 2>&1\nsetuidgid app envdir ./env app\n",
+      ...LOG,
+    });
     const f = findings(dir, lintWith(dir, RULES));
     expect(f.map((x) => x.ruleId).sort()).toEqual(["exec-daemon", "setuidgid-last"]);
     expect(f.some((x) => x.ruleId === "setuidgid-last")).toBe(true);
   });
 
   it("reads a script whose #! line comes after blank lines in the language it names (the shebang rule reports the line)", () => {
-    const dir = makeService({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", finish: "\n#!/usr/bin/execlineb -S0\nif { s6-test ${1} -ne 0 }\ns6-svscanctl -t /var/run/s6/services\n", ...LOG });
+    const dir = makeService({
+      run: "#!/bin/sh\nexec 2>&1\nexec app\n",
+      finish: "\n#!/usr/bin/execlineb -S0\nif { s6-test ${1} -ne 0 }\ns6-svscanctl -t /var/run/s6/services\n",
+      ...LOG,
+    });
     const f = findings(dir, lintWith(dir, RULES)).filter((x) => x.file === "finish");
     expect(f.map((x) => x.ruleId)).toEqual(["shebang"]);
   });
@@ -28,12 +41,18 @@ describe("engine", () => {
   it("does not read other languages as shell, notes it, and still checks the directory", () => {
     const dir = makeService({ run: "#!/usr/bin/python3\nimport os\nos.execv('/bin/x', ['x'])\n" });
     const f = findings(dir, lintWith(dir, RULES));
-    expect(f.map((x) => [x.ruleId, x.severity])).toEqual([["log-run-present", "info"], ["not-shell", "info"]]);
+    expect(f.map((x) => [x.ruleId, x.severity])).toEqual([
+      ["log-run-present", "info"],
+      ["not-shell", "info"],
+    ]);
     expect(f.find((x) => x.ruleId === "not-shell")!.message).toContain("python3");
   });
 
   it("reads execline scripts with the execline reader: rules apply, no parse-error", () => {
-    const dir = makeService({ run: "#!/command/execlineb -P\nfdmove -c 2 1\ns6-setuidgid app s6-envdir ./env app\n", ...LOG });
+    const dir = makeService({
+      run: "#!/command/execlineb -P\nfdmove -c 2 1\ns6-setuidgid app s6-envdir ./env app\n",
+      ...LOG,
+    });
     const f = findings(dir, lintWith(dir, RULES));
     expect(f.map((x) => x.ruleId)).toEqual(["setuidgid-last"]);
   });
@@ -41,13 +60,24 @@ describe("engine", () => {
   it("reports an unclosed execline block as a parse-error", () => {
     const dir = makeService({ run: "#!/bin/execlineb -P\nforeground { mkdir -p /var/log/app\napp\n", ...LOG });
     const f = findings(dir, lintWith(dir, RULES));
-    expect(f.filter((x) => x.ruleId === "parse-error")).toEqual([expect.objectContaining({ line: 2, severity: "error", certainty: "proven", message: expect.stringContaining("never closed") })]);
+    expect(f.filter((x) => x.ruleId === "parse-error")).toEqual([
+      expect.objectContaining({
+        line: 2,
+        severity: "error",
+        certainty: "proven",
+        message: expect.stringContaining("never closed"),
+      }),
+    ]);
   });
 
   it("turns a rule that throws into a rule-error naming it; other rules still report", () => {
     const boom = defineRule({
       meta: { id: "boom", type: "problem", severity: "error", docs: { description: "Throw" }, messages: {} },
-      create: () => ({ command: () => { throw new Error("kaput"); } }),
+      create: () => ({
+        command: () => {
+          throw new Error("kaput");
+        },
+      }),
     });
     const dir = makeService({ run: "#!/bin/sh\nexec setuidgid app envdir ./env app\n", ...LOG });
     const f = findings(dir, lintWith(dir, [boom, ...RULES]));
@@ -61,20 +91,39 @@ describe("engine", () => {
   it("never opens a FIFO named run, and says what it is", () => {
     const dir = makeService({ run: { fifo: true }, ...LOG });
     const f = findings(dir, lintWith(dir, RULES));
-    expect(f).toEqual([expect.objectContaining({ ruleId: "unreadable-file", file: "run", message: expect.stringContaining("named pipe") })]);
+    expect(f).toEqual([
+      expect.objectContaining({
+        ruleId: "unreadable-file",
+        file: "run",
+        message: expect.stringContaining("named pipe"),
+      }),
+    ]);
   });
 
   it("reports binary and oversized scripts without reading them as text", () => {
-    const dir = makeService({ run: "#!/bin/sh\nexec app\n\u0000\u0001", "log/run": "#!/bin/sh\n" + "# pad\n".repeat(200_000) });
+    const dir = makeService({
+      run: "#!/bin/sh\nexec app\n\u0000\u0001",
+      "log/run": "#!/bin/sh\n" + "# pad\n".repeat(200_000),
+    });
     const f = findings(dir, lintWith(dir, RULES));
-    expect(f.map((x) => [x.file, x.ruleId])).toEqual([["log/run", "unreadable-file"], ["run", "unreadable-file"]]);
+    expect(f.map((x) => [x.file, x.ruleId])).toEqual([
+      ["log/run", "unreadable-file"],
+      ["run", "unreadable-file"],
+    ]);
     expect(f[0]!.message).toMatch(/over svlint's limit/);
     expect(f[1]!.message).toMatch(/NUL bytes/);
   });
 
   it("sorts findings by line and column and gives 1-based ranges", () => {
-    const dir = makeService({ run: "#!/bin/sh\nexec app\nexec 2>&1\n", "log/run": "#!/bin/sh\nchown x\nexec multilog t /srv/logs/a\n" });
+    const dir = makeService({
+      run: "#!/bin/sh\nexec app\nexec 2>&1\n",
+      "log/run": "#!/bin/sh\nchown x\nexec multilog t /srv/logs/a\n",
+    });
     const f = findings(dir, lintWith(dir, RULES)).filter((x) => x.file === "log/run");
-    expect(f.map((x) => [x.line, x.column, x.ruleId])).toEqual([[2, 1, "chown-target"], [3, 6, "logger-privileges"], [3, 17, "mkdir-before-multilog"]]);
+    expect(f.map((x) => [x.line, x.column, x.ruleId])).toEqual([
+      [2, 1, "chown-target"],
+      [3, 6, "logger-privileges"],
+      [3, 17, "mkdir-before-multilog"],
+    ]);
   });
 });

@@ -4,7 +4,12 @@ import { buildExeclineModel } from "../src/execline/read.js";
 import { execChain, finalProgram } from "../src/shell/chainloaders.js";
 
 const model = (body: string) => buildExeclineModel("#!/command/execlineb -P\n" + body);
-const names = (body: string) => model(body).commands.map((c) => execChain(c).map((p) => p.name).join(" "));
+const names = (body: string) =>
+  model(body).commands.map((c) =>
+    execChain(c)
+      .map((p) => p.name)
+      .join(" "),
+  );
 
 describe("execline reader", () => {
   it("unrolls a typical s6 run script into one chain", () => {
@@ -74,7 +79,9 @@ describe("execline reader", () => {
   });
 
   it("reports unbalanced blocks and quotes without throwing", () => {
-    expect(model("foreground { a\nb\n").parseProblems.map((p) => p.message)).toEqual([expect.stringContaining("never closed")]);
+    expect(model("foreground { a\nb\n").parseProblems.map((p) => p.message)).toEqual([
+      expect.stringContaining("never closed"),
+    ]);
     expect(model("a }\n").parseProblems.map((p) => p.message)).toEqual([expect.stringContaining("closes no block")]);
     expect(model('a "b\n').parseProblems.map((p) => p.node.startPosition)).toEqual([{ row: 1, column: 2 }]);
   });

@@ -8,8 +8,12 @@ import { makeService, tempDir, TEST_PASSWD, writeTree } from "./helpers.js";
 
 const require = createRequire(import.meta.url);
 // ajv-draft-04 is CommonJS; the SARIF schema is draft-04.
-const Ajv = require("ajv-draft-04") as new (o: object) => { compile(s: object): ((d: unknown) => boolean) & { errors?: unknown } };
-const schema = JSON.parse(fs.readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"));
+const Ajv = require("ajv-draft-04") as new (o: object) => {
+  compile(s: object): ((d: unknown) => boolean) & { errors?: unknown };
+};
+const schema = JSON.parse(
+  fs.readFileSync(require.resolve("@microsoft/jest-sarif/lib/schemas/sarif-2.1.0-rtm.5.json"), "utf8"),
+);
 const addFormats = require("ajv-formats") as (ajv: unknown) => void;
 // The schema's language-tag pattern is not valid as a unicode RegExp, hence unicodeRegExp: false;
 // ajv-formats makes "uri", "date-time" and the other formats count instead of being ignored.
@@ -18,7 +22,10 @@ addFormats(ajv);
 const validate = ajv.compile(schema);
 
 const TREES: Record<string, Record<string, string | { content?: string; mode?: number; symlink?: string }>> = {
-  clean: { "a/run": "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app app\n", "a/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" },
+  clean: {
+    "a/run": "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app app\n",
+    "a/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n",
+  },
   mixed: {
     "web/run": "#!/bin/sh\nexec setuidgid app envdir ./env app\nexec 2>&1\n",
     "web/log/run": "#!/bin/sh\nchown -R log:log\nexec cat > /var/log/web.log\n",
@@ -50,7 +57,11 @@ describe("SARIF", () => {
     const { sarif } = sarifFor("mixed");
     expect(sarif.$schema).toMatch(/sarif-2\.1\.0/);
     const driver = sarif.runs[0].tool.driver;
-    expect(driver).toMatchObject({ name: "svlint", semanticVersion: expect.stringMatching(/^\d+\.\d+\.\d+/), informationUri: expect.stringMatching(/^https:\/\//) });
+    expect(driver).toMatchObject({
+      name: "svlint",
+      semanticVersion: expect.stringMatching(/^\d+\.\d+\.\d+/),
+      informationUri: expect.stringMatching(/^https:\/\//),
+    });
     for (const rule of driver.rules) {
       expect(rule).toMatchObject({
         id: expect.any(String),
@@ -62,7 +73,9 @@ describe("SARIF", () => {
         properties: { tags: expect.arrayContaining(["svlint"]), precision: "high" },
       });
     }
-    expect(driver.rules.find((r: { id: string }) => r.id === "env-dir-permissions").properties.tags).toContain("security");
+    expect(driver.rules.find((r: { id: string }) => r.id === "env-dir-permissions").properties.tags).toContain(
+      "security",
+    );
   });
 
   it("has results with rule index, level, relative locations, regions and fingerprints", () => {
@@ -82,7 +95,10 @@ describe("SARIF", () => {
       expect(loc.region.startLine).toBeGreaterThanOrEqual(1);
       expect(res.partialFingerprints.primaryLocationLineHash).toMatch(/^[0-9a-f]{16}:\d+$/);
     }
-    const uris = run.results.map((r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) => r.locations[0]!.physicalLocation.artifactLocation.uri);
+    const uris = run.results.map(
+      (r: { locations: Array<{ physicalLocation: { artifactLocation: { uri: string } } }> }) =>
+        r.locations[0]!.physicalLocation.artifactLocation.uri,
+    );
     expect(uris).toContain("dir%20with%20space/run");
     expect(JSON.stringify(sarif)).not.toContain("secret-value-xyz");
   });
@@ -90,8 +106,13 @@ describe("SARIF", () => {
   it("keeps a finding's fingerprint when lines are added above it", () => {
     const a = sarifFor("mixed").sarif.runs[0].results.find((r: { ruleId: string }) => r.ruleId === "chown-target");
     const root = tempDir();
-    writeTree(root, { ...TREES.mixed!, "web/log/run": "#!/bin/sh\n# a new comment\n\nchown -R log:log\nexec cat > /var/log/web.log\n" });
-    const b = JSON.parse(svlint(["-f", "sarif", "."], { cwd: root }).stdout).runs[0].results.find((r: { ruleId: string }) => r.ruleId === "chown-target");
+    writeTree(root, {
+      ...TREES.mixed!,
+      "web/log/run": "#!/bin/sh\n# a new comment\n\nchown -R log:log\nexec cat > /var/log/web.log\n",
+    });
+    const b = JSON.parse(svlint(["-f", "sarif", "."], { cwd: root }).stdout).runs[0].results.find(
+      (r: { ruleId: string }) => r.ruleId === "chown-target",
+    );
     expect(b.locations[0].physicalLocation.region.startLine).toBe(a.locations[0].physicalLocation.region.startLine + 2);
     expect(b.partialFingerprints).toEqual(a.partialFingerprints);
   });
@@ -99,7 +120,10 @@ describe("SARIF", () => {
 
 describe("gcc and github formats", () => {
   const root = tempDir();
-  writeTree(root, { "svc/run": "#!/bin/sh\nexec setuidgid app envdir ./env app 2>&1\n", "svc/log/run": "#!/bin/sh\nexec cat > /var/log/a,b:c.log\n" });
+  writeTree(root, {
+    "svc/run": "#!/bin/sh\nexec setuidgid app envdir ./env app 2>&1\n",
+    "svc/log/run": "#!/bin/sh\nexec cat > /var/log/a,b:c.log\n",
+  });
 
   it("gcc: file:line:col: severity: message [rule]", () => {
     const r = svlint(["-f", "gcc", "svc"], { cwd: root });
@@ -113,7 +137,9 @@ describe("gcc and github formats", () => {
   it("github: workflow commands with escaped properties", () => {
     const r = svlint(["-f", "github", "svc"], { cwd: root });
     const lines = r.stdout.split("\n").filter(Boolean);
-    expect(lines[0]).toMatch(/^::warning file=svc\/log\/run,line=2,col=1,endLine=2,endColumn=\d+,title=no-cat-logging::`cat` copies the log into `\/var\/log\/a,b:c\.log`/);
+    expect(lines[0]).toMatch(
+      /^::warning file=svc\/log\/run,line=2,col=1,endLine=2,endColumn=\d+,title=no-cat-logging::`cat` copies the log into `\/var\/log\/a,b:c\.log`/,
+    );
     expect(lines[1]).toMatch(/^::error file=svc\/run,line=2,col=20,endLine=2,endColumn=26,title=setuidgid-last::/);
   });
 });

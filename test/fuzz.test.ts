@@ -8,13 +8,32 @@ import fc from "fast-check";
 
 describe("fuzzing the engine", () => {
   it("lints 10,000 generated and random scripts without a throw or a malformed diagnostic", async () => {
-    await checkLinting({ lintService, rules: RULES, ruleIds: allRuleMetas().map((m) => m.id), numRuns: 10_000, releaseNativeMemory });
+    await checkLinting({
+      lintService,
+      rules: RULES,
+      ruleIds: allRuleMetas().map((m) => m.id),
+      numRuns: 10_000,
+      releaseNativeMemory,
+    });
   }, 300_000);
 
   it("the generator produces the constructs it claims (so the fuzzing reaches the rules)", () => {
     const samples: string[] = fc.sample(shellScript, { numRuns: 2000, seed: 42 });
     const all = samples.join("\n");
-    for (const construct of ["exec ", "if ", "case ", "for v in", "<<EOF", "$(", "2>&1", "setuidgid", "envdir", "multilog", "chown", "# svlint disable="]) {
+    for (const construct of [
+      "exec ",
+      "if ",
+      "case ",
+      "for v in",
+      "<<EOF",
+      "$(",
+      "2>&1",
+      "setuidgid",
+      "envdir",
+      "multilog",
+      "chown",
+      "# svlint disable=",
+    ]) {
       expect(all).toContain(construct);
     }
     const execline: string[] = fc.sample(execlineScript, { numRuns: 500, seed: 42 });

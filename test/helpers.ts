@@ -9,7 +9,10 @@ import { lintService, type FileResult } from "../src/engine/run.js";
 import type { Rule } from "../src/engine/rule.js";
 import { readService, type LintContext } from "../src/service.js";
 
-export type TreeSpec = Record<string, string | { content?: string; mode?: number; symlink?: string; dir?: boolean; fifo?: boolean }>;
+export type TreeSpec = Record<
+  string,
+  string | { content?: string; mode?: number; symlink?: string; dir?: boolean; fifo?: boolean }
+>;
 
 const made: string[] = [];
 
@@ -34,8 +37,7 @@ export function writeTree(root: string, spec: TreeSpec): string {
     else if (o.fifo) {
       // node has no mkfifo; coreutils' is on every machine this runs on.
       if (spawnSync("mkfifo", [p]).status !== 0) throw new Error(`mkfifo ${p} failed`);
-    }
-    else {
+    } else {
       fs.writeFileSync(p, o.content ?? "");
       const script = /(^|\/)(run|finish|check)$/.test(rel);
       fs.chmodSync(p, o.mode ?? (script ? 0o755 : 0o644));
@@ -85,7 +87,15 @@ export interface Finding {
 /** Flattened findings with service-relative file names. */
 export function findings(dir: string, results: FileResult[]): Finding[] {
   return results.flatMap((r) =>
-    r.messages.map((m) => ({ file: path.relative(dir, r.filePath), line: m.line, column: m.column, ruleId: m.ruleId, severity: m.severity, certainty: m.certainty, message: m.message })),
+    r.messages.map((m) => ({
+      file: path.relative(dir, r.filePath),
+      line: m.line,
+      column: m.column,
+      ruleId: m.ruleId,
+      severity: m.severity,
+      certainty: m.certainty,
+      message: m.message,
+    })),
   );
 }
 
@@ -107,7 +117,14 @@ export interface RuleCase {
 }
 
 export interface InvalidCase extends RuleCase {
-  errors: Array<{ messageId: string; file?: string; line?: number; severity?: string; certainty?: string; includes?: string }>;
+  errors: Array<{
+    messageId: string;
+    file?: string;
+    line?: number;
+    severity?: string;
+    certainty?: string;
+    includes?: string;
+  }>;
 }
 
 export function runRuleTests(rule: Rule, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {

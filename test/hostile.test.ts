@@ -42,7 +42,8 @@ function hostileTree(): { root: string; marker: string } {
     "sv/crlf/run": "#!/bin/sh\r\nexec 2>&1\r\nexec setuidgid app envdir ./env app\r\n",
     "sv/crlf/log/run": LOG,
     "sv/nesting/run": "#!/bin/sh\n" + "if true; then\n".repeat(3000) + "exec app 2>&1\n" + "fi\n".repeat(3000),
-    "sv/nesting/log/run": "#!/bin/sh\nx=" + "$(echo ".repeat(2000) + "y" + ")".repeat(2000) + "\nexec setuidgid nobody multilog t ./main\n",
+    "sv/nesting/log/run":
+      "#!/bin/sh\nx=" + "$(echo ".repeat(2000) + "y" + ")".repeat(2000) + "\nexec setuidgid nobody multilog t ./main\n",
     "sv/bigenv/run": "#!/bin/sh\nexec envdir ./env app\n",
     "sv/bigenv/log/run": LOG,
     "scan/self": { symlink: "." },
@@ -52,15 +53,25 @@ function hostileTree(): { root: string; marker: string } {
   });
   // Non-UTF-8 text (Latin-1 bytes) must be read, not rejected.
   writeTree(root, { "sv/latin1/log/run": LOG, "sv/huge/log/run": LOG });
-  fs.writeFileSync(path.join(root, "sv/latin1/run"), Buffer.from("#!/bin/sh\n# caf\xe9 \xff\nexec app 2>&1\n", "latin1"), { mode: 0o755 });
+  fs.writeFileSync(
+    path.join(root, "sv/latin1/run"),
+    Buffer.from("#!/bin/sh\n# caf\xe9 \xff\nexec app 2>&1\n", "latin1"),
+    { mode: 0o755 },
+  );
   // A 30 MB run script, never read.
-  fs.writeFileSync(path.join(root, "sv/huge/run"), `#!/bin/sh\n# ${HUGE_MARKER}\n` + "x".repeat(30 * 1024 * 1024), { mode: 0o755 });
+  fs.writeFileSync(path.join(root, "sv/huge/run"), `#!/bin/sh\n# ${HUGE_MARKER}\n` + "x".repeat(30 * 1024 * 1024), {
+    mode: 0o755,
+  });
   // An env dir with 5,000 files.
   fs.mkdirSync(path.join(root, "sv/bigenv/env"), { mode: 0o700 });
-  for (let i = 0; i < 5000; i++) fs.writeFileSync(path.join(root, `sv/bigenv/env/V${i}`), `${SECRET}\n`, { mode: 0o600 });
+  for (let i = 0; i < 5000; i++)
+    fs.writeFileSync(path.join(root, `sv/bigenv/env/V${i}`), `${SECRET}\n`, { mode: 0o600 });
   // A socket named run (python leaves the socket file behind).
   fs.mkdirSync(path.join(root, "sv/socket/log"), { recursive: true });
-  spawnSync("python3", ["-c", `import socket; s = socket.socket(socket.AF_UNIX); s.bind(${JSON.stringify(path.join(root, "sv/socket/run"))})`]);
+  spawnSync("python3", [
+    "-c",
+    `import socket; s = socket.socket(socket.AF_UNIX); s.bind(${JSON.stringify(path.join(root, "sv/socket/run"))})`,
+  ]);
   // A device named run (only root can make one).
   if (isRoot) {
     fs.mkdirSync(path.join(root, "sv/device/log"), { recursive: true });
@@ -92,7 +103,10 @@ describe("hostile tree", () => {
   const { root, marker } = hostileTree();
   const before = fingerprintTree(root);
   const runs = Object.fromEntries(
-    ["stylish", "json", "sarif", "gcc", "github"].map((f) => [f, svlint(["-f", f, "--no-config", "--context", "live", "sv", "scan"], { cwd: root })]),
+    ["stylish", "json", "sarif", "gcc", "github"].map((f) => [
+      f,
+      svlint(["-f", f, "--no-config", "--context", "live", "sv", "scan"], { cwd: root }),
+    ]),
   );
 
   it("finishes every format with findings (exit 1), a parseable report and no crash", () => {
@@ -105,8 +119,14 @@ describe("hostile tree", () => {
   });
 
   it("says what each odd file is", () => {
-    const json = JSON.parse(runs.json!.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string; message: string }> }>;
-    const about = (rel: string): string[] => json.filter((f) => f.filePath === path.join(root, rel)).flatMap((f) => f.messages.map((m) => `${m.ruleId}: ${m.message}`));
+    const json = JSON.parse(runs.json!.stdout) as Array<{
+      filePath: string;
+      messages: Array<{ ruleId: string; message: string }>;
+    }>;
+    const about = (rel: string): string[] =>
+      json
+        .filter((f) => f.filePath === path.join(root, rel))
+        .flatMap((f) => f.messages.map((m) => `${m.ruleId}: ${m.message}`));
     expect(about("sv/fifo/run").join()).toMatch(/unreadable-file: `run` is a named pipe \(FIFO\)/);
     expect(about("sv/dirrun/run").join()).toMatch(/unreadable-file: `run` is a directory/);
     expect(about("sv/socket/run").join()).toMatch(/unreadable-file: `run` is a socket/);
@@ -114,7 +134,9 @@ describe("hostile tree", () => {
     expect(about("sv/runlink/run").join()).toMatch(/unreadable-file: .*symbolic link that leads nowhere/);
     expect(about("sv/huge/run").join()).toMatch(/unreadable-file: This script is 31457\d+ bytes, over svlint's limit/);
     expect(about("sv/binary/run").join()).toMatch(/unreadable-file: This script holds NUL bytes/);
-    expect(about("sv/dangling/run").join()).toMatch(/log-run-present: `log` is a symbolic link to `\/nonexistent\/svlint\/logger`/);
+    expect(about("sv/dangling/run").join()).toMatch(
+      /log-run-present: `log` is a symbolic link to `\/nonexistent\/svlint\/logger`/,
+    );
     expect(about("sv/crlf/run").join()).toMatch(/setuidgid-last/);
     expect(about("sv/nesting/run")).toEqual([]);
     expect(about("sv/latin1/run")).toEqual([]);
@@ -189,10 +211,19 @@ describe("exit codes", () => {
       console.log(JSON.stringify({ warnings: report.warnings, results: JSON.parse(json(report, { cwd: "/" })), errors: report.errorCount }));`;
     const r = spawnSync(process.execPath, ["--input-type=module", "-e", script], { encoding: "utf8", timeout: 30000 });
     expect(r.stderr).toBe("");
-    const out = JSON.parse(r.stdout) as { warnings: Array<{ path: string; message: string }>; errors: number; results: Array<{ filePath: string; messages: Array<{ ruleId: string; message: string }> }> };
-    expect(out.warnings).toEqual([{ path: path.join(root, "closed"), message: "cannot list directory: permission denied" }]);
-    const msgs = (rel: string) => out.results.filter((f) => f.filePath === path.join(root, rel)).flatMap((f) => f.messages);
-    expect(msgs("secret/run")).toEqual([expect.objectContaining({ ruleId: "unreadable-file", message: expect.stringContaining("permission denied") })]);
+    const out = JSON.parse(r.stdout) as {
+      warnings: Array<{ path: string; message: string }>;
+      errors: number;
+      results: Array<{ filePath: string; messages: Array<{ ruleId: string; message: string }> }>;
+    };
+    expect(out.warnings).toEqual([
+      { path: path.join(root, "closed"), message: "cannot list directory: permission denied" },
+    ]);
+    const msgs = (rel: string) =>
+      out.results.filter((f) => f.filePath === path.join(root, rel)).flatMap((f) => f.messages);
+    expect(msgs("secret/run")).toEqual([
+      expect.objectContaining({ ruleId: "unreadable-file", message: expect.stringContaining("permission denied") }),
+    ]);
     expect(msgs("ok/run").map((m) => m.ruleId)).toEqual(["setuidgid-last"]);
     expect(out.errors).toBe(2);
   });
@@ -213,7 +244,10 @@ describe("an untrusted checkout", () => {
     });
     const r = svlint(["-f", "json", "--no-config", path.join(repo, "svc")]);
     expect(r.stdout).not.toContain(secret);
-    const results = JSON.parse(r.stdout) as Array<{ filePath: string; messages: Array<{ ruleId: string; message: string }> }>;
+    const results = JSON.parse(r.stdout) as Array<{
+      filePath: string;
+      messages: Array<{ ruleId: string; message: string }>;
+    }>;
     const run = results.find((f) => f.filePath.endsWith("/svc/run"))!;
     expect(run.messages.map((m) => m.ruleId)).toContain("unreadable-file");
     expect(run.messages.find((m) => m.ruleId === "unreadable-file")!.message).toContain("link out of the repository");

@@ -27,7 +27,8 @@ function examples(doc: string): Example[] {
   const lines = doc.split("\n");
   for (let i = 0; i < lines.length; i++) {
     const line = lines[i]!;
-    if (line.startsWith("## ")) section = line === "## Incorrect" ? "incorrect" : line === "## Correct" ? "correct" : undefined;
+    if (line.startsWith("## "))
+      section = line === "## Incorrect" ? "incorrect" : line === "## Correct" ? "correct" : undefined;
     const fence = /^```(\S+)(?: file=(\S+))?$/.exec(line);
     if (!fence || !section) continue;
     const body: string[] = [];
@@ -38,7 +39,16 @@ function examples(doc: string): Example[] {
         const [p, mode] = row.trim().split(/\s+/);
         const m = parseInt(mode!, 8);
         if (p!.endsWith("/")) spec[p!.slice(0, -1)] = { dir: true, mode: m };
-        else spec[p!] = { content: p === "log/run" ? "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" : p === "run" ? "#!/bin/sh\nexec app\n" : "x\n", mode: m };
+        else
+          spec[p!] = {
+            content:
+              p === "log/run"
+                ? "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n"
+                : p === "run"
+                  ? "#!/bin/sh\nexec app\n"
+                  : "x\n",
+            mode: m,
+          };
       }
     } else {
       spec[fence[2] ?? "run"] = body.join("\n") + "\n";
@@ -94,7 +104,10 @@ describe.each(metas.map((m) => [m.id, m] as const))("%s", (id, meta) => {
   if (exs.length === 0) return; // rule-error: nothing to show
   it.each(exs.map((e, i) => [`${e.kind} example ${i + 1}`, e] as const))("%s does what the doc says", (_n, e) => {
     const dir = makeService(e.spec);
-    const results = lintService(readService(dir, { context: "live" }), { rules: rule ? [rule] : [], reportUnusedDirectives: true });
+    const results = lintService(readService(dir, { context: "live" }), {
+      rules: rule ? [rule] : [],
+      reportUnusedDirectives: true,
+    });
     const got = findings(dir, results).filter((f) => f.ruleId === id);
     if (e.kind === "incorrect") expect(got.length).toBeGreaterThan(0);
     else expect(got).toEqual([]);
@@ -102,6 +115,9 @@ describe.each(metas.map((m) => [m.id, m] as const))("%s", (id, meta) => {
 });
 
 it("every file in src/rules is a rule in the index", () => {
-  const files = fs.readdirSync(path.join(ROOT, "src/rules")).filter((f) => f !== "index.ts").map((f) => f.replace(/\.ts$/, ""));
+  const files = fs
+    .readdirSync(path.join(ROOT, "src/rules"))
+    .filter((f) => f !== "index.ts")
+    .map((f) => f.replace(/\.ts$/, ""));
   expect(files.sort()).toEqual(RULES.map((r) => r.meta.id).sort());
 });

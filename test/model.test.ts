@@ -11,10 +11,10 @@ const first = (text: string, name: string): Command => {
 
 describe("static values", () => {
   it.each([
-    ["D=/var/log/x; mkdir -p \"$D\"", "/var/log/x"],
-    ["D=/var/log; mkdir -p \"$D/app\"", "/var/log/app"],
+    ['D=/var/log/x; mkdir -p "$D"', "/var/log/x"],
+    ['D=/var/log; mkdir -p "$D/app"', "/var/log/app"],
     ["D=/var/log; mkdir -p ${D}/app", "/var/log/app"],
-    ["A=/var; B=\"$A/log\"; mkdir -p \"$B\"", "/var/log"],
+    ['A=/var; B="$A/log"; mkdir -p "$B"', "/var/log"],
     ["mkdir -p '/var/log/a b'", "/var/log/a b"],
     ["mkdir -p /var/log/a\\ b", "/var/log/a b"],
     ['mkdir -p "/var/log/\\$x"', "/var/log/$x"],
@@ -24,8 +24,8 @@ describe("static values", () => {
   });
 
   it.each([
-    ["mkdir -p \"$LOGDIR\"", "unassigned: comes from the environment"],
-    ["mkdir -p \"$(cat /etc/dir)\"", "command substitution"],
+    ['mkdir -p "$LOGDIR"', "unassigned: comes from the environment"],
+    ['mkdir -p "$(cat /etc/dir)"', "command substitution"],
     ["mkdir -p ~/x", "tilde"],
     ["mkdir -p ${D:-/var/log}", "default expansion depends on the environment"],
     ["for D in a b; do :; done; mkdir -p $D", "loop variable"],
@@ -83,14 +83,20 @@ describe("exec chains", () => {
   const names = (text: string): Array<string | undefined> => execChain(model(text).commands[0]!).map((p) => p.name);
 
   it.each([
-    ["exec envdir ./env setuidgid app softlimit -m 1000 -o 20 /usr/bin/app -x", ["envdir", "setuidgid", "softlimit", "app"]],
+    [
+      "exec envdir ./env setuidgid app softlimit -m 1000 -o 20 /usr/bin/app -x",
+      ["envdir", "setuidgid", "softlimit", "app"],
+    ],
     ["exec -a name setlock -nX /run/l pgrphack fghack app", ["setlock", "pgrphack", "fghack", "app"]],
     ["exec chpst -u app -e ./env -/ /srv -n 5 app", ["chpst", "app"]],
     ["exec chpst -uapp:grp svlogd -tt ./main", ["chpst", "svlogd"]],
     ["exec env -i PATH=/bin HOME=/ app", ["env", "app"]],
     ["exec env - PATH=/bin HOME=/ multilog t /var/log/app", ["env", "multilog"]],
     ["exec env - setuidgid log multilog t ./main", ["env", "setuidgid", "multilog"]],
-    ["exec s6-envuidgid app s6-applyuidgid -U s6-envdir -I ./env app", ["s6-envuidgid", "s6-applyuidgid", "s6-envdir", "app"]],
+    [
+      "exec s6-envuidgid app s6-applyuidgid -U s6-envdir -I ./env app",
+      ["s6-envuidgid", "s6-applyuidgid", "s6-envdir", "app"],
+    ],
     ["exec tcpserver -v -u 1 -g 1 0 25 qmail-smtpd", ["tcpserver", "qmail-smtpd"]],
     ["exec tcpsvd -vE -u _smtp 0 25 smtpd", ["tcpsvd", "smtpd"]],
     ["exec runuser -u app -- app --serve", ["runuser", "app"]],
@@ -98,7 +104,7 @@ describe("exec chains", () => {
     ["exec gosu app app", ["gosu", "app"]],
     ["exec nice -n 5 ionice -c 3 timeout 10 app", ["nice", "ionice", "timeout", "app"]],
     ["exec chroot --userspec=app / app", ["chroot", "app"]],
-    ["exec \"$DAEMON\" -f", [undefined]],
+    ['exec "$DAEMON" -f', [undefined]],
   ])("%s", (text, expected) => {
     expect(names(text)).toEqual(expected);
   });
@@ -164,7 +170,12 @@ describe("parse errors", () => {
   });
 
   it("reads bash constructs that other parsers reject", () => {
-    for (const text of ["exec daemon 2>&1 >/dev/null\n", "a=(1 2 3)\necho \"${a[@]}\"\n", "[[ -d /x ]] && exec app\n", "exec app <<< \"$x\"\n"]) {
+    for (const text of [
+      "exec daemon 2>&1 >/dev/null\n",
+      'a=(1 2 3)\necho "${a[@]}"\n',
+      "[[ -d /x ]] && exec app\n",
+      'exec app <<< "$x"\n',
+    ]) {
       expect(model(text).parseProblems).toEqual([]);
     }
   });
@@ -179,7 +190,9 @@ describe("parse errors", () => {
 
 describe("command order", () => {
   it("lists commands in source order, nested ones after the command that holds them (no sort needed)", () => {
-    const m = model('#!/bin/sh\nA=$(b "$(c)") d 2>&1 | e >f\nif g; then h <<EOF\n$(i)\nEOF\nfi\n{ j; k; } >l\nexec m\n');
+    const m = model(
+      '#!/bin/sh\nA=$(b "$(c)") d 2>&1 | e >f\nif g; then h <<EOF\n$(i)\nEOF\nfi\n{ j; k; } >l\nexec m\n',
+    );
     const starts = m.commands.map((c) => c.node.startIndex);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
     expect(m.commands.map((c) => c.name?.value)).toEqual(["d", "b", "c", "e", "g", "h", "i", "j", "k", "exec"]);

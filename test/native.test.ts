@@ -84,7 +84,7 @@ describe("native parser addon", () => {
       "#!/bin/sh\nx=\u0000\u0001\u0002 exec a\u0000b\n",
       Buffer.from([0x23, 0x21, 0xff, 0xfe, 0x0a, 0x65, 0x78, 0x65, 0x63, 0x20, 0xc3, 0x28]).toString("utf8"),
       "#!/bin/sh\nif true; then\n  exec a\n", // missing fi
-      "#!/bin/sh\necho \"unterminated\nexec b\n",
+      '#!/bin/sh\necho "unterminated\nexec b\n',
       "#!/bin/sh\ncat <<EOF\n$(x)\nEOF\nexec multilog t ./main\n",
       "#!/bin/sh\n" + "if a; then ".repeat(3000) + "exec x" + "; fi".repeat(3000) + "\n",
       "#!/bin/sh\necho " + "$(".repeat(2000) + "x" + ")".repeat(2000) + "\n",
@@ -122,7 +122,9 @@ describe("native parser addon", () => {
     const results = await Promise.all(batches.map((b) => native.parseBatch(b)));
     const flat = results.flat();
     expect(flat).toHaveLength(texts.length);
-    texts.forEach((t, i) => expect({ i, tree: Array.from(flat[i]!) }).toEqual({ i, tree: Array.from(native.parse(t)) }));
+    texts.forEach((t, i) =>
+      expect({ i, tree: Array.from(flat[i]!) }).toEqual({ i, tree: Array.from(native.parse(t)) }),
+    );
     expect(() => native.parseBatch("#!/bin/sh" as unknown as string[])).toThrow(/array of strings/);
     expect(() => native.parseBatch(["ok", 42] as unknown as string[])).toThrow(/array of strings/);
   });
@@ -164,7 +166,10 @@ describe("native parser addon", () => {
       });
     const sums = await Promise.all([run(), run(), run()]);
     let expected = 0;
-    for (let i = 0; i < 300; i++) expected += nativeParser()!.parse("#!/bin/sh\nexec envdir ./env setuidgid app daemon -f " + "x ".repeat(i % 50) + "\n")[0]!;
+    for (let i = 0; i < 300; i++)
+      expected += nativeParser()!.parse(
+        "#!/bin/sh\nexec envdir ./env setuidgid app daemon -f " + "x ".repeat(i % 50) + "\n",
+      )[0]!;
     expect(sums).toEqual([expected, expected, expected]);
   });
 });

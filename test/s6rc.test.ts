@@ -13,7 +13,8 @@ function sourceTree(): string {
     "src/app/run": "#!/command/execlineb -P\nfdmove -c 2 1\ns6-setuidgid app /usr/bin/app --foreground\n",
     "src/app/producer-for": "app-log\n",
     "src/app-log/type": "longrun\n",
-    "src/app-log/run": "#!/command/execlineb -P\nforeground { install -d -o nobody /var/log/app }\ns6-setuidgid nobody s6-log t /var/log/app\n",
+    "src/app-log/run":
+      "#!/command/execlineb -P\nforeground { install -d -o nobody /var/log/app }\ns6-setuidgid nobody s6-log t /var/log/app\n",
     "src/app-log/consumer-for": "app\n",
     "src/app-log/pipeline-name": "app-pipeline\n",
     "src/setup/type": "oneshot\n",
@@ -34,7 +35,14 @@ describe("s6-rc source directories", () => {
   const lint = (name: string) => findings(path.join(src, name), lintWith(path.join(src, name), RULES));
 
   it("finds longruns, oneshots and bundles by their type file, and nothing else", () => {
-    expect(discover([src]).services.map((s) => path.basename(s))).toEqual(["app", "app-log", "bad-setup", "everything", "lonely", "setup"]);
+    expect(discover([src]).services.map((s) => path.basename(s))).toEqual([
+      "app",
+      "app-log",
+      "bad-setup",
+      "everything",
+      "lonely",
+      "setup",
+    ]);
   });
 
   it("a longrun with producer-for has its logger; the logger needs none", () => {

@@ -5,7 +5,10 @@ import { fileURLToPath } from "node:url";
 import { lint } from "../src/index.js";
 
 const SEED = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../fixtures/seed");
-const cases = fs.readdirSync(SEED).filter((n) => fs.existsSync(path.join(SEED, n, "run"))).sort();
+const cases = fs
+  .readdirSync(SEED)
+  .filter((n) => fs.existsSync(path.join(SEED, n, "run")))
+  .sort();
 
 describe("seed fixtures", () => {
   it("has every case of the article", () => {
@@ -14,7 +17,10 @@ describe("seed fixtures", () => {
 
   it.each(cases)("%s", async (name) => {
     const dir = path.join(SEED, name);
-    const expected = fs.readFileSync(path.join(SEED, `${name}.expected`), "utf8").split("\n").filter(Boolean);
+    const expected = fs
+      .readFileSync(path.join(SEED, `${name}.expected`), "utf8")
+      .split("\n")
+      .filter(Boolean);
     const report = await lint([dir], { noConfig: true });
     const got = report.results.flatMap((r) =>
       r.messages.map((m) => `${path.relative(dir, r.filePath)}:${m.line}:${m.column} ${m.severity} ${m.ruleId}`),

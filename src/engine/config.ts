@@ -41,7 +41,14 @@ export const SEARCH_PLACES = [
 
 const KEYS = ["rules", "ignores", "context", "supervisor", "deployment"];
 const SEVERITIES: Record<string, SeveritySetting> = {
-  off: "off", "0": "off", warn: "warning", warning: "warning", "1": "warning", error: "error", "2": "error", info: "info",
+  off: "off",
+  "0": "off",
+  warn: "warning",
+  warning: "warning",
+  "1": "warning",
+  error: "error",
+  "2": "error",
+  info: "info",
 };
 
 function editDistance(a: string, b: string): number {
@@ -71,43 +78,56 @@ export function closest(name: string, candidates: readonly string[]): string {
 
 export function parseSeverity(value: unknown, where: string): SeveritySetting {
   const s = SEVERITIES[String(value).toLowerCase()];
-  if (s === undefined) throw new ConfigError(`${where}: severity '${String(value)}' is not one of off, warn, error, info`);
+  if (s === undefined)
+    throw new ConfigError(`${where}: severity '${String(value)}' is not one of off, warn, error, info`);
   return s;
 }
 
 /** Checks a raw config object; `source` names it in messages. */
 export function validateConfig(raw: unknown, source: string, ruleIds: readonly string[]): SvlintConfig {
-  if (raw === null || typeof raw !== "object" || Array.isArray(raw)) throw new ConfigError(`${source}: the configuration must be an object`);
+  if (raw === null || typeof raw !== "object" || Array.isArray(raw))
+    throw new ConfigError(`${source}: the configuration must be an object`);
   const obj = raw as Record<string, unknown>;
   for (const key of Object.keys(obj)) {
-    if (!KEYS.includes(key)) throw new ConfigError(`${source}: unknown key '${key}'; did you mean '${closest(key, KEYS)}'? (keys: ${KEYS.join(", ")})`);
+    if (!KEYS.includes(key))
+      throw new ConfigError(
+        `${source}: unknown key '${key}'; did you mean '${closest(key, KEYS)}'? (keys: ${KEYS.join(", ")})`,
+      );
   }
   const out: SvlintConfig = {};
   if (obj.rules !== undefined) {
-    if (obj.rules === null || typeof obj.rules !== "object" || Array.isArray(obj.rules)) throw new ConfigError(`${source}: 'rules' must be an object of rule id → severity`);
+    if (obj.rules === null || typeof obj.rules !== "object" || Array.isArray(obj.rules))
+      throw new ConfigError(`${source}: 'rules' must be an object of rule id → severity`);
     out.rules = {};
     for (const [id, sev] of Object.entries(obj.rules as Record<string, unknown>)) {
-      if (!ruleIds.includes(id)) throw new ConfigError(`${source}: unknown rule '${id}'; did you mean '${closest(id, ruleIds)}'?`);
+      if (!ruleIds.includes(id))
+        throw new ConfigError(`${source}: unknown rule '${id}'; did you mean '${closest(id, ruleIds)}'?`);
       out.rules[id] = parseSeverity(Array.isArray(sev) ? sev[0] : sev, `${source}: rules.${id}`);
     }
   }
   if (obj.ignores !== undefined) {
-    if (!Array.isArray(obj.ignores) || !obj.ignores.every((g) => typeof g === "string")) throw new ConfigError(`${source}: 'ignores' must be a list of glob strings`);
+    if (!Array.isArray(obj.ignores) || !obj.ignores.every((g) => typeof g === "string"))
+      throw new ConfigError(`${source}: 'ignores' must be a list of glob strings`);
     out.ignores = obj.ignores as string[];
   }
   if (obj.context !== undefined) {
-    if (obj.context !== "live" && obj.context !== "repo") throw new ConfigError(`${source}: 'context' must be live or repo, not '${String(obj.context)}'`);
+    if (obj.context !== "live" && obj.context !== "repo")
+      throw new ConfigError(`${source}: 'context' must be live or repo, not '${String(obj.context)}'`);
     out.context = obj.context;
   }
   if (obj.supervisor !== undefined) {
     if (!SUPERVISOR_FAMILIES.includes(obj.supervisor as SupervisorFamily)) {
-      throw new ConfigError(`${source}: 'supervisor' must be one of ${SUPERVISOR_FAMILIES.join(", ")}, not '${String(obj.supervisor)}'`);
+      throw new ConfigError(
+        `${source}: 'supervisor' must be one of ${SUPERVISOR_FAMILIES.join(", ")}, not '${String(obj.supervisor)}'`,
+      );
     }
     out.supervisor = obj.supervisor as SupervisorFamily;
   }
   if (obj.deployment !== undefined) {
     if (!DEPLOYMENT_KINDS.includes(obj.deployment as DeploymentKind)) {
-      throw new ConfigError(`${source}: 'deployment' must be one of ${DEPLOYMENT_KINDS.join(", ")}, not '${String(obj.deployment)}'`);
+      throw new ConfigError(
+        `${source}: 'deployment' must be one of ${DEPLOYMENT_KINDS.join(", ")}, not '${String(obj.deployment)}'`,
+      );
     }
     out.deployment = obj.deployment as DeploymentKind;
   }

@@ -16,7 +16,8 @@ export const NOT_SHELL: RuleMeta = {
   severity: "info",
   docs: { description: "Note scripts whose #! names another language, so their commands were not checked" },
   messages: {
-    other: "The #! line names `{{interpreter}}`, not a shell: the commands in this script were not checked (directory rules still apply).",
+    other:
+      "The #! line names `{{interpreter}}`, not a shell: the commands in this script were not checked (directory rules still apply).",
   },
 };
 
@@ -24,14 +25,19 @@ export const UNREADABLE_FILE: RuleMeta = {
   id: "unreadable-file",
   type: "problem",
   severity: "error",
-  docs: { description: "Report scripts that cannot be read as text: too large, binary, not a regular file, or unreadable" },
+  docs: {
+    description: "Report scripts that cannot be read as text: too large, binary, not a regular file, or unreadable",
+  },
   messages: {
-    "too-large": "This script is {{size}} bytes, over svlint's limit of {{limit}} bytes for a run script; it was not read.",
+    "too-large":
+      "This script is {{size}} bytes, over svlint's limit of {{limit}} bytes for a run script; it was not read.",
     binary: "This script holds NUL bytes: it is binary, not a shell script, and was not read.",
     unreadable: "This script cannot be read ({{detail}}).",
-    "not-a-file": "`{{file}}` is a {{detail}}, not a regular file: the supervisor cannot execute it. It was not opened.",
+    "not-a-file":
+      "`{{file}}` is a {{detail}}, not a regular file: the supervisor cannot execute it. It was not opened.",
     "dir-unreadable": "The directory `{{file}}` cannot be listed ({{detail}}); its contents were not checked.",
-    outside: "`{{file}}` is a link out of the repository (to `{{detail}}`): it resolves once installed, and is not checked in a checkout.",
+    outside:
+      "`{{file}}` is a link out of the repository (to `{{detail}}`): it resolves once installed, and is not checked in a checkout.",
     "dir-truncated": "The directory `{{file}}` holds more entries than svlint reads; {{count}} were not checked.",
   },
 };
@@ -41,14 +47,18 @@ export const RULE_ERROR: RuleMeta = {
   type: "problem",
   severity: "error",
   docs: { description: "Report a rule that failed with an internal error (a bug in svlint)" },
-  messages: { crashed: "Rule `{{rule}}` failed on this file: {{error}}. This is a bug in svlint; the other rules still ran." },
+  messages: {
+    crashed: "Rule `{{rule}}` failed on this file: {{error}}. This is a bug in svlint; the other rules still ran.",
+  },
 };
 
 export const UNUSED_DISABLE: RuleMeta = {
   id: "unused-disable-directive",
   type: "suggestion",
   severity: "warning",
-  docs: { description: "Report svlint disable directives that suppress nothing (with --report-unused-disable-directives)" },
+  docs: {
+    description: "Report svlint disable directives that suppress nothing (with --report-unused-disable-directives)",
+  },
   messages: {
     unused: "This `svlint disable={{rules}}` directive suppresses nothing here: remove it, or fix the rule ids.",
   },

@@ -27,11 +27,21 @@ export interface JobOptions {
 }
 
 function readJob(job: ServiceJob): ServiceDir {
-  return readService(job.abs, { ...(job.context ? { context: job.context } : {}), ...(job.names ? { names: job.names } : {}) });
+  return readService(job.abs, {
+    ...(job.context ? { context: job.context } : {}),
+    ...(job.names ? { names: job.names } : {}),
+  });
 }
 
 function runJob(job: ServiceJob, opts: JobOptions, svc: ServiceDir): FileResult[] {
-  return lintService(svc, { rules: RULES, severities: new Map(job.severities), ...(job.supervisor ? { supervisor: job.supervisor } : {}), ...(job.deployment ? { deployment: job.deployment } : {}), ...(job.passwdFile ? { passwdFile: job.passwdFile } : {}), ...opts });
+  return lintService(svc, {
+    rules: RULES,
+    severities: new Map(job.severities),
+    ...(job.supervisor ? { supervisor: job.supervisor } : {}),
+    ...(job.deployment ? { deployment: job.deployment } : {}),
+    ...(job.passwdFile ? { passwdFile: job.passwdFile } : {}),
+    ...opts,
+  });
 }
 
 /** Services read and parsed together, at most. */
@@ -98,7 +108,12 @@ function runBatch(batch: Batch, trees: PreparsedTrees, opts: JobOptions): FileRe
  * their own thread: they already fill the cores, and libuv's pool (4 threads) is shared by the
  * whole process.
  */
-export async function runJobsInOrder(jobs: ServiceJob[], opts: JobOptions, onDone?: (index: number) => void, parseOnThread = false): Promise<FileResult[][]> {
+export async function runJobsInOrder(
+  jobs: ServiceJob[],
+  opts: JobOptions,
+  onDone?: (index: number) => void,
+  parseOnThread = false,
+): Promise<FileResult[][]> {
   const out: FileResult[][] = [];
   const queue: Batch[] = [];
   let read = 0;

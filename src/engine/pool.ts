@@ -89,7 +89,9 @@ export class WorkerPool {
       // towards its defaults. Young generation at 10,000 services, mean of 4 alternating runs:
       // 4 MB: 3.98 s, 157 MB peak RSS; 8 MB: 4.10 s, 168 MB; 16 MB: 3.87 s, 192 MB; default
       // (32 MB): about 240 MB. The time differences are within this machine's noise.
-      const worker = new Worker(WORKER, { resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 192 } });
+      const worker = new Worker(WORKER, {
+        resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 192 },
+      });
       // Listening from the start: a worker that dies before runJobs looks must not take the
       // process down with an unhandled 'error' event. 'exit' always follows 'error'.
       worker.on("error", () => {});
@@ -179,6 +181,7 @@ export async function runJobs(
     for (let i = 0; i < batch.length; i++) results[range[0] + i] = batch[i]!;
   }
   // A hole would silently drop services from the report (`flat()` skips it): fail loudly instead.
-  for (let i = 0; i < jobs.length; i++) if (results[i] === undefined) throw new Error(`service ${jobs[i]!.abs} was never linted`);
+  for (let i = 0; i < jobs.length; i++)
+    if (results[i] === undefined) throw new Error(`service ${jobs[i]!.abs} was never linted`);
   return results;
 }

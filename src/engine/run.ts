@@ -80,7 +80,17 @@ const accountCache = new Map<string, ReadonlySet<string> | undefined>();
 function readAccounts(file: string): ReadonlySet<string> | undefined {
   if (!accountCache.has(file)) {
     const text = readBounded(file, MAX_PASSWD_BYTES).text;
-    accountCache.set(file, text === undefined ? undefined : new Set(text.split("\n").map((l) => l.split(":")[0]!).filter((n) => n !== "" && !n.startsWith("#") && !n.startsWith("+"))));
+    accountCache.set(
+      file,
+      text === undefined
+        ? undefined
+        : new Set(
+            text
+              .split("\n")
+              .map((l) => l.split(":")[0]!)
+              .filter((n) => n !== "" && !n.startsWith("#") && !n.startsWith("+")),
+          ),
+    );
   }
   return accountCache.get(file);
 }
@@ -140,7 +150,14 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     endColumn: node.endPosition.column + 1,
   });
   const lineOne = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-  const core = (meta: RuleMeta, rel: string, message: string, where = lineOne, claimed?: Severity, certainty: Certainty = "proven"): void => {
+  const core = (
+    meta: RuleMeta,
+    rel: string,
+    message: string,
+    where = lineOne,
+    claimed?: Severity,
+    certainty: Certainty = "proven",
+  ): void => {
     const setting = severityOf(meta);
     const severity = opts.severities?.has(meta.id) || claimed === undefined || setting === "off" ? setting : claimed;
     if (severity !== "off") add(rel, { ruleId: meta.id, severity, certainty, message, ...where });
@@ -155,12 +172,18 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     for (const file of svc.scripts) {
       byFile.set(file.rel, []);
       if (file.problem) {
-        core(UNREADABLE_FILE, file.rel, formatMessage(UNREADABLE_FILE.messages[file.problem]!, {
-          size: file.size ?? 0,
-          limit: DEFAULT_MAX_SCRIPT_BYTES,
-          detail: file.detail ?? "",
-          file: file.rel,
-        }), lineOne, file.problem === "outside" ? "info" : undefined);
+        core(
+          UNREADABLE_FILE,
+          file.rel,
+          formatMessage(UNREADABLE_FILE.messages[file.problem]!, {
+            size: file.size ?? 0,
+            limit: DEFAULT_MAX_SCRIPT_BYTES,
+            detail: file.detail ?? "",
+            file: file.rel,
+          }),
+          lineOne,
+          file.problem === "outside" ? "info" : undefined,
+        );
         continue;
       }
       const text = file.text ?? "";
@@ -177,20 +200,40 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
       const model = shebang.language === "execline" ? buildExeclineModel(text) : shellModel(text);
       // execline's reader follows execlineb's own grammar; the shell parser is stricter than sh: conditional.
       const shell = model.language === "shell";
-      for (const p of model.parseProblems) core(PARSE_ERROR, file.rel, p.message, at(p.node), shell ? "info" : undefined, shell ? "conditional" : "proven");
+      for (const p of model.parseProblems)
+        core(
+          PARSE_ERROR,
+          file.rel,
+          p.message,
+          at(p.node),
+          shell ? "info" : undefined,
+          shell ? "conditional" : "proven",
+        );
       scripts.push({ file, rel: file.rel, isLogger: file.rel.startsWith("log/"), shebang, model });
     }
   };
   readScripts();
   for (const [dir, detail] of svc.unreadableDirs) {
-    core(UNREADABLE_FILE, "run", formatMessage(UNREADABLE_FILE.messages["dir-unreadable"]!, { file: dir || ".", detail }));
+    core(
+      UNREADABLE_FILE,
+      "run",
+      formatMessage(UNREADABLE_FILE.messages["dir-unreadable"]!, { file: dir || ".", detail }),
+    );
   }
   for (const [dir, count] of svc.truncated) {
-    core(UNREADABLE_FILE, "run", formatMessage(UNREADABLE_FILE.messages["dir-truncated"]!, { file: dir || ".", count }));
+    core(
+      UNREADABLE_FILE,
+      "run",
+      formatMessage(UNREADABLE_FILE.messages["dir-truncated"]!, { file: dir || ".", count }),
+    );
   }
 
   const supervisor = detectSupervisor(svc, scripts, opts.supervisor);
-  const surroundings = surroundingsOf(svc, scripts.map((s) => s.shebang.path), opts.deployment);
+  const surroundings = surroundingsOf(
+    svc,
+    scripts.map((s) => s.shebang.path),
+    opts.deployment,
+  );
   let envDirs: Map<string, EnvDirUse> | undefined;
   const findEnvDirs = (): Map<string, EnvDirUse> => (envDirs ??= envDirsOf(svc, scripts));
   let envFiles: Map<string, EnvFileFacts> | undefined;
@@ -217,7 +260,13 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
   const crash = (a: Active, err: unknown, rel: string): void => {
     a.broken = true; // one report per rule and service; its other listeners are not called again
     const error = err instanceof Error ? err.message : String(err);
-    add(rel, { ruleId: RULE_ERROR.id, severity: "error", certainty: "proven", message: formatMessage(RULE_ERROR.messages.crashed!, { rule: a.rule.meta.id, error }), ...lineOne });
+    add(rel, {
+      ruleId: RULE_ERROR.id,
+      severity: "error",
+      certainty: "proven",
+      message: formatMessage(RULE_ERROR.messages.crashed!, { rule: a.rule.meta.id, error }),
+      ...lineOne,
+    });
   };
   // Shared by every rule's context: only `report` differs from rule to rule.
   const readText = (rel: string): string | undefined => readServiceText(svc, rel);
@@ -256,7 +305,16 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
             add(script.rel, { ruleId: rule.meta.id, severity, certainty, message, ...at(d.node) });
           } else {
             const line = d.line ?? 1;
-            add(d.file ?? script?.rel ?? "run", { ruleId: rule.meta.id, severity, certainty, message, line, column: 1, endLine: line, endColumn: 1 });
+            add(d.file ?? script?.rel ?? "run", {
+              ruleId: rule.meta.id,
+              severity,
+              certainty,
+              message,
+              line,
+              column: 1,
+              endLine: line,
+              endColumn: 1,
+            });
           }
         },
       };

@@ -14,5 +14,7 @@ parentPort!.on("message", (m: ToWorker) => {
     return;
   }
   // runJobsInOrder may wait a turn to free native memory (JS binding only); messages queue meanwhile.
-  void runJobsInOrder(m.jobs, m.options).then((results) => parentPort!.postMessage({ start: m.start, results } satisfies FromWorker));
+  void runJobsInOrder(m.jobs, m.options).then((results) =>
+    parentPort!.postMessage({ start: m.start, results } satisfies FromWorker),
+  );
 });

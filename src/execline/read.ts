@@ -4,7 +4,17 @@
 // define…) into the same Command model the shell reader gives, so every rule applies to both.
 // Nothing here recurses on the input's nesting depth: blocks are walked with an explicit stack.
 import { CHAIN_LOADERS, consumeOptions } from "../shell/chainloaders.js";
-import { programName, type Assignment, type Command, type Comment, type ParseProblem, type Redirect, type ScriptModel, type SourceNode, type Word } from "../shell/model.js";
+import {
+  programName,
+  type Assignment,
+  type Command,
+  type Comment,
+  type ParseProblem,
+  type Redirect,
+  type ScriptModel,
+  type SourceNode,
+  type Word,
+} from "../shell/model.js";
 import { LineIndex } from "../shell/source.js";
 import { EXECLINE_BUILTINS, type ExeclineBuiltin } from "./builtins.js";
 
@@ -96,7 +106,11 @@ export function buildExeclineModel(text: string): ScriptModel {
         raw += q;
         i++;
       }
-      if (!closed) parseProblems.push({ node: node("ERROR", qStart, n), message: "Syntax error: this double quote is never closed; execlineb exits 100." });
+      if (!closed)
+        parseProblems.push({
+          node: node("ERROR", qStart, n),
+          message: "Syntax error: this double quote is never closed; execlineb exits 100.",
+        });
     }
     tokens.push({ node: node(quoted ? "string" : "word", start, i), raw, quoted });
   }
@@ -121,7 +135,8 @@ export function buildExeclineModel(text: string): ScriptModel {
       into = stack.length > 0 ? stack[stack.length - 1]!.items : root;
     } else into.push(t);
   }
-  for (const b of stack) parseProblems.push({ node: b.open.node, message: "Syntax error: this `{` is never closed; execlineb exits 100." });
+  for (const b of stack)
+    parseProblems.push({ node: b.open.node, message: "Syntax error: this `{` is never closed; execlineb exits 100." });
 
   // Variables: `define`, `importas`, `backtick` and friends substitute `$name` / `${name}` in the
   // words after them; an execline word with a `$` that no such builtin names stays literal.
@@ -166,7 +181,8 @@ export function buildExeclineModel(text: string): ScriptModel {
     const used: Item[] = [];
     let k = 0;
     const nested = (block: Item | undefined, pipe = false): void => {
-      if (isBlock(block) && block.items.length > 0) queue.push({ items: block.items, topLevel: false, feedsPipe: pipe });
+      if (isBlock(block) && block.items.length > 0)
+        queue.push({ items: block.items, topLevel: false, feedsPipe: pipe });
     };
     while (k < items.length) {
       const item = items[k]!;
@@ -186,12 +202,24 @@ export function buildExeclineModel(text: string): ScriptModel {
           items = [...items.slice(0, k), ...(isBlock(block) ? block.items : []), ...items.slice(k + 2)];
           continue;
         }
-        k = applyBuiltin(builtin, item, items, k + 1, { toWord, vars, nested, redirects, node, substitute, assignments });
+        k = applyBuiltin(builtin, item, items, k + 1, {
+          toWord,
+          vars,
+          nested,
+          redirects,
+          node,
+          substitute,
+          assignments,
+        });
         used.push(...items.slice(start, k));
         continue;
       }
       const loader = name === undefined ? undefined : CHAIN_LOADERS[name];
-      const plain = (from: number, to: number): Word[] => items.slice(from, to).filter((x): x is Token => !isBlock(x)).map(toWord);
+      const plain = (from: number, to: number): Word[] =>
+        items
+          .slice(from, to)
+          .filter((x): x is Token => !isBlock(x))
+          .map(toWord);
       if (loader) {
         const rest = plain(k + 1, items.length);
         const after = consumeOptions(loader, rest, 0, new Map());
@@ -268,7 +296,8 @@ function applyBuiltin(b: ExeclineBuiltin, self: Token, items: Item[], k: number,
       const letter = it.raw[j]!;
       const at = b.short.indexOf(letter);
       if (at !== -1 && b.short[at + 1] === ":") {
-        const v = j + 1 < it.raw.length ? it.raw.slice(j + 1) : (items[k] && !isBlock(items[k]) ? (items[k++] as Token).raw : "");
+        const v =
+          j + 1 < it.raw.length ? it.raw.slice(j + 1) : items[k] && !isBlock(items[k]) ? (items[k++] as Token).raw : "";
         flags.set(letter, v);
         break;
       }
@@ -291,7 +320,12 @@ function applyBuiltin(b: ExeclineBuiltin, self: Token, items: Item[], k: number,
     case "export": {
       const [v, value] = operands;
       if (v && value) {
-        ctx.assignments.push({ name: v.raw, node: ctx.node("export", self.node.startIndex, value.node.endIndex), value: ctx.substitute(value.raw), valueText: value.node.text });
+        ctx.assignments.push({
+          name: v.raw,
+          node: ctx.node("export", self.node.startIndex, value.node.endIndex),
+          value: ctx.substitute(value.raw),
+          valueText: value.node.text,
+        });
       }
       break;
     }

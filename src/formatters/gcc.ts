@@ -6,7 +6,12 @@ const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
 
 const format: Formatter = (report, options) =>
   report.results
-    .flatMap((r) => r.messages.map((m) => `${displayPath(r.filePath, options.cwd)}:${m.line}:${m.column}: ${LEVEL[m.severity]}: ${m.message} [${m.ruleId}]\n`))
+    .flatMap((r) =>
+      r.messages.map(
+        (m) =>
+          `${displayPath(r.filePath, options.cwd)}:${m.line}:${m.column}: ${LEVEL[m.severity]}: ${m.message} [${m.ruleId}]\n`,
+      ),
+    )
     .join("");
 
 export default format;

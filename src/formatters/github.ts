@@ -12,7 +12,12 @@ const format: Formatter = (report, options) =>
   report.results
     .flatMap((r) =>
       r.messages.map((m) => {
-        const props = [`file=${prop(displayPath(r.filePath, options.cwd))}`, `line=${m.line}`, `col=${m.column}`, `endLine=${m.endLine}`];
+        const props = [
+          `file=${prop(displayPath(r.filePath, options.cwd))}`,
+          `line=${m.line}`,
+          `col=${m.column}`,
+          `endLine=${m.endLine}`,
+        ];
         if (m.endLine === m.line && m.endColumn > m.column) props.push(`endColumn=${m.endColumn}`);
         props.push(`title=${prop(m.ruleId)}`);
         return `::${LEVEL[m.severity]} ${props.join(",")}::${data(m.message)}\n`;

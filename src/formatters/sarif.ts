@@ -33,11 +33,18 @@ function ruleDescriptor(m: RuleMeta) {
     name: m.id.replace(/(^|-)(\w)/g, (_s, _d, c: string) => c.toUpperCase()),
     shortDescription: { text: `${m.docs.description}.` },
     fullDescription: { text: whatItFinds(doc) ?? `${m.docs.description}.` },
-    help: { text: `${m.docs.description}. See ${url}`, markdown: doc ?? `${m.docs.description}. See [${m.id}](${url}).` },
+    help: {
+      text: `${m.docs.description}. See ${url}`,
+      markdown: doc ?? `${m.docs.description}. See [${m.id}](${url}).`,
+    },
     helpUri: url,
     defaultConfiguration: { level: LEVEL[m.severity] },
     properties: {
-      tags: ["svlint", m.type === "problem" ? "correctness" : "maintainability", ...(SECURITY.has(m.id) ? ["security"] : [])],
+      tags: [
+        "svlint",
+        m.type === "problem" ? "correctness" : "maintainability",
+        ...(SECURITY.has(m.id) ? ["security"] : []),
+      ],
       precision: "high",
       ...(SECURITY.has(m.id) ? { "security-severity": "7.5" } : {}),
     },
@@ -76,7 +83,11 @@ const format: Formatter = (report, options) => {
         message: { text: m.message },
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.filePath, options.cwd), region } }],
         partialFingerprints: { primaryLocationLineHash: fingerprint(m.ruleId, lineText, occurrence) },
-        properties: { certainty: m.certainty, ...(r.supervisor ? { supervisor: r.supervisor } : {}), ...(r.deployment ? { deployment: r.deployment } : {}) },
+        properties: {
+          certainty: m.certainty,
+          ...(r.supervisor ? { supervisor: r.supervisor } : {}),
+          ...(r.deployment ? { deployment: r.deployment } : {}),
+        },
       };
     });
   });

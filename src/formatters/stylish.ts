@@ -6,9 +6,10 @@ import type { Formatter } from "./index.js";
 function colorLevel(wanted: boolean | undefined): 0 | 1 | 2 | 3 {
   if (wanted === false) return 0;
   const env = process.env;
-  if (wanted === undefined && env.NO_COLOR !== undefined && env.NO_COLOR !== "" && env.FORCE_COLOR === undefined) return 0;
+  if (wanted === undefined && env.NO_COLOR !== undefined && env.NO_COLOR !== "" && env.FORCE_COLOR === undefined)
+    return 0;
   const detected = supportsColor ? supportsColor.level : 0;
-  return wanted === true ? (detected || 1) : detected;
+  return wanted === true ? detected || 1 : detected;
 }
 
 const plural = (n: number, word: string): string => `${n} ${word}${n === 1 ? "" : "s"}`;
@@ -23,7 +24,12 @@ const format: Formatter = (report, options) => {
     const posWidth = Math.max(...rows.map((x) => x[0].length));
     const sevWidth = Math.max(...rows.map((x) => x[1].length));
     for (const [pos, sev, msg, id] of rows) {
-      const sevText = sev === "error" ? c.red(sev.padEnd(sevWidth)) : sev === "warning" ? c.yellow(sev.padEnd(sevWidth)) : c.blue(sev.padEnd(sevWidth));
+      const sevText =
+        sev === "error"
+          ? c.red(sev.padEnd(sevWidth))
+          : sev === "warning"
+            ? c.yellow(sev.padEnd(sevWidth))
+            : c.blue(sev.padEnd(sevWidth));
       out.push(`  ${c.dim(pos.padEnd(posWidth))}  ${sevText}  ${msg}  ${c.dim(id)}`);
     }
   }
@@ -32,7 +38,11 @@ const format: Formatter = (report, options) => {
     const parts = [plural(report.errorCount, "error"), plural(report.warningCount, "warning")];
     if (report.infoCount > 0) parts.push(plural(report.infoCount, "note"));
     const mark = report.errorCount > 0 ? c.red.bold("✖") : problems > 0 ? c.yellow.bold("⚠") : c.blue.bold("ℹ");
-    out.push("", `${mark} ${c.bold(`${plural(problems, "problem")} (${parts.join(", ")})`)} in ${plural(report.services.length, "service")}`, "");
+    out.push(
+      "",
+      `${mark} ${c.bold(`${plural(problems, "problem")} (${parts.join(", ")})`)} in ${plural(report.services.length, "service")}`,
+      "",
+    );
   } else if (report.services.length > 0) {
     out.push(`${c.green("✔")} ${plural(report.services.length, "service")} checked, no problems`);
   }

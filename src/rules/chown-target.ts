@@ -11,9 +11,10 @@ export default defineRule({
     docs: { description: "Require chown and chgrp to name the files they change" },
     messages: {
       noTarget:
-        "`{{program}}` gives an owner (`{{owner}}`) but no file to change: it fails with \"missing operand\" and the " +
+        '`{{program}}` gives an owner (`{{owner}}`) but no file to change: it fails with "missing operand" and the ' +
         "script goes on with the files unchanged. Name the files: `{{program}} {{flags}}{{owner}} {{suggestion}}`.",
-      nothing: "`{{program}}` has no owner and no file: it fails with \"missing operand\". Write `{{program}} OWNER FILE…`.",
+      nothing:
+        '`{{program}}` has no owner and no file: it fails with "missing operand". Write `{{program}} OWNER FILE…`.',
     },
   },
   create(context) {
@@ -30,9 +31,14 @@ export default defineRule({
           return;
         }
         // Suggest the directory the script created last before this line, if any.
-        const before = script.model.commands.filter((c) => c.node.startIndex < cmd.node.startIndex).flatMap(createdDirectories);
+        const before = script.model.commands
+          .filter((c) => c.node.startIndex < cmd.node.startIndex)
+          .flatMap(createdDirectories);
         const suggestion = before.length > 0 ? before[before.length - 1]!.word.text : "/path/to/dir";
-        const flagText = p.args.filter((a) => !operands.includes(a)).map((a) => a.text).join(" ");
+        const flagText = p.args
+          .filter((a) => !operands.includes(a))
+          .map((a) => a.text)
+          .join(" ");
         context.report({
           node: cmd.node,
           messageId: "noTarget",

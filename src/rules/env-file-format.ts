@@ -47,7 +47,8 @@ export default defineRule({
         const facts = context.envFiles();
         for (const [dir, use] of dirs) {
           if (effectiveKind(svc.entries.get(dir)) !== "dir") continue;
-          const reader = use.reader === "chpst" ? "chpst -e" : (use.reader ?? READER[context.supervisor.family ?? "daemontools"]);
+          const reader =
+            use.reader === "chpst" ? "chpst -e" : (use.reader ?? READER[context.supervisor.family ?? "daemontools"]);
           for (const [rel, f] of facts) {
             if (posix.dirname(rel) !== dir) continue;
             const name = posix.basename(rel);
@@ -59,16 +60,23 @@ export default defineRule({
             }
             if (f.problem !== undefined) continue;
             if (name.startsWith(".")) {
-              if (!PLACEHOLDERS.has(name)) context.report({ file: rel, messageId: "dotName", data: { ...data, name: name.slice(1) } });
+              if (!PLACEHOLDERS.has(name))
+                context.report({ file: rel, messageId: "dotName", data: { ...data, name: name.slice(1) } });
               continue;
             }
             if (name.includes("=")) {
               const eq = name.indexOf("=");
-              context.report({ file: rel, messageId: "equalsName", severity: "error", data: { ...data, before: name.slice(0, eq), after: name.slice(eq + 1) } });
+              context.report({
+                file: rel,
+                messageId: "equalsName",
+                severity: "error",
+                data: { ...data, before: name.slice(0, eq), after: name.slice(eq + 1) },
+              });
               continue;
             }
             if (f.extraLines) context.report({ file: rel, messageId: "extraLines", data });
-            if (f.carriageReturn && reader !== "s6-envdir") context.report({ file: rel, messageId: "carriageReturn", severity: "error", data });
+            if (f.carriageReturn && reader !== "s6-envdir")
+              context.report({ file: rel, messageId: "carriageReturn", severity: "error", data });
             // Nothing fails: the daemon gets the value without the blanks, which is nearly always what was meant.
             else if (f.trailingBlank) context.report({ file: rel, messageId: "trailingBlank", severity: "info", data });
           }

@@ -11,12 +11,66 @@ import type { Command } from "../shell/model.js";
  * among them), messages and supervisor controls. `eval` is not judged: what it runs is unknown.
  */
 const NOT_A_DAEMON = new Set([
-  "exit", "wait", "return", "continue", "break", "true", "false", ":", "exec", "echo", "printf", "kill", "logger",
-  ".", "source", "set", "trap", "cd", "export", "unset", "test", "[", "[[", "shift", "read", "umask", "ulimit", "eval", "local",
-  "sv", "svc", "s6-svc", "s6-svscanctl", "s6-rc", "runsvchdir",
+  "exit",
+  "wait",
+  "return",
+  "continue",
+  "break",
+  "true",
+  "false",
+  ":",
+  "exec",
+  "echo",
+  "printf",
+  "kill",
+  "logger",
+  ".",
+  "source",
+  "set",
+  "trap",
+  "cd",
+  "export",
+  "unset",
+  "test",
+  "[",
+  "[[",
+  "shift",
+  "read",
+  "umask",
+  "ulimit",
+  "eval",
+  "local",
+  "sv",
+  "svc",
+  "s6-svc",
+  "s6-svscanctl",
+  "s6-rc",
+  "runsvchdir",
   // The last step of a run-once service or an s6-rc oneshot's script: files, not a daemon.
-  "rm", "chown", "chmod", "chgrp", "mkdir", "install", "ln", "cp", "mv", "touch", "lsiown", "s6-mkdir", "s6-chown",
-  "s6-chmod", "sed", "mount", "umount", "sysctl", "ip", "modprobe", "udevadm", "hwclock", "loadkeys", "setfont",
+  "rm",
+  "chown",
+  "chmod",
+  "chgrp",
+  "mkdir",
+  "install",
+  "ln",
+  "cp",
+  "mv",
+  "touch",
+  "lsiown",
+  "s6-mkdir",
+  "s6-chown",
+  "s6-chmod",
+  "sed",
+  "mount",
+  "umount",
+  "sysctl",
+  "ip",
+  "modprobe",
+  "udevadm",
+  "hwclock",
+  "loadkeys",
+  "setfont",
 ]);
 
 /** How each suite stops a service, for the message. */
@@ -51,14 +105,21 @@ export default defineRule({
       const open = /(?:^|\s)(foreground|background)(?:\s+-\w+)*\s*\{[^{}]*\}$/.exec(text);
       if (!open) return;
       const blockStart = top.node.startIndex + open.index;
-      const inside = script.model.commands.filter((c) => !c.topLevel && c.node.startIndex > blockStart && c.node.endIndex <= top.node.startIndex + text.length);
+      const inside = script.model.commands.filter(
+        (c) => !c.topLevel && c.node.startIndex > blockStart && c.node.endIndex <= top.node.startIndex + text.length,
+      );
       const daemon = inside[inside.length - 1];
       const program = daemon && finalProgram(execChain(daemon));
       if (!daemon || !program?.name || NOT_A_DAEMON.has(program.name)) return;
       context.report({
         node: daemon.node,
         messageId: "inBlock",
-        data: { program: program.name, builtin: open[1]!, stop: STOP[context.supervisor.family ?? "s6"], command: daemon.node.text },
+        data: {
+          program: program.name,
+          builtin: open[1]!,
+          stop: STOP[context.supervisor.family ?? "s6"],
+          command: daemon.node.text,
+        },
       });
     };
     return {
@@ -77,17 +138,29 @@ export default defineRule({
         // The command the statement ends with (`cd /srv && app`: app).
         let tail: Command | undefined;
         for (const cmd of script.model.commands) {
-          if (cmd.inSubstitution || cmd.node.startIndex < last.startIndex || cmd.node.endIndex > last.endIndex) continue;
+          if (cmd.inSubstitution || cmd.node.startIndex < last.startIndex || cmd.node.endIndex > last.endIndex)
+            continue;
           if (!tail || cmd.node.startIndex > tail.node.startIndex) tail = cmd;
         }
         // Nothing after a top-level `exec prog` runs: a last statement after one is dead code.
-        if (script.model.commands.some((c) => c.topLevel && c.name?.value === "exec" && c.args.length > 0 && c.node.endIndex <= last.startIndex)) return;
+        if (
+          script.model.commands.some(
+            (c) => c.topLevel && c.name?.value === "exec" && c.args.length > 0 && c.node.endIndex <= last.startIndex,
+          )
+        )
+          return;
         // `daemon || sleep 10`: the delay before a restart; the daemon is the command before it.
         let delayed = false;
         if (tail && last.type === "list" && tail.name?.value === "sleep") {
-          const before = script.model.commands.filter((c) => !c.inSubstitution && c.node.startIndex >= last.startIndex && c.node.endIndex <= tail!.node.startIndex);
+          const before = script.model.commands.filter(
+            (c) =>
+              !c.inSubstitution && c.node.startIndex >= last.startIndex && c.node.endIndex <= tail!.node.startIndex,
+          );
           const daemon = before[before.length - 1];
-          if (daemon && /^\s*\|\|\s*$/.test(script.model.text.slice(daemon.statement.endIndex, tail.statement.startIndex))) {
+          if (
+            daemon &&
+            /^\s*\|\|\s*$/.test(script.model.text.slice(daemon.statement.endIndex, tail.statement.startIndex))
+          ) {
             tail = daemon;
             delayed = true;
           }
@@ -95,7 +168,13 @@ export default defineRule({
         // A last `sleep N` after the script's work is the pause before the supervisor runs it again,
         // unless that work started a daemon (a bare `nginx` forks, and the sleep keeps the service up).
         if (tail?.name?.value === "sleep" && /^\d+[smhd]?$/.test(tail.args[0]?.value ?? "") && last.type !== "list") {
-          const before = script.model.commands.filter((c) => c !== tail && !c.inSubstitution && !NOT_A_DAEMON.has(c.name?.value ?? "exec") && c.node.endIndex <= tail!.node.startIndex);
+          const before = script.model.commands.filter(
+            (c) =>
+              c !== tail &&
+              !c.inSubstitution &&
+              !NOT_A_DAEMON.has(c.name?.value ?? "exec") &&
+              c.node.endIndex <= tail!.node.startIndex,
+          );
           const startsDaemon = before.some((c) => daemonEntry(finalProgram(execChain(c))?.name ?? "") !== undefined);
           if (before.length > 0 && !startsDaemon) return;
         }
@@ -109,11 +188,19 @@ export default defineRule({
         if (name === undefined || NOT_A_DAEMON.has(name) || name.includes("::")) return;
         // A function of the script (`main`) may exec its daemon inside: not judged.
         const escaped = name.replace(/[.*+?^${}()|[\]\\]/g, "\\$&");
-        if (new RegExp(`^[ \\t]*(function[ \\t]+${escaped}\\b|${escaped}[ \\t]*\\(\\s*\\))`, "m").test(script.model.text)) return;
+        if (
+          new RegExp(`^[ \\t]*(function[ \\t]+${escaped}\\b|${escaped}[ \\t]*\\(\\s*\\))`, "m").test(script.model.text)
+        )
+          return;
         context.report({
           node: tail.node,
           messageId: "notExeced",
-          data: { program: name, file: script.rel, stop: STOP[context.supervisor.family ?? "daemontools"], command: tail.node.text },
+          data: {
+            program: name,
+            file: script.rel,
+            stop: STOP[context.supervisor.family ?? "daemontools"],
+            command: tail.node.text,
+          },
         });
       },
     };

@@ -6,14 +6,33 @@
 import * as path from "node:path";
 import { defineRule, type RuleContext } from "../engine/rule.js";
 import { execChain, finalProgram, type Program } from "../shell/chainloaders.js";
-import { configPaths, daemonEntry, hasOption, type ConfigVerdict, type DaemonConfig, type DaemonEntry, type OptionMatch } from "../shell/daemons.js";
+import {
+  configPaths,
+  daemonEntry,
+  hasOption,
+  type ConfigVerdict,
+  type DaemonConfig,
+  type DaemonEntry,
+  type OptionMatch,
+} from "../shell/daemons.js";
 
 const show = (m: OptionMatch): string => (typeof m === "string" ? m : `${m.option} '${m.contains};'`);
 
 /** A directory that holds programs: `/usr/sbin`, `/usr/local/bin`, `/opt/x/bin`. */
 const BIN_DIR = /(^|\/)s?bin$/;
 /** Super-servers that start one process per connection. */
-const PER_CONNECTION = new Set(["tcpserver", "tcpsvd", "udpsvd", "s6-tcpserver", "s6-tcpserver4", "s6-tcpserver6", "s6-tcpserverd", "sslserver", "s6-tlsserver", "inetd"]);
+const PER_CONNECTION = new Set([
+  "tcpserver",
+  "tcpsvd",
+  "udpsvd",
+  "s6-tcpserver",
+  "s6-tcpserver4",
+  "s6-tcpserver6",
+  "s6-tcpserverd",
+  "sslserver",
+  "s6-tlsserver",
+  "inetd",
+]);
 
 /** Multi-call binaries that run the applet named by argv[0]. */
 const MULTI_CALL = new Set(["busybox", "toybox"]);
@@ -62,7 +81,8 @@ function lookUpConfig(config: DaemonConfig, paths: readonly string[], context: R
     const tail = p.split("/").filter(Boolean).slice(-2).join("/");
     const exact = found.filter((f) => f.rel.split(path.sep).join("/").endsWith(tail));
     // The nearest of those (found lists them nearest to the service first) is the service's own.
-    for (const f of exact.length > 0 ? exact.slice(0, 1) : found) verdicts.push({ v: config.read(f.text), file: f.rel });
+    for (const f of exact.length > 0 ? exact.slice(0, 1) : found)
+      verdicts.push({ v: config.read(f.text), file: f.rel });
   }
   const first = verdicts[0];
   if (!first || verdicts.some((x) => x.v.mode !== first.v.mode)) return { verdict: undefined, file: undefined, paths };
@@ -107,7 +127,12 @@ export default defineRule({
       }
       const debug = entry.debug?.options.find((m) => hasOption(args, m));
       if (debug) {
-        context.report({ node: p.word.node, messageId: "debug", severity: "warning", data: { ...data, option: show(debug), what: entry.debug!.what } });
+        context.report({
+          node: p.word.node,
+          messageId: "debug",
+          severity: "warning",
+          data: { ...data, option: show(debug), what: entry.debug!.what },
+        });
         return;
       }
       if (dynamic || entry.foreground?.some((m) => hasOption(args, m))) return;

@@ -38,7 +38,11 @@ export default defineRule({
       script(script) {
         for (const a of script.model.assignments) {
           if (!SECRET_NAME.test(a.name) || REFERENCE_NAME.test(a.name) || !literal(a.value, a.valueText)) continue;
-          context.report({ node: a.node, messageId: "variable", data: { name: a.name, file: script.rel, envdir: envdir() } });
+          context.report({
+            node: a.node,
+            messageId: "variable",
+            data: { name: a.name, file: script.rel, envdir: envdir() },
+          });
         }
       },
       command(cmd, script) {
@@ -49,7 +53,11 @@ export default defineRule({
           for (const w of e.args) {
             const m = /^([A-Za-z_]\w*)=(.*)$/s.exec(w.value ?? w.text);
             if (!m || !SECRET_NAME.test(m[1]!) || REFERENCE_NAME.test(m[1]!) || !literal(m[2], w.text)) continue;
-            context.report({ node: w.node, messageId: "variable", data: { name: m[1]!, file: script.rel, envdir: envdir() } });
+            context.report({
+              node: w.node,
+              messageId: "variable",
+              data: { name: m[1]!, file: script.rel, envdir: envdir() },
+            });
           }
         }
         const p = finalProgram(chain);
@@ -62,7 +70,12 @@ export default defineRule({
           if (!m || !SECRET_NAME.test(m[1]!.replace(/^-+/, "")) || REFERENCE_NAME.test(m[1]!)) continue;
           // `--password=VALUE`, or `--password VALUE` (the next word, when it is not an option).
           const next = args[i + 1];
-          const [value, written] = m[2] !== undefined ? [m[2], w.text] : next && !(next.value ?? next.text).startsWith("-") ? [next.value, next.text] : [undefined, undefined];
+          const [value, written] =
+            m[2] !== undefined
+              ? [m[2], w.text]
+              : next && !(next.value ?? next.text).startsWith("-")
+                ? [next.value, next.text]
+                : [undefined, undefined];
           if (!literal(value, written)) continue;
           context.report({ node: w.node, messageId: "option", data: { option: m[1]!, envdir: envdir() } });
         }

@@ -33,7 +33,8 @@ export default defineRule({
               // The last change that covers the directory decides its owner.
               let decisive: OwnerChange | undefined;
               for (const c of changes) {
-                if (c.paths.some((w) => pathKey(w) === dir || (c.recursive && dir.startsWith(pathKey(w) + "/")))) decisive = c;
+                if (c.paths.some((w) => pathKey(w) === dir || (c.recursive && dir.startsWith(pathKey(w) + "/"))))
+                  decisive = c;
               }
               if (!decisive || decisive.user === undefined || decisive.user === account.name) continue;
               context.report({

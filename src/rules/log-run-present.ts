@@ -16,13 +16,50 @@ import { idioms } from "../supervisor.js";
  * syslog daemons are the log, and these write where their own config says.
  */
 const NO_LOGGER_NEEDED = new Set([
-  "agetty", "getty", "mingetty", "fgetty", "ngetty", "mgetty", "qingy", "vgetty", "getty-run",
-  "lightdm", "sddm", "gdm", "gdm3", "xdm", "slim", "lxdm", "ly", "greetd", "nodm", "emptty", "wdm",
-  "rsyslogd", "syslog-ng", "syslogd", "klogd", "metalog", "socklog", "s6-socklog", "busybox-syslogd",
+  "agetty",
+  "getty",
+  "mingetty",
+  "fgetty",
+  "ngetty",
+  "mgetty",
+  "qingy",
+  "vgetty",
+  "getty-run",
+  "lightdm",
+  "sddm",
+  "gdm",
+  "gdm3",
+  "xdm",
+  "slim",
+  "lxdm",
+  "ly",
+  "greetd",
+  "nodm",
+  "emptty",
+  "wdm",
+  "rsyslogd",
+  "syslog-ng",
+  "syslogd",
+  "klogd",
+  "metalog",
+  "socklog",
+  "s6-socklog",
+  "busybox-syslogd",
 ]);
 
 /** Entries of log/ that are the logger's state or data, not a script meant as run. */
-const NOT_A_SCRIPT = new Set(["supervise", "event", "down", "config", "main", "current", "lock", "state", "status", "conf"]);
+const NOT_A_SCRIPT = new Set([
+  "supervise",
+  "event",
+  "down",
+  "config",
+  "main",
+  "current",
+  "lock",
+  "state",
+  "status",
+  "conf",
+]);
 
 /** Deployments where output without a log/ goes to a log on purpose: the container's, s6-rc's catch-all. */
 const CATCH_ALL = new Set(["s6-overlay-v2", "s6-overlay-v3", "container", "s6-rc-source"]);
@@ -34,7 +71,9 @@ function linksLogRun(installers: readonly EvidenceFile[]): boolean {
 
 /** Whether the command sends its stdout nowhere the supervisor would pipe: /dev/null, or stderr. */
 function discardsOutput(c: Command): boolean {
-  return c.redirects.some((r) => (r.fd === 1 || r.op === "&>" || r.op === "&>>") && (r.target?.value === "/dev/null" || dupTarget(r) === 2));
+  return c.redirects.some(
+    (r) => (r.fd === 1 || r.op === "&>" || r.op === "&>>") && (r.target?.value === "/dev/null" || dupTarget(r) === 2),
+  );
 }
 
 export default defineRule({
@@ -47,8 +86,10 @@ export default defineRule({
       noLog:
         "This service has no log/ directory, so its output goes to the supervisor's own output (often the console or " +
         "nowhere). If the daemon prints anything worth keeping, add log/run that execs a logger, e.g. `{{logger}}`.",
-      notDir: "`log` is a {{kind}}, not a directory: the supervisor cannot start a logger from it. Make log/ a directory with an executable run.",
-      dangling: "`log` is a symbolic link to `{{target}}`, which does not exist: no logger starts. Point it at a logger service directory.",
+      notDir:
+        "`log` is a {{kind}}, not a directory: the supervisor cannot start a logger from it. Make log/ a directory with an executable run.",
+      dangling:
+        "`log` is a symbolic link to `{{target}}`, which does not exist: no logger starts. Point it at a logger service directory.",
       noRun:
         "log/ has no run script, so the logger never starts and the service blocks once the pipe to it fills. " +
         "Add an executable log/run, e.g. `{{logger}}`.",
@@ -70,7 +111,13 @@ export default defineRule({
         if (svc.s6rc) {
           // s6-rc: a longrun's logger is another longrun, tied by producer-for / consumer-for.
           // Without one, output goes to the catch-all logger, which is often the design: a note.
-          if (svc.s6rc.type === "longrun" && !log && !svc.s6rc.producerFor && !svc.s6rc.consumerFor && !context.deployment.kind.startsWith("s6-overlay")) {
+          if (
+            svc.s6rc.type === "longrun" &&
+            !log &&
+            !svc.s6rc.producerFor &&
+            !svc.s6rc.consumerFor &&
+            !context.deployment.kind.startsWith("s6-overlay")
+          ) {
             context.report({ file: "type", messageId: "noS6rcLogger", severity: "info", certainty: "conditional" });
           }
           if (!log) return;
@@ -88,16 +135,32 @@ export default defineRule({
           if (last && discardsOutput(last)) return;
           if (top.some((c) => c.name?.value === "exec" && c.args.length === 0 && discardsOutput(c))) return;
           // A service that is itself a logger (runit's shared /etc/sv/svlogd) needs none.
-          const runsLogger = context.scripts.some((s) => s.rel === "run" && s.model.commands.some((c) => LOGGERS.has(finalProgram(execChain(c))?.name ?? "")));
+          const runsLogger = context.scripts.some(
+            (s) => s.rel === "run" && s.model.commands.some((c) => LOGGERS.has(finalProgram(execChain(c))?.name ?? "")),
+          );
           if (runsLogger) return;
           // `exec 1>&2` says it outright: the output goes to the supervisor's stderr on purpose
           // (Debian's runit scripts for services without a logger).
           const toSupervisor = context.scripts.some(
-            (s) => s.rel === "run" && s.model.commands.some((c) => c.topLevel && c.name?.value === "exec" && c.args.length === 0 && c.redirects.some((r) => r.fd === 1 && dupTarget(r) === 2)),
+            (s) =>
+              s.rel === "run" &&
+              s.model.commands.some(
+                (c) =>
+                  c.topLevel &&
+                  c.name?.value === "exec" &&
+                  c.args.length === 0 &&
+                  c.redirects.some((r) => r.fd === 1 && dupTarget(r) === 2),
+              ),
           );
           if (toSupervisor) return;
           // Whether the output matters is the author's call: most trees log elsewhere on purpose.
-          context.report({ file: "run", messageId: "noLog", severity: "info", certainty: "conditional", data: { logger } });
+          context.report({
+            file: "run",
+            messageId: "noLog",
+            severity: "info",
+            certainty: "conditional",
+            data: { logger },
+          });
           return;
         }
         const kind = effectiveKind(log);
@@ -111,8 +174,16 @@ export default defineRule({
         if (kind !== "dir") {
           // In a checkout, an empty `log` file can be a marker the package turns into a logger
           // (runit-gentoo's ebuild: `[ -f svc/log ] && dosym /etc/runit/logger.sh svc/log/run`).
-          const marker = svc.context === "repo" && kind === "file" && (log.size === 0 || linksLogRun(context.surroundings.installers()));
-          context.report({ file: "run", messageId: "notDir", ...(marker ? { severity: "info" as const, certainty: "conditional" as const } : {}), data: { kind: describeKind(kind) } });
+          const marker =
+            svc.context === "repo" &&
+            kind === "file" &&
+            (log.size === 0 || linksLogRun(context.surroundings.installers()));
+          context.report({
+            file: "run",
+            messageId: "notDir",
+            ...(marker ? { severity: "info" as const, certainty: "conditional" as const } : {}),
+            data: { kind: describeKind(kind) },
+          });
           return;
         }
         const run = svc.entries.get("log/run");
@@ -123,21 +194,34 @@ export default defineRule({
           if (svc.entries.has(".meta/logscript") && inLog.length === 0) return;
           // Files of the logger that are not a script: supervise/ (often a link to /run), a `down` flag…
           const others = inLog
-            .filter((e) => (effectiveKind(e) === "file" || e.kind === "symlink") && !NOT_A_SCRIPT.has(e.rel.slice(4)) && !e.rel.slice(4).startsWith("."))
+            .filter(
+              (e) =>
+                (effectiveKind(e) === "file" || e.kind === "symlink") &&
+                !NOT_A_SCRIPT.has(e.rel.slice(4)) &&
+                !e.rel.slice(4).startsWith("."),
+            )
             .map((e) => `\`${e.rel.slice(4)}\``);
           // A package build that links every log/run (`ln -s …/common-log $i/run` in debian/rules).
           const linked = svc.context === "repo" && linksLogRun(context.surroundings.installers());
-          if (others.length > 0) context.report({ file: "run", messageId: "otherRun", data: { names: others.join(", ") } });
-          else if (linked) context.report({ file: "run", messageId: "noRun", severity: "info", certainty: "conditional", data: { logger } });
+          if (others.length > 0)
+            context.report({ file: "run", messageId: "otherRun", data: { names: others.join(", ") } });
+          else if (linked)
+            context.report({
+              file: "run",
+              messageId: "noRun",
+              severity: "info",
+              certainty: "conditional",
+              data: { logger },
+            });
           else context.report({ file: "run", messageId: "noRun", data: { logger } });
           return;
         }
         // In a checkout, `log/run -> /usr/bin/rsvlog` resolves once installed.
         if (svc.context === "repo" && run.kind === "symlink" && posix.isAbsolute(run.linkTarget ?? "")) return;
         const runKind = effectiveKind(run);
-        if (runKind !== "file") context.report({ file: "run", messageId: "runNotFile", data: { kind: describeKind(runKind) } });
+        if (runKind !== "file")
+          context.report({ file: "run", messageId: "runNotFile", data: { kind: describeKind(runKind) } });
       },
     };
   },
 });
-

@@ -51,7 +51,8 @@ export default defineRule({
         // A service config log/run sources (`. ../conf`) that puts the logs in a home: a user's tree.
         // Read only when there is a root logger to report.
         const userConf = (): boolean =>
-          /(^|[\s;&|])\.\s+\.\.\/conf\b/m.test(script.model.text) && /\$\{?(HOME|XDG_[A-Z_]+)\b/.test(context.readText("conf") ?? "");
+          /(^|[\s;&|])\.\s+\.\.\/conf\b/m.test(script.model.text) &&
+          /\$\{?(HOME|XDG_[A-Z_]+)\b/.test(context.readText("conf") ?? "");
         // An earlier `exec chpst -u log` style line with no program (rare) does not count: exec with
         // only options cannot change the account.
         for (const cmd of script.model.commands) {
@@ -60,16 +61,33 @@ export default defineRule({
           const p = finalProgram(chain);
           if (!p?.name || !LOGGERS.has(p.name) || chain.some(dropsPrivileges)) continue;
           // Any argument, not only the directories the reader recognised: `$HOME/log` is not static.
-          if (p.args.some((w) => IN_HOME.test(w.value ?? w.text.replace(/^["']/, "")) || inHomeVariable(w.text, script.model.text)) || userConf()) continue;
+          if (
+            p.args.some(
+              (w) => IN_HOME.test(w.value ?? w.text.replace(/^["']/, "")) || inHomeVariable(w.text, script.model.text),
+            ) ||
+            userConf()
+          )
+            continue;
           const fix = idioms(context.supervisor).logger;
           // `chpst -u root`, `USER=root … chpst -u $USER`: root chosen in writing, a knob left at root.
           const chosen = chain.find((q) => q.loader?.drops !== undefined && switchesToRoot(q));
           if (chosen) {
             const words = [chosen.word, ...chosen.args].map((w) => w.text);
-            context.report({ node: p.word.node, messageId: "asRootChosen", severity: "info", data: { logger: p.name, fix, switch: words.slice(0, 3).join(" ") } });
+            context.report({
+              node: p.word.node,
+              messageId: "asRootChosen",
+              severity: "info",
+              data: { logger: p.name, fix, switch: words.slice(0, 3).join(" ") },
+            });
           } else if (ALL_ROOT.has(kind)) {
-            const deployment = kind === "container" ? "container image" : kind === "appliance" ? "appliance" : "s6-overlay image";
-            context.report({ node: p.word.node, messageId: "asRootInImage", severity: "info", data: { logger: p.name, fix, deployment } });
+            const deployment =
+              kind === "container" ? "container image" : kind === "appliance" ? "appliance" : "s6-overlay image";
+            context.report({
+              node: p.word.node,
+              messageId: "asRootInImage",
+              severity: "info",
+              data: { logger: p.name, fix, deployment },
+            });
           } else context.report({ node: p.word.node, messageId: "asRoot", data: { logger: p.name, fix } });
         }
       },

@@ -13,7 +13,18 @@ import { loggerCall } from "../loggers.js";
 import { createdDirectories, pathKey, type Creation } from "../shell/fileops.js";
 
 /** Directories every system has, owned by root and writable only by root. */
-const SYSTEM_PARENTS = new Set(["/var/log", "/run", "/var/run", "/var", "/", "/srv", "/opt", "/etc", "/usr", "/usr/local"]);
+const SYSTEM_PARENTS = new Set([
+  "/var/log",
+  "/run",
+  "/var/run",
+  "/var",
+  "/",
+  "/srv",
+  "/opt",
+  "/etc",
+  "/usr",
+  "/usr/local",
+]);
 /** Directories every system has that any account may create entries in (sticky, 1777). */
 const SHARED_PARENTS = new Set(["/tmp", "/var/tmp", "/dev/shm"]);
 
@@ -53,7 +64,9 @@ export default defineRule({
     id: "mkdir-before-multilog",
     type: "problem",
     severity: "error",
-    docs: { description: "Require the script to create the logger's directory before starting multilog, svlogd or s6-log" },
+    docs: {
+      description: "Require the script to create the logger's directory before starting multilog, svlogd or s6-log",
+    },
     messages: {
       asRoot:
         "{{logger}}'s directory `{{dir}}` is never created by this script. {{logger}} creates only the last component " +
@@ -68,7 +81,7 @@ export default defineRule({
         "exits 111. Add {{fix}} before the exec.",
       svlogd:
         "svlogd's directory `{{dir}}` is never created by this script, and svlogd creates no directory: it exits 111 " +
-        "(\"unable to open log directory\"). Add {{fix}} before the exec.",
+        '("unable to open log directory"). Add {{fix}} before the exec.',
       asRootUnlessCreated:
         "Nothing in this repository creates `{{parent}}`, the parent of {{logger}}'s directory `{{dir}}`; unless {{creator}} " +
         "creates it, {{logger}} (which creates only the last component, `{{last}}`) exits 111. If it is not created " +
@@ -79,14 +92,15 @@ export default defineRule({
         "`{{parent}}` is missing or not writable by `{{account}}`. If it is not created elsewhere, add {{fix}} before the exec.",
       svlogdUnlessCreated:
         "Nothing in this repository creates svlogd's directory `{{dir}}`, and svlogd creates no directory; unless " +
-        "{{creator}} creates it, svlogd exits 111 (\"unable to open log directory\"). If it is not created elsewhere, " +
+        '{{creator}} creates it, svlogd exits 111 ("unable to open log directory"). If it is not created elsewhere, ' +
         "add {{fix}} before the exec.",
     },
   },
   create(context) {
     const live = context.context === "live";
     /** The directory is created by a file around the service (s6-rc dependency, Dockerfile, installer). */
-    const createdAround = (dir: string): boolean => dir.startsWith("/") && context.surroundings.dirCreatedBy(dir) !== undefined;
+    const createdAround = (dir: string): boolean =>
+      dir.startsWith("/") && context.surroundings.dirCreatedBy(dir) !== undefined;
     /** A oneshot's `up` runs before its `down`: what `up` creates exists for `down`. */
     const upCreations = (): Creation[] => {
       const up = context.scripts.find((s) => s.rel === "up");
@@ -97,21 +111,29 @@ export default defineRule({
         const created: Creation[] = script.rel === "down" ? upCreations() : [];
         // What the script creates, by where it says so: execline's model lists a chain's blocks
         // after the chain, so source position (not list order) says what runs first.
-        const creations = script.model.commands.flatMap((c) => createdDirectories(c).map((made) => ({ at: c.node.startIndex, made })));
+        const creations = script.model.commands.flatMap((c) =>
+          createdDirectories(c).map((made) => ({ at: c.node.startIndex, made })),
+        );
         // One finding per missing directory per script, however many loggers name it.
         const reported = new Set<string>();
         for (const cmd of script.model.commands) {
           const logger = loggerCall(cmd);
           if (logger) {
             const p = logger.program;
-            const account = logger.drops ? logger.account?.name ?? (logger.accountText || "the logger's account") : undefined;
+            const account = logger.drops
+              ? (logger.account?.name ?? (logger.accountText || "the logger's account"))
+              : undefined;
             /** Directories this logger has made by the time it reaches the next one (argument order). */
             const madeByLogger: string[] = [];
-            const before = [...created, ...creations.filter((c) => c.at < logger.program.word.node.startIndex).map((c) => c.made)];
+            const before = [
+              ...created,
+              ...creations.filter((c) => c.at < logger.program.word.node.startIndex).map((c) => c.made),
+            ];
             for (const arg of logger.dirs) {
               if (arg.value === undefined) continue;
               const dir = pathKey(arg);
-              const isMade = (k: string): boolean => before.some((c) => c.key === k || (c.parents && c.key.startsWith(k + "/")));
+              const isMade = (k: string): boolean =>
+                before.some((c) => c.key === k || (c.parents && c.key.startsWith(k + "/")));
               if (!logger.createsLast) {
                 // svlogd: the directory itself must exist. A relative one may be part of the tree.
                 let rel: string | undefined;
@@ -121,7 +143,8 @@ export default defineRule({
                   // git keeps no empty directory: in a checkout, an installer may make `log/main`.
                   if (!live && context.surroundings.dirCreatedBy(rel) !== undefined) continue;
                 }
-                if (isMade(dir) || createdAround(dir) || reported.has(dir) || context.surroundings.isDirOnDisk(dir)) continue;
+                if (isMade(dir) || createdAround(dir) || reported.has(dir) || context.surroundings.isDirOnDisk(dir))
+                  continue;
                 reported.add(dir);
                 const data = { dir, fix: fixFor(script, dir, account, false), creator: creatorOf(context) };
                 if (live) context.report({ node: arg.node, messageId: "svlogd", data });
@@ -156,10 +179,19 @@ export default defineRule({
                 creator: creatorOf(context),
               };
               if (live) {
-                const messageId = !logger.drops ? "asRoot" : SYSTEM_PARENTS.has(parent) ? "asUserSystemParent" : "asUser";
+                const messageId = !logger.drops
+                  ? "asRoot"
+                  : SYSTEM_PARENTS.has(parent)
+                    ? "asUserSystemParent"
+                    : "asUser";
                 context.report({ node: arg.node, messageId, data });
               } else {
-                context.report({ node: arg.node, messageId: logger.drops ? "asUserUnlessCreated" : "asRootUnlessCreated", ...UNLESS_CREATED, data });
+                context.report({
+                  node: arg.node,
+                  messageId: logger.drops ? "asUserUnlessCreated" : "asRootUnlessCreated",
+                  ...UNLESS_CREATED,
+                  data,
+                });
               }
             }
           }

@@ -6,7 +6,7 @@ import { effectiveKind, effectiveMode, SCRIPT_NAMES } from "../service.js";
 
 /** What goes wrong, per script, completing "… so …". */
 const CONSEQUENCE: Record<string, string> = {
-  run: "the supervisor cannot start the service (\"unable to start ./run: access denied\") and retries every second",
+  run: 'the supervisor cannot start the service ("unable to start ./run: access denied") and retries every second',
   finish: "the supervisor cannot run it when the service stops, so its clean-up never happens",
   check: "`sv check` skips it and reports the service ready as soon as it starts",
   "log/run": "the logger never starts and the service blocks once the pipe to it fills",
@@ -31,7 +31,8 @@ export default defineRule({
     severity: "error",
     docs: { description: "Require run, finish, check and log/run to have the executable bit" },
     messages: {
-      notExecutable: "`{{file}}` is not executable (mode {{mode}}), so {{consequence}}. Run `chmod +x {{file}}` (git keeps the bit).",
+      notExecutable:
+        "`{{file}}` is not executable (mode {{mode}}), so {{consequence}}. Run `chmod +x {{file}}` (git keeps the bit).",
       inconsistent:
         "`{{file}}` is not executable (mode {{mode}}) while {{siblings}} {{are}}: git keeps the mode, so once installed " +
         "{{consequence}}. Run `git update-index --chmod=+x {{file}}` (or `chmod +x {{file}}`).",
@@ -60,19 +61,45 @@ export default defineRule({
         const siblings = checkout && ownExecutable.length === 0 ? context.surroundings.siblingRunModes() : [];
         const siblingsExecutable = siblings.filter(executable).length;
         for (const { rel, mode } of bad) {
-          const data = { file: rel, mode: "0" + mode.toString(8).padStart(3, "0"), consequence: CONSEQUENCE[rel] ?? "the supervisor cannot execute it" };
+          const data = {
+            file: rel,
+            mode: "0" + mode.toString(8).padStart(3, "0"),
+            consequence: CONSEQUENCE[rel] ?? "the supervisor cannot execute it",
+          };
           if (!checkout) context.report({ file: rel, messageId: "notExecutable", data });
           // In a checkout, a warning: the corpus's inconsistent trees held templates and services
           // linked in at start-up too (9 of 13 such findings were true).
           else if (ownExecutable.length > 0) {
-            context.report({ file: rel, messageId: "inconsistent", severity: "warning", data: { ...data, siblings: ownExecutable.join(", "), are: ownExecutable.length > 1 ? "are" : "is" } });
+            context.report({
+              file: rel,
+              messageId: "inconsistent",
+              severity: "warning",
+              data: { ...data, siblings: ownExecutable.join(", "), are: ownExecutable.length > 1 ? "are" : "is" },
+            });
           } else if (siblingsExecutable >= 2 && siblingsExecutable * 2 > siblings.length) {
-            context.report({ file: rel, messageId: "inconsistent", severity: "warning", data: { ...data, siblings: `\`run\` in ${siblingsExecutable} of the ${siblings.length} services beside it`, are: "are" } });
+            context.report({
+              file: rel,
+              messageId: "inconsistent",
+              severity: "warning",
+              data: {
+                ...data,
+                siblings: `\`run\` in ${siblingsExecutable} of the ${siblings.length} services beside it`,
+                are: "are",
+              },
+            });
           } else {
             // A lone `run` that never execs a program may not be a service at all (Kreato Linux's
             // package recipes are files named `run`): a note.
-            const looksLikeService = SERVICE_FILES.some((f) => svc.entries.has(f)) || execsAProgram(context.scripts.find((s) => s.rel === "run"));
-            context.report({ file: rel, messageId: "checkout", certainty: "conditional", ...(looksLikeService ? {} : { severity: "info" as const }), data });
+            const looksLikeService =
+              SERVICE_FILES.some((f) => svc.entries.has(f)) ||
+              execsAProgram(context.scripts.find((s) => s.rel === "run"));
+            context.report({
+              file: rel,
+              messageId: "checkout",
+              certainty: "conditional",
+              ...(looksLikeService ? {} : { severity: "info" as const }),
+              data,
+            });
           }
         }
       },

@@ -12,10 +12,10 @@ export default defineRule({
     messages: {
       missing:
         "`{{file}}` does not start with a `#!` line: the supervisor starts it with execve, which fails with " +
-        "\"exec format error\". Make `#!/bin/sh` (or your shell) the very first line.",
+        '"exec format error". Make `#!/bin/sh` (or your shell) the very first line.',
       carriageReturn:
         "The `#!` line of `{{file}}` ends with a carriage return (CRLF line endings): the kernel looks for an " +
-        "interpreter named `{{interpreter}}\\r` and fails with \"file does not exist\". Convert the file to LF " +
+        'interpreter named `{{interpreter}}\\r` and fails with "file does not exist". Convert the file to LF ' +
         "line endings, e.g. `sed -i 's/\\r$//' {{file}}`.",
     },
   },

@@ -48,7 +48,9 @@ export default defineRule({
     id: "stderr-redirect-order",
     type: "problem",
     severity: "error",
-    docs: { description: "Require stderr redirections to come where they take effect: before the final exec, after >file" },
+    docs: {
+      description: "Require stderr redirections to come where they take effect: before the final exec, after >file",
+    },
     messages: {
       afterExec:
         "`{{redirect}}` comes after `exec {{program}} …` on line {{line}}, which replaces the shell: it never runs, so " +
@@ -63,12 +65,21 @@ export default defineRule({
       script(script) {
         let finalExec: Command | undefined;
         // The descriptors as the script's own top-level `exec` redirections leave them.
-        const shellFds: Fds = new Map([[1, "stdout"], [2, "stderr"]]);
+        const shellFds: Fds = new Map([
+          [1, "stdout"],
+          [2, "stderr"],
+        ]);
         for (const cmd of script.model.commands) {
           if (!cmd.inSubstitution && !cmd.feedsPipe) {
             // An `exec` without a program applies to the shell itself: its effect carries on, so
             // start from the table before it and commit after.
-            const start: Fds = script.model.language === "shell" ? new Map(shellFds) : new Map([[1, "stdout"], [2, "stderr"]]);
+            const start: Fds =
+              script.model.language === "shell"
+                ? new Map(shellFds)
+                : new Map([
+                    [1, "stdout"],
+                    [2, "stderr"],
+                  ]);
             const rs = cmd.redirects;
             rs.forEach((r, i) => {
               const to = dupTarget(r);

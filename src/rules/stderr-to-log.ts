@@ -45,11 +45,33 @@ const STDERR_NOT_NEEDED: Readonly<Record<string, "always" | readonly string[]>> 
  */
 const PLACEHOLDERS = new Set(["sleep", "pause", "s6-pause"]);
 /** Shell builtins whose output is the script's own: not a program whose errors matter. */
-const BUILTINS = new Set(["echo", "printf", "exec", "test", "[", ":", "true", "false", "set", "export", "unset", "cd", "umask", "ulimit", "trap", "exit", "read", "local", "shift"]);
+const BUILTINS = new Set([
+  "echo",
+  "printf",
+  "exec",
+  "test",
+  "[",
+  ":",
+  "true",
+  "false",
+  "set",
+  "export",
+  "unset",
+  "cd",
+  "umask",
+  "ulimit",
+  "trap",
+  "exit",
+  "read",
+  "local",
+  "shift",
+]);
 
 /** `fdmove -c 2 1` in the main command's chain (shell or execline): stderr goes where stdout does. */
 const fdmovesStderr = (cmd: Command): boolean =>
-  execChain(cmd).some((p) => p.name === "fdmove" && p.options.has("c") && p.operands[0]?.value === "2" && p.operands[1]?.value === "1");
+  execChain(cmd).some(
+    (p) => p.name === "fdmove" && p.options.has("c") && p.operands[0]?.value === "2" && p.operands[1]?.value === "1",
+  );
 
 /** Programs that make a consumer a logger. */
 const LOGGER_WORD = /\b(s6-log|multilog|svlogd|logutil-service|tinylog|vlogger|logger|socklog|s6-socklog|rsvlog)\b/;
@@ -141,7 +163,9 @@ export default defineRule({
         if (!execline) {
           for (const f of functions(model)) {
             if (!main.some((c) => c.name?.value === f.name)) continue;
-            const body = model.commands.filter((c) => !c.inSubstitution && c.node.startIndex > f.start && c.node.endIndex <= f.end);
+            const body = model.commands.filter(
+              (c) => !c.inSubstitution && c.node.startIndex > f.start && c.node.endIndex <= f.end,
+            );
             const execs = body.filter((c) => c.name?.value === "exec" && c.args.length > 0);
             const lastCmd = body[body.length - 1];
             main.push(...(execs.length > 0 ? execs : lastCmd ? [lastCmd] : []));
@@ -150,13 +174,22 @@ export default defineRule({
         }
 
         // Programs that need no stderr in the log.
-        const placeholder = main.length > 0 && main.every((c) => PLACEHOLDERS.has(finalProgram(execChain(c))?.name ?? ""));
+        const placeholder =
+          main.length > 0 && main.every((c) => PLACEHOLDERS.has(finalProgram(execChain(c))?.name ?? ""));
         if (placeholder && model.commands.every((c) => main.includes(c) || BUILTINS.has(c.name?.value ?? ""))) return;
         for (const cmd of main) {
           const p = finalProgram(execChain(cmd));
           const rule = p?.name === undefined ? undefined : STDERR_NOT_NEEDED[p.name];
           if (rule === "always") return;
-          if (rule && p!.args.some((a) => a.value !== undefined && (rule.includes(a.value) || rule.some((o) => o.startsWith("--") && a.value!.startsWith(`${o}=`))))) return;
+          if (
+            rule &&
+            p!.args.some(
+              (a) =>
+                a.value !== undefined &&
+                (rule.includes(a.value) || rule.some((o) => o.startsWith("--") && a.value!.startsWith(`${o}=`))),
+            )
+          )
+            return;
         }
 
         let toStderr: Redirect | undefined;
@@ -177,7 +210,10 @@ export default defineRule({
         // when that script merges stderr itself, the service does.
         for (const cmd of context.surroundings.repoRoot ? main : []) {
           const p = finalProgram(execChain(cmd));
-          const base = p?.word.text.replace(/^["']|["']$/g, "").split("/").pop();
+          const base = p?.word.text
+            .replace(/^["']|["']$/g, "")
+            .split("/")
+            .pop();
           if (!p || !base || !p.word.text.includes("/")) continue;
           const wrappers = context.surroundings.configFiles(`/${base}`).filter((f) => f.text.startsWith("#!"));
           if (wrappers.some((f) => /\b2>&1\b|fdmove -c 2 1/.test(f.text))) return;
@@ -193,8 +229,20 @@ export default defineRule({
         }
         // On the group, subshell or compound statement that holds it: `{ …; exec app; } 2>&1`.
         const last = model.lastStatement;
-        if (!execline && last && main.some((c) => c.statement.endIndex <= last.endIndex && c.statement.startIndex >= last.startIndex) && last.type === "redirected_statement" && trailingSendsStderr(last.text)) return;
-        if (toStderr) context.report({ node: toStderr.node, messageId: "stdoutToStderr", data: { redirect: toStderr.node.text, fix } });
+        if (
+          !execline &&
+          last &&
+          main.some((c) => c.statement.endIndex <= last.endIndex && c.statement.startIndex >= last.startIndex) &&
+          last.type === "redirected_statement" &&
+          trailingSendsStderr(last.text)
+        )
+          return;
+        if (toStderr)
+          context.report({
+            node: toStderr.node,
+            messageId: "stdoutToStderr",
+            data: { redirect: toStderr.node.text, fix },
+          });
         else context.report({ file: "run", line: 1, messageId: "noStderr", data: { fix } });
       },
     };
@@ -204,7 +252,8 @@ export default defineRule({
 /** Names of the functions the script defines (`name() {`, `function name {`), with their bodies' spans. */
 function functions(model: ScriptModel): Array<{ name: string; start: number; end: number }> {
   const out: Array<{ name: string; start: number; end: number }> = [];
-  const re = /(?:^|[\n;&|]\s*)(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\s*\)\s*\{|(?:^|[\n;&|]\s*)function\s+([A-Za-z_][\w-]*)\s*\{/g;
+  const re =
+    /(?:^|[\n;&|]\s*)(?:function\s+)?([A-Za-z_][\w-]*)\s*\(\s*\)\s*\{|(?:^|[\n;&|]\s*)function\s+([A-Za-z_][\w-]*)\s*\{/g;
   const text = model.text;
   for (const m of text.matchAll(re)) {
     const open = m.index! + m[0].length - 1;

@@ -15,12 +15,15 @@ export default defineRule({
       bufferTooSmall:
         "svlogd's buffer (-b {{buffer}}) must be larger than its line length (-l {{line}}): svlogd prints its usage and exits " +
         "111, so the logger restarts every second. Write `-b {{fix}}` or more, or a smaller -l.",
-      noDirectory: "svlogd is given no log directory: it prints its usage and exits 111. Add one, e.g. `svlogd -tt ./main`.",
+      noDirectory:
+        "svlogd is given no log directory: it prints its usage and exits 111. Add one, e.g. `svlogd -tt ./main`.",
       configUnknown:
         "`{{setting}}` is not an svlogd setting, so svlogd silently ignores this line. Settings: sSIZE, nNUM, NMIN, tSECS, " +
         "!processor, uHOST[:PORT], pPREFIX, and + - e E patterns.",
-      configNumber: "svlogd reads `{{setting}}` as `{{read}}`: it takes only the digits right after `{{letter}}`. Write the number alone.",
-      configMinOverMax: "`N{{min}}` must be below `n{{max}}`: svlogd cannot keep at least {{min}} old files when it keeps at most {{max}}. Lower N or raise n.",
+      configNumber:
+        "svlogd reads `{{setting}}` as `{{read}}`: it takes only the digits right after `{{letter}}`. Write the number alone.",
+      configMinOverMax:
+        "`N{{min}}` must be below `n{{max}}`: svlogd cannot keep at least {{min}} old files when it keeps at most {{max}}. Lower N or raise n.",
     },
   },
   create(context) {
@@ -31,7 +34,11 @@ export default defineRule({
         const a = readSvlogdArgs(p.args);
         if (a.bufferLength.value <= a.lineLength.value) {
           const where = a.bufferLength.word ?? a.lineLength.word ?? p.word;
-          context.report({ node: where.node, messageId: "bufferTooSmall", data: { buffer: a.bufferLength.value, line: a.lineLength.value, fix: a.lineLength.value + 1 } });
+          context.report({
+            node: where.node,
+            messageId: "bufferTooSmall",
+            data: { buffer: a.bufferLength.value, line: a.lineLength.value, fix: a.lineLength.value + 1 },
+          });
         }
         if (a.directories.length === 0 && !a.dynamic) context.report({ node: p.word.node, messageId: "noDirectory" });
         // DIR/config, for directories inside the service (relative to the script's directory).
@@ -48,7 +55,8 @@ export default defineRule({
           if (rel.startsWith("..")) continue;
           const config = context.readText(rel);
           if (config === undefined) continue;
-          for (const issue of readSvlogdConfig(config)) context.report({ file: rel, line: issue.line, messageId: issue.id, data: issue.data });
+          for (const issue of readSvlogdConfig(config))
+            context.report({ file: rel, line: issue.line, messageId: issue.id, data: issue.data });
         }
       },
     };

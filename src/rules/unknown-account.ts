@@ -37,7 +37,8 @@ export default defineRule({
         const accounts = db.names;
         // A package's template (dh-runit's /usr/share/runit/sv) is enabled when its package is
         // installed, and that package creates the account: until then the claim is conditional.
-        const template = context.deployment.kind === "packaging" ? ({ severity: "info", certainty: "conditional" } as const) : {};
+        const template =
+          context.deployment.kind === "packaging" ? ({ severity: "info", certainty: "conditional" } as const) : {};
         for (const p of execChain(cmd)) {
           const a = accountOf(p);
           if (!a || accounts.has(a.name)) continue;
@@ -45,7 +46,13 @@ export default defineRule({
             node: a.word.node,
             messageId: "unknown",
             ...template,
-            data: { account: a.name, passwd: db.file, program: p.name!, failure: FAILURE[p.name!] ?? "an error", consequence: "the program after it never starts and the supervisor retries every second" },
+            data: {
+              account: a.name,
+              passwd: db.file,
+              program: p.name!,
+              failure: FAILURE[p.name!] ?? "an error",
+              consequence: "the program after it never starts and the supervisor retries every second",
+            },
           });
         }
         for (const c of ownerChanges(cmd)) {
@@ -55,7 +62,13 @@ export default defineRule({
             node: c.ownerWord.node,
             messageId: "unknown",
             ...template,
-            data: { account: c.user, passwd: db.file, program, failure: FAILURE[program] ?? "an error", consequence: "the files keep their old owner" },
+            data: {
+              account: c.user,
+              passwd: db.file,
+              program,
+              failure: FAILURE[program] ?? "an error",
+              consequence: "the files keep their old owner",
+            },
           });
         }
       },

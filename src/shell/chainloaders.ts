@@ -112,11 +112,32 @@ export const CHAIN_LOADERS: Readonly<Record<string, ChainLoader>> = {
   "s6-notifyoncheck": { family: "s6", short: "d3:s:T:t:w:n:c:", operands: 0 },
 
   // Generic Unix chain-loaders (coreutils, util-linux) and the container world's privilege drops.
-  runuser: { family: "generic", short: "u:g:G:lmps:c:fw:", longWithValue: ["--user", "--group", "--supp-group", "--shell", "--command"], operands: 0, drops: ["u", "--user"], needsRoot: true, why: SWITCHES },
+  runuser: {
+    family: "generic",
+    short: "u:g:G:lmps:c:fw:",
+    longWithValue: ["--user", "--group", "--supp-group", "--shell", "--command"],
+    operands: 0,
+    drops: ["u", "--user"],
+    needsRoot: true,
+    why: SWITCHES,
+  },
   "su-exec": { family: "generic", operands: 1, drops: true, needsRoot: true, why: SWITCHES },
   gosu: { family: "generic", operands: 1, drops: true, needsRoot: true, why: SWITCHES },
-  chroot: { family: "generic", longWithValue: ["--userspec", "--groups"], operands: 1, needsRoot: true, why: "calls chroot(2), which only root can do" },
-  env: { family: "generic", short: "i0u:C:S:", longWithValue: ["--unset", "--chdir", "--split-string"], assignments: true, loneDash: "i", operands: 0 },
+  chroot: {
+    family: "generic",
+    longWithValue: ["--userspec", "--groups"],
+    operands: 1,
+    needsRoot: true,
+    why: "calls chroot(2), which only root can do",
+  },
+  env: {
+    family: "generic",
+    short: "i0u:C:S:",
+    longWithValue: ["--unset", "--chdir", "--split-string"],
+    assignments: true,
+    loneDash: "i",
+    operands: 0,
+  },
   nice: { family: "generic", short: "n:", longWithValue: ["--adjustment"], operands: 0 },
   nohup: { family: "generic", operands: 0 },
   setsid: { family: "generic", short: "cfw", operands: 0 },
@@ -145,7 +166,12 @@ function wordText(w: Word): string {
 }
 
 /** Parses a chain-loader's options and operands starting at words[i]; returns the child's index. */
-export function consumeOptions(loader: ChainLoader, words: Word[], start: number, options: Map<string, Word | true>): number {
+export function consumeOptions(
+  loader: ChainLoader,
+  words: Word[],
+  start: number,
+  options: Map<string, Word | true>,
+): number {
   let i = start;
   while (i < words.length) {
     const t = wordText(words[i]!);
@@ -254,8 +280,15 @@ export function dropsPrivileges(p: Program): boolean {
 
 /** The account word a privilege-dropping program is given (`log`, `log:adm`, `:0:0`), if any. */
 function accountWord(p: Program): Word | undefined {
-  if (["setuidgid", "s6-setuidgid", "envuidgid", "s6-envuidgid", "su-exec", "gosu"].includes(p.name ?? "")) return p.operands[0];
-  if (p.name === "chpst" || p.name === "tcpsvd" || p.name === "udpsvd" || p.name === "runuser" || p.name === "s6-applyuidgid") {
+  if (["setuidgid", "s6-setuidgid", "envuidgid", "s6-envuidgid", "su-exec", "gosu"].includes(p.name ?? ""))
+    return p.operands[0];
+  if (
+    p.name === "chpst" ||
+    p.name === "tcpsvd" ||
+    p.name === "udpsvd" ||
+    p.name === "runuser" ||
+    p.name === "s6-applyuidgid"
+  ) {
     const u = p.options.get("u") ?? p.options.get("U") ?? p.options.get("--user");
     return u && u !== true ? u : undefined;
   }

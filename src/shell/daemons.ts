@@ -98,7 +98,9 @@ function readRedis(text: string): ConfigVerdict {
   const found = [...stripHash(text).matchAll(/^[ \t]*daemonize[ \t]+"?(yes|no)"?[ \t]*$/gim)];
   const last = found[found.length - 1];
   if (!last) return { mode: "foreground" };
-  return last[1]!.toLowerCase() === "yes" ? { mode: "forks", set: "daemonize yes" } : { mode: "foreground", set: "daemonize no" };
+  return last[1]!.toLowerCase() === "yes"
+    ? { mode: "forks", set: "daemonize yes" }
+    : { mode: "foreground", set: "daemonize no" };
 }
 
 /** haproxy.cfg: the `daemon` keyword of the global section forks. */
@@ -108,7 +110,9 @@ function readHaproxy(text: string): ConfigVerdict {
 
 /** dbus-daemon's XML config: `<fork/>` forks. */
 function readDbus(text: string): ConfigVerdict {
-  return /<fork\s*\/>/.test(text.replace(/<!--[\s\S]*?-->/g, "")) ? { mode: "forks", set: "<fork/>" } : { mode: "foreground" };
+  return /<fork\s*\/>/.test(text.replace(/<!--[\s\S]*?-->/g, ""))
+    ? { mode: "forks", set: "<fork/>" }
+    : { mode: "foreground" };
 }
 
 /**
@@ -123,7 +127,12 @@ function lastSetting(text: string, re: RegExp, setting: string, foreground: RegE
 
 /** php-fpm.conf: `daemonize = no` keeps it in the foreground (default yes). */
 function readPhpFpm(text: string): ConfigVerdict {
-  return lastSetting(text.replace(/;[^\n]*/g, ""), /^[ \t]*daemonize[ \t]*=[ \t]*"?(\w+)"?/gm, "daemonize = ", /^(no|false|off|0)$/i);
+  return lastSetting(
+    text.replace(/;[^\n]*/g, ""),
+    /^[ \t]*daemonize[ \t]*=[ \t]*"?(\w+)"?/gm,
+    "daemonize = ",
+    /^(no|false|off|0)$/i,
+  );
 }
 
 /** unbound.conf: `do-daemonize: no` keeps it in the foreground (default yes). */
@@ -152,7 +161,8 @@ export const DAEMONS: readonly DaemonEntry[] = [
     debug: { options: ["-d"], what: "it serves one connection and exits" },
     default: "forks",
     fix: "exec /usr/sbin/sshd -D -e",
-    manual: "sshd(8): -D, sshd will not detach and does not become a daemon; -d, debug mode, the server does not fork and only processes one connection; -i, run from inetd",
+    manual:
+      "sshd(8): -D, sshd will not detach and does not become a daemon; -d, debug mode, the server does not fork and only processes one connection; -i, run from inetd",
   },
   {
     names: ["nginx"],
@@ -173,20 +183,100 @@ export const DAEMONS: readonly DaemonEntry[] = [
   },
   // `httpd` is also BusyBox's web server, whose `-f` keeps it in the foreground (Apache's -f names its
   // config): `-f` is not judged.
-  { names: ["apache2", "httpd"], foreground: ["-DFOREGROUND", "-DNO_DETACH", "-f", { option: "-D", contains: "FOREGROUND" }, { option: "-D", contains: "NO_DETACH" }, "-F"], default: "forks", fix: "exec apache2 -DFOREGROUND", manual: "httpd(8): -D FOREGROUND / -D NO_DETACH keep the parent process in the foreground; Apache 1.3 httpd(8): -F, run the main process in the foreground" },
+  {
+    names: ["apache2", "httpd"],
+    foreground: [
+      "-DFOREGROUND",
+      "-DNO_DETACH",
+      "-f",
+      { option: "-D", contains: "FOREGROUND" },
+      { option: "-D", contains: "NO_DETACH" },
+      "-F",
+    ],
+    default: "forks",
+    fix: "exec apache2 -DFOREGROUND",
+    manual:
+      "httpd(8): -D FOREGROUND / -D NO_DETACH keep the parent process in the foreground; Apache 1.3 httpd(8): -F, run the main process in the foreground",
+  },
   // `-n` is vixie-cron 4.1's (Gentoo) no-daemonize option; Debian's cron reads it otherwise, so a
   // `cron -n` is not judged rather than claimed.
-  { names: ["cron"], foreground: ["-f", "-n"], default: "forks", fix: "exec cron -f", manual: "cron(8) (Debian): -f, stay in foreground mode; vixie-cron 4.1: -n, don't daemonize" },
-  { names: ["crond"], foreground: ["-f", "-n"], default: "forks", fix: "exec crond -f (BusyBox) or crond -n (cronie)", manual: "BusyBox crond: -f, foreground; cronie crond(8): -n, run in the foreground" },
-  { names: ["anacron"], foreground: ["-d"], default: "forks", fix: "exec anacron -d", manual: "anacron(8): -d, don't fork to the background" },
-  { names: ["atd"], foreground: ["-f", "-d"], default: "forks", fix: "exec atd -f", manual: "atd(8): -f, run in the foreground" },
-  { names: ["rsyslogd"], foreground: ["-n"], default: "forks", fix: "exec rsyslogd -n", manual: "rsyslogd(8): -n, avoid auto-backgrounding" },
-  { names: ["syslog-ng"], foreground: ["-F", "--foreground"], default: "forks", fix: "exec syslog-ng -F", manual: "syslog-ng(8): -F, --foreground, do not daemonize" },
-  { names: ["chronyd"], foreground: ["-n", "-d"], default: "forks", fix: "exec chronyd -n", manual: "chronyd(8): -n, do not detach from the terminal; -d, also log to stderr" },
-  { names: ["ntpd"], foreground: ["-n", "--nofork", "-d"], default: "forks", fix: "exec ntpd -n (ISC ntpd) or ntpd -d (OpenNTPD)", manual: "ntpd(8): ISC -n, don't fork; OpenNTPD -d, do not daemonize" },
-  { names: ["cupsd"], foreground: ["-f", "-F"], default: "forks", fix: "exec cupsd -f", manual: "cupsd(8): -f, run in the foreground" },
-  { names: ["dhcpd"], foreground: ["-f", "-d"], default: "forks", fix: "exec dhcpd -f", manual: "dhcpd(8): -f, run as a foreground process" },
-  { names: ["dhclient"], foreground: ["-d"], default: "forks", fix: "exec dhclient -d", manual: "dhclient(8): -d, run as a foreground process" },
+  {
+    names: ["cron"],
+    foreground: ["-f", "-n"],
+    default: "forks",
+    fix: "exec cron -f",
+    manual: "cron(8) (Debian): -f, stay in foreground mode; vixie-cron 4.1: -n, don't daemonize",
+  },
+  {
+    names: ["crond"],
+    foreground: ["-f", "-n"],
+    default: "forks",
+    fix: "exec crond -f (BusyBox) or crond -n (cronie)",
+    manual: "BusyBox crond: -f, foreground; cronie crond(8): -n, run in the foreground",
+  },
+  {
+    names: ["anacron"],
+    foreground: ["-d"],
+    default: "forks",
+    fix: "exec anacron -d",
+    manual: "anacron(8): -d, don't fork to the background",
+  },
+  {
+    names: ["atd"],
+    foreground: ["-f", "-d"],
+    default: "forks",
+    fix: "exec atd -f",
+    manual: "atd(8): -f, run in the foreground",
+  },
+  {
+    names: ["rsyslogd"],
+    foreground: ["-n"],
+    default: "forks",
+    fix: "exec rsyslogd -n",
+    manual: "rsyslogd(8): -n, avoid auto-backgrounding",
+  },
+  {
+    names: ["syslog-ng"],
+    foreground: ["-F", "--foreground"],
+    default: "forks",
+    fix: "exec syslog-ng -F",
+    manual: "syslog-ng(8): -F, --foreground, do not daemonize",
+  },
+  {
+    names: ["chronyd"],
+    foreground: ["-n", "-d"],
+    default: "forks",
+    fix: "exec chronyd -n",
+    manual: "chronyd(8): -n, do not detach from the terminal; -d, also log to stderr",
+  },
+  {
+    names: ["ntpd"],
+    foreground: ["-n", "--nofork", "-d"],
+    default: "forks",
+    fix: "exec ntpd -n (ISC ntpd) or ntpd -d (OpenNTPD)",
+    manual: "ntpd(8): ISC -n, don't fork; OpenNTPD -d, do not daemonize",
+  },
+  {
+    names: ["cupsd"],
+    foreground: ["-f", "-F"],
+    default: "forks",
+    fix: "exec cupsd -f",
+    manual: "cupsd(8): -f, run in the foreground",
+  },
+  {
+    names: ["dhcpd"],
+    foreground: ["-f", "-d"],
+    default: "forks",
+    fix: "exec dhcpd -f",
+    manual: "dhcpd(8): -f, run as a foreground process",
+  },
+  {
+    names: ["dhclient"],
+    foreground: ["-d"],
+    default: "forks",
+    fix: "exec dhclient -d",
+    manual: "dhclient(8): -d, run as a foreground process",
+  },
   {
     names: ["dnsmasq"],
     foreground: ["-k", "--keep-in-foreground", "-d", "--no-daemon"],
@@ -201,9 +291,16 @@ export const DAEMONS: readonly DaemonEntry[] = [
       configFix: "add `keep-in-foreground` to {file}",
     },
     fix: "exec dnsmasq -k",
-    manual: "dnsmasq(8): -k, --keep-in-foreground, do not go into the background at startup; every long option can be a line of dnsmasq.conf",
+    manual:
+      "dnsmasq(8): -k, --keep-in-foreground, do not go into the background at startup; every long option can be a line of dnsmasq.conf",
   },
-  { names: ["named"], foreground: ["-f", "-g"], default: "forks", fix: "exec named -f", manual: "named(8): -f, run the server in the foreground" },
+  {
+    names: ["named"],
+    foreground: ["-f", "-g"],
+    default: "forks",
+    fix: "exec named -f",
+    manual: "named(8): -f, run the server in the foreground",
+  },
   {
     names: ["unbound"],
     foreground: ["-d"],
@@ -220,14 +317,62 @@ export const DAEMONS: readonly DaemonEntry[] = [
     fix: "exec unbound -d",
     manual: "unbound(8): -d, do not fork into the background; unbound.conf(5): do-daemonize (default yes)",
   },
-  { names: ["squid"], foreground: ["-N"], default: "forks", fix: "exec squid -N", manual: "squid(8): -N, no daemon mode" },
-  { names: ["lighttpd"], foreground: ["-D"], default: "forks", fix: "exec lighttpd -D -f /etc/lighttpd/lighttpd.conf", manual: "lighttpd(8): -D, do not go into the background" },
-  { names: ["smbd", "nmbd"], foreground: ["-F", "--foreground"], default: "forks", fix: "exec smbd -F", manual: "smbd(8), nmbd(8): -F, --foreground, do not daemonize" },
-  { names: ["haveged"], foreground: ["-F", "--Foreground"], default: "forks", fix: "exec haveged -F", manual: "haveged(8): -F, --Foreground, run in the foreground" },
-  { names: ["acpid"], foreground: ["-f", "--foreground"], default: "forks", fix: "exec acpid -f", manual: "acpid(8): -f, --foreground, keep acpid in the foreground" },
-  { names: ["lircd"], foreground: ["-n", "--nodaemon"], default: "forks", fix: "exec lircd -n", manual: "lircd(8): -n, --nodaemon, don't fork to background" },
-  { names: ["proftpd"], foreground: ["-n", "--nodaemon"], default: "forks", fix: "exec proftpd -n", manual: "proftpd(8): -n, --nodaemon, does not background the process" },
-  { names: ["xinetd"], foreground: ["-dontfork"], default: "forks", fix: "exec xinetd -dontfork", manual: "xinetd(8): -dontfork, stay in the foreground" },
+  {
+    names: ["squid"],
+    foreground: ["-N"],
+    default: "forks",
+    fix: "exec squid -N",
+    manual: "squid(8): -N, no daemon mode",
+  },
+  {
+    names: ["lighttpd"],
+    foreground: ["-D"],
+    default: "forks",
+    fix: "exec lighttpd -D -f /etc/lighttpd/lighttpd.conf",
+    manual: "lighttpd(8): -D, do not go into the background",
+  },
+  {
+    names: ["smbd", "nmbd"],
+    foreground: ["-F", "--foreground"],
+    default: "forks",
+    fix: "exec smbd -F",
+    manual: "smbd(8), nmbd(8): -F, --foreground, do not daemonize",
+  },
+  {
+    names: ["haveged"],
+    foreground: ["-F", "--Foreground"],
+    default: "forks",
+    fix: "exec haveged -F",
+    manual: "haveged(8): -F, --Foreground, run in the foreground",
+  },
+  {
+    names: ["acpid"],
+    foreground: ["-f", "--foreground"],
+    default: "forks",
+    fix: "exec acpid -f",
+    manual: "acpid(8): -f, --foreground, keep acpid in the foreground",
+  },
+  {
+    names: ["lircd"],
+    foreground: ["-n", "--nodaemon"],
+    default: "forks",
+    fix: "exec lircd -n",
+    manual: "lircd(8): -n, --nodaemon, don't fork to background",
+  },
+  {
+    names: ["proftpd"],
+    foreground: ["-n", "--nodaemon"],
+    default: "forks",
+    fix: "exec proftpd -n",
+    manual: "proftpd(8): -n, --nodaemon, does not background the process",
+  },
+  {
+    names: ["xinetd"],
+    foreground: ["-dontfork"],
+    default: "forks",
+    fix: "exec xinetd -dontfork",
+    manual: "xinetd(8): -dontfork, stay in the foreground",
+  },
   {
     names: ["php-fpm"],
     pattern: /^php-fpm[0-9.]*$/,
@@ -252,7 +397,12 @@ export const DAEMONS: readonly DaemonEntry[] = [
     default: "config",
     config: {
       options: ["--config-file"],
-      defaults: (args) => (has(args, "--system") ? ["/usr/share/dbus-1/system.conf"] : has(args, "--session") ? ["/usr/share/dbus-1/session.conf"] : []),
+      defaults: (args) =>
+        has(args, "--system")
+          ? ["/usr/share/dbus-1/system.conf"]
+          : has(args, "--session")
+            ? ["/usr/share/dbus-1/session.conf"]
+            : [],
       // Without --system, --session or --config-file it refuses to start: not a fork.
       withoutConfig: "foreground",
       read: readDbus,
@@ -260,7 +410,9 @@ export const DAEMONS: readonly DaemonEntry[] = [
       foregroundSetting: "no <fork/>",
       configFix: "remove `<fork/>` from {file}",
     },
-    fix: "exec dbus-daemon --system --nofork", manual: "dbus-daemon(1): --nofork, force the message bus not to fork (system.conf says <fork/>)" },
+    fix: "exec dbus-daemon --system --nofork",
+    manual: "dbus-daemon(1): --nofork, force the message bus not to fork (system.conf says <fork/>)",
+  },
   {
     names: ["redis-server"],
     foreground: ["--daemonize no"],
@@ -293,7 +445,10 @@ export const DAEMONS: readonly DaemonEntry[] = [
       foregroundSetting: "no `daemon` keyword",
       configFix: "remove the `daemon` keyword from {file}",
     },
-    fix: "exec haproxy -db -f /etc/haproxy/haproxy.cfg", manual: "HAProxy management guide: -D, start as a daemon; -db, disable background mode (the `daemon` keyword in haproxy.cfg forks)" },
+    fix: "exec haproxy -db -f /etc/haproxy/haproxy.cfg",
+    manual:
+      "HAProxy management guide: -D, start as a daemon; -db, disable background mode (the `daemon` keyword in haproxy.cfg forks)",
+  },
   {
     names: ["clamd"],
     foreground: ["-F", "--foreground"],
@@ -308,7 +463,8 @@ export const DAEMONS: readonly DaemonEntry[] = [
       configFix: "set `Foreground yes` in {file}",
     },
     fix: "exec clamd --foreground",
-    manual: "clamd(8): -F, --foreground, run in foreground, do not daemonize; clamd.conf(5): Foreground, don't fork into background (default no)",
+    manual:
+      "clamd(8): -F, --foreground, run in foreground, do not daemonize; clamd.conf(5): Foreground, don't fork into background (default no)",
   },
   {
     names: ["freshclam"],
@@ -326,17 +482,73 @@ export const DAEMONS: readonly DaemonEntry[] = [
       configFix: "set `Foreground yes` in {file}",
     },
     fix: "exec freshclam -d --foreground",
-    manual: "freshclam(1): -d, --daemon, run in daemon mode; -F, --foreground, don't fork into background; freshclam.conf(5): Foreground (default no)",
+    manual:
+      "freshclam(1): -d, --daemon, run in daemon mode; -F, --foreground, don't fork into background; freshclam.conf(5): Foreground (default no)",
   },
-  { names: ["memcached"], daemonize: ["-d", "--daemon"], default: "foreground", fix: "exec memcached (without -d)", manual: "memcached(1): -d, --daemon, run memcached as a daemon" },
-  { names: ["gunicorn"], daemonize: ["-D", "--daemon"], default: "foreground", fix: "exec gunicorn … (without -D)", manual: "Gunicorn settings: daemon, -D, --daemon, daemonize the Gunicorn process" },
-  { names: ["uwsgi"], daemonize: ["--daemonize", "-d"], default: "foreground", fix: "exec uwsgi … (without --daemonize)", manual: "uWSGI options: daemonize, daemonize uWSGI and write logs to the given file" },
-  { names: ["lxdm"], daemonize: ["-d", "--daemon"], default: "foreground", fix: "exec lxdm (without -d)", manual: "lxdm(8): -d, --daemon, run as a daemon" },
-  { names: ["avahi-daemon"], daemonize: ["-D", "--daemonize"], default: "foreground", fix: "exec avahi-daemon (without -D)", manual: "avahi-daemon(8): -D, --daemonize, daemonize after startup" },
-  { names: ["mdadm"], daemonize: ["--daemonise", "--daemonize"], default: "foreground", fix: "exec mdadm --monitor --scan (without --daemonise)", manual: "mdadm(8): --daemonise, run as a background daemon (monitor mode)" },
-  { names: ["wpa_supplicant"], daemonize: ["-B"], default: "foreground", fix: "exec wpa_supplicant … (without -B)", manual: "wpa_supplicant(8): -B, run daemon in the background" },
-  { names: ["postfix"], foreground: ["start-fg"], daemonize: ["start"], default: "foreground", fix: "exec postfix start-fg", manual: "postfix(1): start-fg, like start but the master does not detach (Postfix 3.3+)" },
-  { names: ["pg_ctl", "pg_ctlcluster"], daemonize: ["start"], default: "foreground", fix: "exec chpst -u postgres postgres -D /var/lib/postgresql/data", manual: "pg_ctl(1): start launches the server in the background; run `postgres` itself under a supervisor" },
+  {
+    names: ["memcached"],
+    daemonize: ["-d", "--daemon"],
+    default: "foreground",
+    fix: "exec memcached (without -d)",
+    manual: "memcached(1): -d, --daemon, run memcached as a daemon",
+  },
+  {
+    names: ["gunicorn"],
+    daemonize: ["-D", "--daemon"],
+    default: "foreground",
+    fix: "exec gunicorn … (without -D)",
+    manual: "Gunicorn settings: daemon, -D, --daemon, daemonize the Gunicorn process",
+  },
+  {
+    names: ["uwsgi"],
+    daemonize: ["--daemonize", "-d"],
+    default: "foreground",
+    fix: "exec uwsgi … (without --daemonize)",
+    manual: "uWSGI options: daemonize, daemonize uWSGI and write logs to the given file",
+  },
+  {
+    names: ["lxdm"],
+    daemonize: ["-d", "--daemon"],
+    default: "foreground",
+    fix: "exec lxdm (without -d)",
+    manual: "lxdm(8): -d, --daemon, run as a daemon",
+  },
+  {
+    names: ["avahi-daemon"],
+    daemonize: ["-D", "--daemonize"],
+    default: "foreground",
+    fix: "exec avahi-daemon (without -D)",
+    manual: "avahi-daemon(8): -D, --daemonize, daemonize after startup",
+  },
+  {
+    names: ["mdadm"],
+    daemonize: ["--daemonise", "--daemonize"],
+    default: "foreground",
+    fix: "exec mdadm --monitor --scan (without --daemonise)",
+    manual: "mdadm(8): --daemonise, run as a background daemon (monitor mode)",
+  },
+  {
+    names: ["wpa_supplicant"],
+    daemonize: ["-B"],
+    default: "foreground",
+    fix: "exec wpa_supplicant … (without -B)",
+    manual: "wpa_supplicant(8): -B, run daemon in the background",
+  },
+  {
+    names: ["postfix"],
+    foreground: ["start-fg"],
+    daemonize: ["start"],
+    default: "foreground",
+    fix: "exec postfix start-fg",
+    manual: "postfix(1): start-fg, like start but the master does not detach (Postfix 3.3+)",
+  },
+  {
+    names: ["pg_ctl", "pg_ctlcluster"],
+    daemonize: ["start"],
+    default: "foreground",
+    fix: "exec chpst -u postgres postgres -D /var/lib/postgresql/data",
+    manual: "pg_ctl(1): start launches the server in the background; run `postgres` itself under a supervisor",
+  },
 ];
 
 const byName = new Map<string, DaemonEntry>();
@@ -353,7 +565,8 @@ export function hasOption(args: readonly (string | undefined)[], m: OptionMatch)
       const a = args[i];
       if (a === undefined) continue;
       if (a === m.option && args[i + 1]?.includes(m.contains)) return true;
-      if (a.startsWith(m.option) && a.length > m.option.length && a.slice(m.option.length).includes(m.contains)) return true;
+      if (a.startsWith(m.option) && a.length > m.option.length && a.slice(m.option.length).includes(m.contains))
+        return true;
     }
     return false;
   }
@@ -364,9 +577,14 @@ export function hasOption(args: readonly (string | undefined)[], m: OptionMatch)
   }
   if (args.includes(m)) return true;
   // A long flag given a true value: `clamd --foreground=true` (getopt_long's optional argument).
-  if (m.startsWith("--") && args.some((a) => a !== undefined && a.startsWith(`${m}=`) && /^(yes|true|1|on)$/i.test(a.slice(m.length + 1)))) return true;
+  if (
+    m.startsWith("--") &&
+    args.some((a) => a !== undefined && a.startsWith(`${m}=`) && /^(yes|true|1|on)$/i.test(a.slice(m.length + 1)))
+  )
+    return true;
   // A single-letter option inside a cluster: `-fd` holds -f.
-  if (/^-[A-Za-z]$/.test(m)) return args.some((a) => a !== undefined && /^-[A-Za-z]{2,4}$/.test(a) && a.includes(m[1]!));
+  if (/^-[A-Za-z]$/.test(m))
+    return args.some((a) => a !== undefined && /^-[A-Za-z]{2,4}$/.test(a) && a.includes(m[1]!));
   return false;
 }
 
@@ -375,7 +593,10 @@ export function hasOption(args: readonly (string | undefined)[], m: OptionMatch)
  * `--config-file=FILE`, redis-server's operand), else its defaults. undefined when the word that
  * names it is not static.
  */
-export function configPaths(config: DaemonConfig, args: readonly (string | undefined)[]): readonly string[] | undefined {
+export function configPaths(
+  config: DaemonConfig,
+  args: readonly (string | undefined)[],
+): readonly string[] | undefined {
   const named: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];

@@ -55,7 +55,10 @@ export interface Creation {
 }
 
 const MKDIR: OptionSpec = { withValue: "mZ", longWithValue: ["--mode", "--context"] };
-const INSTALL: OptionSpec = { withValue: "mogtSZ", longWithValue: ["--mode", "--owner", "--group", "--target-directory", "--suffix", "--context"] };
+const INSTALL: OptionSpec = {
+  withValue: "mogtSZ",
+  longWithValue: ["--mode", "--owner", "--group", "--target-directory", "--suffix", "--context"],
+};
 
 /** The program a command ends up running (through exec and chain-loaders), if known. */
 export function finalOf(cmd: Command): Program | undefined {
@@ -112,7 +115,9 @@ export function ownerChanges(cmd: Command): OwnerChange[] {
     const owner = operands[0]!;
     const v = owner.value;
     const user = v === undefined ? undefined : v.split(/[:.]/)[0] || undefined;
-    return [{ user, ownerWord: owner, paths: operands.slice(1), recursive: flags.has("R") || flags.has("--recursive") }];
+    return [
+      { user, ownerWord: owner, paths: operands.slice(1), recursive: flags.has("R") || flags.has("--recursive") },
+    ];
   }
   if (p.name === "install") {
     // install takes -o's value as the next word; find it by hand (splitOptions keeps flags only).

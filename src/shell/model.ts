@@ -114,7 +114,18 @@ interface VarDef {
 const MAX_VALUE_DEPTH = 32;
 
 const REDIRECT_DEFAULT_FD: Record<string, number> = {
-  ">": 1, ">>": 1, ">&": 1, ">|": 1, "&>": 1, "&>>": 1, "<": 0, "<&": 0, "<>": 0, "<<": 0, "<<-": 0, "<<<": 0,
+  ">": 1,
+  ">>": 1,
+  ">&": 1,
+  ">|": 1,
+  "&>": 1,
+  "&>>": 1,
+  "<": 0,
+  "<&": 0,
+  "<>": 0,
+  "<<": 0,
+  "<<-": 0,
+  "<<<": 0,
 };
 
 const REDIRECT_TYPES = new Set(["file_redirect", "heredoc_redirect", "herestring_redirect"]);
@@ -227,7 +238,8 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
         if (v !== -1) record(src(v), { index: start[i]!, valueNode: -1, dynamic: true });
       } else if (t.hasError) {
         if (ty === "ERROR" && !inError[i]) parseProblems.push(describeError(i));
-        else if (t.missing[i]) parseProblems.push({ node: span(i), message: `Syntax error: \`${ty}\` is missing here.` });
+        else if (t.missing[i])
+          parseProblems.push({ node: span(i), message: `Syntax error: \`${ty}\` is missing here.` });
       }
     }
   };
@@ -328,7 +340,14 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
       const ct = type[c]!;
       if (ct === "file_descriptor") explicit = Number(src(c));
       else if (!named[c] && op === "") op = ct;
-      else if (named[c] && ct !== "heredoc_body" && ct !== "heredoc_start" && ct !== "heredoc_end" && ct !== "file_redirect") dests.push(c);
+      else if (
+        named[c] &&
+        ct !== "heredoc_body" &&
+        ct !== "heredoc_start" &&
+        ct !== "heredoc_end" &&
+        ct !== "file_redirect"
+      )
+        dests.push(c);
     }
     if (type[i] === "heredoc_redirect") op = op || "<<";
     const isFile = type[i] === "file_redirect";
@@ -383,8 +402,7 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
       if (ct === "command_name") {
         const inner = firstNamedChild(c);
         nameNode = inner !== -1 ? inner : c;
-      }
-      else if (ct === "variable_assignment") {
+      } else if (ct === "variable_assignment") {
         const n = fieldChild(c, "name");
         prefix.push(src(n !== -1 ? n : c));
       } else if (REDIRECT_TYPES.has(ct)) redirectNodes.push(c);

@@ -112,16 +112,36 @@ export interface Shebang {
  * Interpreters whose scripts are shell. `invoke-run` is Debian's runit wrapper that runs sh;
  * `bashio` is bash with the Home Assistant add-on library loaded.
  */
-const SHELLS = new Set(["sh", "bash", "dash", "ash", "ksh", "ksh93", "mksh", "pdksh", "posh", "yash", "zsh", "busybox", "invoke-run", "bashio"]);
+const SHELLS = new Set([
+  "sh",
+  "bash",
+  "dash",
+  "ash",
+  "ksh",
+  "ksh93",
+  "mksh",
+  "pdksh",
+  "posh",
+  "yash",
+  "zsh",
+  "busybox",
+  "invoke-run",
+  "bashio",
+]);
 /** Wrappers that run the interpreter named next: `env bash`, s6-overlay's `with-contenv bash`. */
 const WRAPPERS = new Set(["env", "with-contenv"]);
 
 export function readShebang(text: string): Shebang {
-  if (!text.startsWith("#!")) return { interpreter: undefined, path: undefined, language: "shell", carriageReturn: false, present: false };
+  if (!text.startsWith("#!"))
+    return { interpreter: undefined, path: undefined, language: "shell", carriageReturn: false, present: false };
   const nl = text.indexOf("\n");
   const line = nl === -1 ? text : text.slice(0, nl);
   const carriageReturn = line.endsWith("\r");
-  const words = line.slice(2).trim().split(/[ \t]+/).filter((w) => w.length > 0);
+  const words = line
+    .slice(2)
+    .trim()
+    .split(/[ \t]+/)
+    .filter((w) => w.length > 0);
   let i = 0;
   let interp = words[0]?.split("/").pop();
   while (interp !== undefined && WRAPPERS.has(interp) && i + 1 < words.length) {

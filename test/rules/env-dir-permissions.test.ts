@@ -9,15 +9,30 @@ const priv = { dir: true, mode: 0o700 } as const;
 
 runRuleTests(rule, {
   valid: [
-    { name: "0700 directory, 0600 files", files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o600 }, env: priv } },
+    {
+      name: "0700 directory, 0600 files",
+      files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o600 }, env: priv },
+    },
     {
       name: "djbdns' env: an address and a directory, no secret, readable by everyone",
-      files: { run: RUN, "env/IP": { content: "127.0.0.1\n", mode: 0o644 }, "env/ROOT": { content: "/etc/tinydns/root\n", mode: 0o644 }, env: { dir: true, mode: 0o755 } },
+      files: {
+        run: RUN,
+        "env/IP": { content: "127.0.0.1\n", mode: 0o644 },
+        "env/ROOT": { content: "/etc/tinydns/root\n", mode: 0o644 },
+        env: { dir: true, mode: 0o755 },
+      },
     },
     { name: "0400 files", files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o400 }, env: priv } },
     { name: "no env directory", run: "#!/bin/sh\nexec app\n" },
-    { name: "dot files are skipped by envdir", files: { run: RUN, "env/.keep": { content: "", mode: 0o644 }, env: priv } },
-    { name: "in a checkout, modes mean nothing", context: "repo", files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o644 }, env: { dir: true, mode: 0o755 } } },
+    {
+      name: "dot files are skipped by envdir",
+      files: { run: RUN, "env/.keep": { content: "", mode: 0o644 }, env: priv },
+    },
+    {
+      name: "in a checkout, modes mean nothing",
+      context: "repo",
+      files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o644 }, env: { dir: true, mode: 0o755 } },
+    },
   ],
   invalid: [
     {
@@ -42,17 +57,30 @@ runRuleTests(rule, {
     },
     {
       name: "chpst -e directory",
-      files: { run: "#!/bin/sh\nexec chpst -u app -e ./secrets app\n", "secrets/TOKEN": { content: SECRET, mode: 0o644 }, secrets: priv },
+      files: {
+        run: "#!/bin/sh\nexec chpst -u app -e ./secrets app\n",
+        "secrets/TOKEN": { content: SECRET, mode: 0o644 },
+        secrets: priv,
+      },
       errors: [{ messageId: "file", file: "secrets/TOKEN" }],
     },
     {
       name: "s6-envdir directory, relative to log/ for the logger",
-      files: { run: "#!/bin/sh\nexec app\n", "log/run": "#!/bin/sh\nexec s6-envdir ../env s6-log t ./main\n", "env/TOKEN": { content: SECRET, mode: 0o600 }, env: { dir: true, mode: 0o750 } },
+      files: {
+        run: "#!/bin/sh\nexec app\n",
+        "log/run": "#!/bin/sh\nexec s6-envdir ../env s6-log t ./main\n",
+        "env/TOKEN": { content: SECRET, mode: 0o600 },
+        env: { dir: true, mode: 0o750 },
+      },
       errors: [{ messageId: "dir", file: "log/run", line: 2 }],
     },
     {
       name: "env/ by convention, not referenced: reported on run line 1",
-      files: { run: "#!/bin/sh\nexec app\n", "env/API_KEY": { content: "x", mode: 0o600 }, env: { dir: true, mode: 0o711 } },
+      files: {
+        run: "#!/bin/sh\nexec app\n",
+        "env/API_KEY": { content: "x", mode: 0o600 },
+        env: { dir: true, mode: 0o711 },
+      },
       errors: [{ messageId: "dir", file: "run", line: 1, includes: "group or others can enter it" }],
     },
   ],
@@ -60,7 +88,12 @@ runRuleTests(rule, {
 
 describe("env-dir-permissions never shows a secret", () => {
   it("reports the file by name only, and the value appears in no message", () => {
-    const dir = makeService({ run: RUN, "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n", "env/DB_PASSWORD": { content: SECRET, mode: 0o644 }, env: { dir: true, mode: 0o755 } });
+    const dir = makeService({
+      run: RUN,
+      "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n",
+      "env/DB_PASSWORD": { content: SECRET, mode: 0o644 },
+      env: { dir: true, mode: 0o755 },
+    });
     const results = lintWith(dir, [rule]);
     const text = JSON.stringify(results);
     expect(results.flatMap((r) => r.messages)).toHaveLength(2);

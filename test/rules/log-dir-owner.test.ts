@@ -5,18 +5,56 @@ const log = (body: string) => `#!/bin/sh\n${body}\n`;
 
 runRuleTests(rule, {
   valid: [
-    { name: "daemontools: chown to the logger's account", logRun: log("mkdir -p /var/log/app\nchown log /var/log/app\nexec setuidgid log multilog t /var/log/app") },
-    { name: "runit: install -d -o with the same account", logRun: log("install -d -m 0750 -o _runit-log /var/log/app\nexec chpst -u _runit-log:adm svlogd -tt /var/log/app") },
-    { name: "s6: chown in a foreground block", logRun: "#!/command/execlineb -P\nforeground { chown -R nobody:nogroup /var/log/app }\ns6-setuidgid nobody s6-log t /var/log/app\n" },
-    { name: "logger as root (logger-privileges' finding, not this one)", logRun: log("chown daemon /var/log/app\nexec multilog t /var/log/app") },
-    { name: "chown of another directory", logRun: log("chown daemon /var/lib/app\nexec setuidgid log multilog t /var/log/app") },
-    { name: "owner in a variable is not judged", logRun: log('chown "$LOGUSER" /var/log/app\nexec setuidgid log multilog t /var/log/app') },
+    {
+      name: "daemontools: chown to the logger's account",
+      logRun: log("mkdir -p /var/log/app\nchown log /var/log/app\nexec setuidgid log multilog t /var/log/app"),
+    },
+    {
+      name: "runit: install -d -o with the same account",
+      logRun: log(
+        "install -d -m 0750 -o _runit-log /var/log/app\nexec chpst -u _runit-log:adm svlogd -tt /var/log/app",
+      ),
+    },
+    {
+      name: "s6: chown in a foreground block",
+      logRun:
+        "#!/command/execlineb -P\nforeground { chown -R nobody:nogroup /var/log/app }\ns6-setuidgid nobody s6-log t /var/log/app\n",
+    },
+    {
+      name: "logger as root (logger-privileges' finding, not this one)",
+      logRun: log("chown daemon /var/log/app\nexec multilog t /var/log/app"),
+    },
+    {
+      name: "chown of another directory",
+      logRun: log("chown daemon /var/lib/app\nexec setuidgid log multilog t /var/log/app"),
+    },
+    {
+      name: "owner in a variable is not judged",
+      logRun: log('chown "$LOGUSER" /var/log/app\nexec setuidgid log multilog t /var/log/app'),
+    },
     { name: "chgrp only", logRun: log("chown :adm /var/log/app\nexec setuidgid log multilog t /var/log/app") },
   ],
   invalid: [
-    { name: "daemontools: chowned to the service's account", logRun: log("mkdir -p /var/log/app\nchown -R app:app /var/log/app\nexec setuidgid log multilog t /var/log/app"), errors: [{ messageId: "wrongOwner", line: 3, includes: "chown log /var/log/app" }] },
-    { name: "runit: install -d -o another account", logRun: log("install -d -o app /var/log/app\nexec chpst -u log svlogd -tt /var/log/app"), errors: [{ messageId: "wrongOwner", includes: "svlogd runs as `log`" }] },
-    { name: "s6: recursive chown of the parent", logRun: "#!/command/execlineb -P\nforeground { chown -R app /var/log }\ns6-setuidgid nobody s6-log t /var/log/app\n", errors: [{ messageId: "wrongOwner", includes: "`nobody`" }] },
-    { name: "the last change decides", logRun: log("chown log /var/log/app\nchown app /var/log/app\nexec setuidgid log multilog t /var/log/app"), errors: [{ messageId: "wrongOwner", line: 3 }] },
+    {
+      name: "daemontools: chowned to the service's account",
+      logRun: log("mkdir -p /var/log/app\nchown -R app:app /var/log/app\nexec setuidgid log multilog t /var/log/app"),
+      errors: [{ messageId: "wrongOwner", line: 3, includes: "chown log /var/log/app" }],
+    },
+    {
+      name: "runit: install -d -o another account",
+      logRun: log("install -d -o app /var/log/app\nexec chpst -u log svlogd -tt /var/log/app"),
+      errors: [{ messageId: "wrongOwner", includes: "svlogd runs as `log`" }],
+    },
+    {
+      name: "s6: recursive chown of the parent",
+      logRun:
+        "#!/command/execlineb -P\nforeground { chown -R app /var/log }\ns6-setuidgid nobody s6-log t /var/log/app\n",
+      errors: [{ messageId: "wrongOwner", includes: "`nobody`" }],
+    },
+    {
+      name: "the last change decides",
+      logRun: log("chown log /var/log/app\nchown app /var/log/app\nexec setuidgid log multilog t /var/log/app"),
+      errors: [{ messageId: "wrongOwner", line: 3 }],
+    },
   ],
 });

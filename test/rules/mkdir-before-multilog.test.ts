@@ -8,9 +8,21 @@ const s6rc = (run: string): Record<string, string> => ({ type: "longrun\n", run,
 
 runRuleTests(rule, {
   valid: [
-    { name: "checkout: the installer makes every log/main", logRun: log("exec svlogd -tt ./main"), repo: { "install.sh": 'for svc in /etc/sv/*; do\n  mkdir -p "$svc/log/main"\ndone\n' } },
-    { name: "checkout: a Dockerfile's mkdir -p continues over several lines", logRun: log("exec multilog t /log/app/x"), repo: { Dockerfile: "FROM alpine\nRUN set -x \\\n    && mkdir -p \\\n        /data \\\n        /log/app\n" } },
-    { name: "checkout: an image layout ships the directory", logRun: log("exec s6-setuidgid log s6-log t /var/log/app/main"), repo: { "layout/rwfs/var/log/app/main/.empty": "" } },
+    {
+      name: "checkout: the installer makes every log/main",
+      logRun: log("exec svlogd -tt ./main"),
+      repo: { "install.sh": 'for svc in /etc/sv/*; do\n  mkdir -p "$svc/log/main"\ndone\n' },
+    },
+    {
+      name: "checkout: a Dockerfile's mkdir -p continues over several lines",
+      logRun: log("exec multilog t /log/app/x"),
+      repo: { Dockerfile: "FROM alpine\nRUN set -x \\\n    && mkdir -p \\\n        /data \\\n        /log/app\n" },
+    },
+    {
+      name: "checkout: an image layout ships the directory",
+      logRun: log("exec s6-setuidgid log s6-log t /var/log/app/main"),
+      repo: { "layout/rwfs/var/log/app/main/.empty": "" },
+    },
     {
       name: "s6-overlay v3: the dependency's up runs a script that creates it",
       at: "root/etc/s6-overlay/s6-rc.d/svc",
@@ -18,23 +30,58 @@ runRuleTests(rule, {
       repo: {
         "root/etc/s6-overlay/s6-rc.d/init/type": "oneshot\n",
         "root/etc/s6-overlay/s6-rc.d/init/up": "/etc/s6-overlay/scripts/init-logs\n",
-        "root/etc/s6-overlay/scripts/init-logs": "#!/bin/sh\nmkdir -p /srv/app/log/main\nchown nobody /srv/app/log/main\n",
+        "root/etc/s6-overlay/scripts/init-logs":
+          "#!/bin/sh\nmkdir -p /srv/app/log/main\nchown nobody /srv/app/log/main\n",
       },
     },
     { name: "relative directory in the logger's own dir", logRun: log("exec setuidgid nobody multilog t ./main") },
     { name: "mkdir -p first", logRun: log("mkdir -p /var/log/app/main\nexec multilog t /var/log/app/main") },
-    { name: "install -d first", logRun: log("install -d -m 0750 -o log /var/log/app\nexec setuidgid log multilog t /var/log/app") },
-    { name: "parent created (multilog makes the last component)", logRun: log("mkdir -p /srv/app\nexec multilog t /srv/app/main") },
+    {
+      name: "install -d first",
+      logRun: log("install -d -m 0750 -o log /var/log/app\nexec setuidgid log multilog t /var/log/app"),
+    },
+    {
+      name: "parent created (multilog makes the last component)",
+      logRun: log("mkdir -p /srv/app\nexec multilog t /srv/app/main"),
+    },
     { name: "through a variable", logRun: log('D=/srv/app/log\nmkdir -p "$D"\nexec multilog t "$D"') },
-    { name: "through ${braces} and a trailing slash", logRun: log('D=/srv/app/log\nmkdir -p "${D}/"\nexec multilog t ${D}') },
+    {
+      name: "through ${braces} and a trailing slash",
+      logRun: log('D=/srv/app/log\nmkdir -p "${D}/"\nexec multilog t ${D}'),
+    },
     { name: "same unresolved variable in both places", logRun: log('mkdir -p "$LOGDIR"\nexec multilog t "$LOGDIR"') },
-    { name: "in an && list", logRun: log("mkdir -p /srv/app/log && chown log /srv/app/log\nexec multilog t /srv/app/log") },
-    { name: "inside an if", logRun: log("if [ ! -d /srv/app/log ]; then\n  mkdir -p /srv/app/log\nfi\nexec multilog t /srv/app/log") },
-    { name: "deeper directory created with -p covers its ancestors", logRun: log("mkdir -p /srv/app/log/main/sub\nexec multilog t /srv/app/log") },
-    { name: "multilog's other arguments are not directories", logRun: log("mkdir -p /srv/a/b\nexec multilog t s1000000 n5 '!gzip' '-*debug*' /srv/a/b") },
-    { name: "svlogd: directory created with install -d", logRun: log("install -d -m 0750 -o log /var/log/app\nexec chpst -u log svlogd -tt /var/log/app") },
-    { name: "svlogd: relative directory present in the tree", files: { run: "#!/bin/sh\nexec app\n", "log/run": log("exec chpst -u log svlogd -tt ./main"), "log/main": { dir: true } } },
-    { name: "s6-log: parent created", logRun: xl("foreground { mkdir -p /srv/app }\ns6-setuidgid nobody s6-log t /srv/app/main") },
+    {
+      name: "in an && list",
+      logRun: log("mkdir -p /srv/app/log && chown log /srv/app/log\nexec multilog t /srv/app/log"),
+    },
+    {
+      name: "inside an if",
+      logRun: log("if [ ! -d /srv/app/log ]; then\n  mkdir -p /srv/app/log\nfi\nexec multilog t /srv/app/log"),
+    },
+    {
+      name: "deeper directory created with -p covers its ancestors",
+      logRun: log("mkdir -p /srv/app/log/main/sub\nexec multilog t /srv/app/log"),
+    },
+    {
+      name: "multilog's other arguments are not directories",
+      logRun: log("mkdir -p /srv/a/b\nexec multilog t s1000000 n5 '!gzip' '-*debug*' /srv/a/b"),
+    },
+    {
+      name: "svlogd: directory created with install -d",
+      logRun: log("install -d -m 0750 -o log /var/log/app\nexec chpst -u log svlogd -tt /var/log/app"),
+    },
+    {
+      name: "svlogd: relative directory present in the tree",
+      files: {
+        run: "#!/bin/sh\nexec app\n",
+        "log/run": log("exec chpst -u log svlogd -tt ./main"),
+        "log/main": { dir: true },
+      },
+    },
+    {
+      name: "s6-log: parent created",
+      logRun: xl("foreground { mkdir -p /srv/app }\ns6-setuidgid nobody s6-log t /srv/app/main"),
+    },
     { name: "s6-log: relative directory", logRun: xl("s6-setuidgid nobody s6-log t ./main") },
     { name: "unknown directory value: not judged", logRun: log("exec multilog t $(cat /etc/app/logdir)") },
     // A root logger creates the last component itself under a parent every system has.
@@ -43,68 +90,163 @@ runRuleTests(rule, {
     { name: "root multilog under /var/run and /var/tmp", logRun: log("exec multilog t /var/run/app /var/tmp/app") },
     { name: "any account may create an entry in /tmp", logRun: log("exec setuidgid log multilog t /tmp/app") },
     // Directories made in argument order: A first, then A/sub.
-    { name: "an earlier directory of the same logger is the parent", logRun: log("exec multilog t /var/log/app '-*' '+*error*' /var/log/app/errors") },
-    { name: "as another account: an earlier directory it made is the parent", logRun: log("install -d -o log /var/log/app\nexec setuidgid log multilog t /var/log/app/all /var/log/app/all/errors") },
+    {
+      name: "an earlier directory of the same logger is the parent",
+      logRun: log("exec multilog t /var/log/app '-*' '+*error*' /var/log/app/errors"),
+    },
+    {
+      name: "as another account: an earlier directory it made is the parent",
+      logRun: log(
+        "install -d -o log /var/log/app\nexec setuidgid log multilog t /var/log/app/all /var/log/app/all/errors",
+      ),
+    },
     // s6-mkdir and execline forms.
-    { name: "s6-mkdir -p in execline", logRun: xl("foreground { s6-mkdir -p /srv/app/log }\ns6-log t /srv/app/log/main") },
+    {
+      name: "s6-mkdir -p in execline",
+      logRun: xl("foreground { s6-mkdir -p /srv/app/log }\ns6-log t /srv/app/log/main"),
+    },
     { name: "s6-mkdir -p -m mode", logRun: log("s6-mkdir -p -m 0755 /srv/app/log\nexec multilog t /srv/app/log/main") },
     { name: "if { mkdir -p } in execline", logRun: xl("if { mkdir -p /srv/app/log }\ns6-log t /srv/app/log/main") },
-    { name: "if { install -d -o } for another account", logRun: xl("if { install -d -o log /srv/app/log }\ns6-setuidgid log s6-log t /srv/app/log") },
+    {
+      name: "if { install -d -o } for another account",
+      logRun: xl("if { install -d -o log /srv/app/log }\ns6-setuidgid log s6-log t /srv/app/log"),
+    },
     // Created around the service.
-    { name: "created by the Dockerfile", logRun: log("exec setuidgid log multilog t /var/log/foo/main"), repo: { Dockerfile: "FROM alpine\nRUN mkdir -p /var/log/foo && chown log /var/log/foo\nCOPY sv /etc/service\n" } },
-    { name: "created by an installer", logRun: log("exec chpst -u log svlogd -tt /srv/app/log"), repo: { "install.sh": "#!/bin/sh\ninstall -d -o log /srv/app/log\ncp -r sv /etc/sv\n" } },
+    {
+      name: "created by the Dockerfile",
+      logRun: log("exec setuidgid log multilog t /var/log/foo/main"),
+      repo: { Dockerfile: "FROM alpine\nRUN mkdir -p /var/log/foo && chown log /var/log/foo\nCOPY sv /etc/service\n" },
+    },
+    {
+      name: "created by an installer",
+      logRun: log("exec chpst -u log svlogd -tt /srv/app/log"),
+      repo: { "install.sh": "#!/bin/sh\ninstall -d -o log /srv/app/log\ncp -r sv /etc/sv\n" },
+    },
     {
       name: "s6-rc: created by a dependency's up",
       at: "s6-rc.d/svc",
       files: s6rc(xl("s6-setuidgid nobody s6-log t /var/log/app/main")),
-      repo: { "s6-rc.d/init/type": "oneshot\n", "s6-rc.d/init/up": "if { mkdir -p /var/log/app }\nchown nobody /var/log/app\n" },
+      repo: {
+        "s6-rc.d/init/type": "oneshot\n",
+        "s6-rc.d/init/up": "if { mkdir -p /var/log/app }\nchown nobody /var/log/app\n",
+      },
     },
     {
       name: "s6-rc: created by a dependency through a bundle",
       at: "s6-rc.d/svc",
       files: s6rc(xl("s6-log t /srv/app/log/main")),
-      repo: { "s6-rc.d/init/type": "bundle\n", "s6-rc.d/init/contents.d/mkdirs": "", "s6-rc.d/mkdirs/type": "oneshot\n", "s6-rc.d/mkdirs/up": "s6-mkdir -p /srv/app/log\n" },
+      repo: {
+        "s6-rc.d/init/type": "bundle\n",
+        "s6-rc.d/init/contents.d/mkdirs": "",
+        "s6-rc.d/mkdirs/type": "oneshot\n",
+        "s6-rc.d/mkdirs/up": "s6-mkdir -p /srv/app/log\n",
+      },
     },
     {
       name: "s6-rc oneshot: its up creates the directory its down logs to",
-      files: { type: "oneshot\n", up: "if { mkdir -p /srv/app/log }\nfoo\n", down: "pipeline { app-stop } s6-log t /srv/app/log/stop\n" },
+      files: {
+        type: "oneshot\n",
+        up: "if { mkdir -p /srv/app/log }\nfoo\n",
+        down: "pipeline { app-stop } s6-log t /srv/app/log/stop\n",
+      },
     },
     // The account is root: not a drop, so no ownership to arrange.
-    { name: "chpst -u root is root: under /var/log it needs nothing", logRun: log("exec chpst -u root multilog t /var/log/app") },
+    {
+      name: "chpst -u root is root: under /var/log it needs nothing",
+      logRun: log("exec chpst -u root multilog t /var/log/app"),
+    },
   ],
   invalid: [
-    { name: "never created (as root)", logRun: log("exec multilog t s1048576 /var/log/app/main"), errors: [{ messageId: "asRoot", line: 2, includes: "`mkdir -p /var/log/app/main`" }] },
+    {
+      name: "never created (as root)",
+      logRun: log("exec multilog t s1048576 /var/log/app/main"),
+      errors: [{ messageId: "asRoot", line: 2, includes: "`mkdir -p /var/log/app/main`" }],
+    },
     {
       name: "never created, as another account, under /var/log",
       logRun: log("exec setuidgid log multilog t /var/log/app"),
       errors: [{ messageId: "asUserSystemParent", includes: "`chown log /var/log/app`" }],
     },
-    { name: "never created, as another account, under an unknown parent", logRun: log("exec setuidgid log multilog t /srv/app/log"), errors: [{ messageId: "asUser", includes: "if `/srv/app` does not exist" }] },
-    { name: "created after multilog started", logRun: log("multilog t /srv/app/log &\nmkdir -p /srv/app/log\nwait"), errors: [{ messageId: "asRoot", line: 2 }] },
-    { name: "another directory created", logRun: log("mkdir -p /srv/other\nexec multilog t /srv/app/log"), errors: [{ messageId: "asRoot" }] },
-    { name: "grandparent created without -p is not enough", logRun: log("mkdir /var/log/app\nexec multilog t /var/log/app/main/sub"), errors: [{ messageId: "asRoot" }] },
-    { name: "variable resolving to an uncreated dir", logRun: log('D=/var/log/app\nmkdir -p /var/log/other\nexec chpst -u log multilog t "$D"'), errors: [{ messageId: "asUserSystemParent", includes: "`/var/log/app`" }] },
+    {
+      name: "never created, as another account, under an unknown parent",
+      logRun: log("exec setuidgid log multilog t /srv/app/log"),
+      errors: [{ messageId: "asUser", includes: "if `/srv/app` does not exist" }],
+    },
+    {
+      name: "created after multilog started",
+      logRun: log("multilog t /srv/app/log &\nmkdir -p /srv/app/log\nwait"),
+      errors: [{ messageId: "asRoot", line: 2 }],
+    },
+    {
+      name: "another directory created",
+      logRun: log("mkdir -p /srv/other\nexec multilog t /srv/app/log"),
+      errors: [{ messageId: "asRoot" }],
+    },
+    {
+      name: "grandparent created without -p is not enough",
+      logRun: log("mkdir /var/log/app\nexec multilog t /var/log/app/main/sub"),
+      errors: [{ messageId: "asRoot" }],
+    },
+    {
+      name: "variable resolving to an uncreated dir",
+      logRun: log('D=/var/log/app\nmkdir -p /var/log/other\nexec chpst -u log multilog t "$D"'),
+      errors: [{ messageId: "asUserSystemParent", includes: "`/var/log/app`" }],
+    },
     // Was: advice `install -d -o log …` for a root svlogd; a root logger needs only mkdir.
-    { name: "svlogd as root: advice is mkdir -p", logRun: log("exec svlogd -tt /var/log/app"), errors: [{ messageId: "svlogd", includes: "`mkdir -p /var/log/app`" }] },
-    { name: "svlogd: only the parent created", logRun: log("mkdir -p /var/log\nexec chpst -u log svlogd -tt /var/log/app"), errors: [{ messageId: "svlogd", includes: "install -d -o log /var/log/app" }] },
-    { name: "svlogd: relative directory missing from the tree", logRun: log("exec chpst -u log svlogd -tt ./main"), errors: [{ messageId: "svlogd", includes: "`./main`" }] },
+    {
+      name: "svlogd as root: advice is mkdir -p",
+      logRun: log("exec svlogd -tt /var/log/app"),
+      errors: [{ messageId: "svlogd", includes: "`mkdir -p /var/log/app`" }],
+    },
+    {
+      name: "svlogd: only the parent created",
+      logRun: log("mkdir -p /var/log\nexec chpst -u log svlogd -tt /var/log/app"),
+      errors: [{ messageId: "svlogd", includes: "install -d -o log /var/log/app" }],
+    },
+    {
+      name: "svlogd: relative directory missing from the tree",
+      logRun: log("exec chpst -u log svlogd -tt ./main"),
+      errors: [{ messageId: "svlogd", includes: "`./main`" }],
+    },
     {
       name: "s6-log: parent never created, execline advice",
       logRun: xl("s6-setuidgid nobody s6-log t /var/log/app/main"),
       errors: [{ messageId: "asUser", includes: "`if { install -d -o nobody /var/log/app/main }`" }],
     },
-    { name: "execline root advice", logRun: xl("s6-log t /srv/app/log/main"), errors: [{ messageId: "asRoot", includes: "`if { mkdir -p /srv/app/log/main }`" }] },
-    { name: "two directories, one created", logRun: log("mkdir -p /srv/a/b\nexec multilog t /srv/a/b /srv/c/d"), errors: [{ messageId: "asRoot", includes: "/srv/c/d" }] },
+    {
+      name: "execline root advice",
+      logRun: xl("s6-log t /srv/app/log/main"),
+      errors: [{ messageId: "asRoot", includes: "`if { mkdir -p /srv/app/log/main }`" }],
+    },
+    {
+      name: "two directories, one created",
+      logRun: log("mkdir -p /srv/a/b\nexec multilog t /srv/a/b /srv/c/d"),
+      errors: [{ messageId: "asRoot", includes: "/srv/c/d" }],
+    },
     {
       name: "one missing parent, many directories and loggers: one finding",
-      logRun: log("case $1 in\n  a) exec multilog t /srv/app/log/a /srv/app/log/b ;;\n  *) exec multilog t /srv/app/log/a ;;\nesac"),
+      logRun: log(
+        "case $1 in\n  a) exec multilog t /srv/app/log/a /srv/app/log/b ;;\n  *) exec multilog t /srv/app/log/a ;;\nesac",
+      ),
       errors: [{ messageId: "asRoot", line: 3, includes: "`/srv/app/log`" }],
     },
-    { name: "chpst -u root is no drop: advice is mkdir only", logRun: log("exec chpst -u root svlogd -tt /srv/app/log"), errors: [{ messageId: "svlogd", includes: "`mkdir -p /srv/app/log`" }] },
-    { name: "env - hides nothing", logRun: log("exec env - PATH=/bin multilog t /srv/app/log/main"), errors: [{ messageId: "asRoot" }] },
+    {
+      name: "chpst -u root is no drop: advice is mkdir only",
+      logRun: log("exec chpst -u root svlogd -tt /srv/app/log"),
+      errors: [{ messageId: "svlogd", includes: "`mkdir -p /srv/app/log`" }],
+    },
+    {
+      name: "env - hides nothing",
+      logRun: log("exec env - PATH=/bin multilog t /srv/app/log/main"),
+      errors: [{ messageId: "asRoot" }],
+    },
     {
       name: "s6-rc oneshot: its up creates another directory",
-      files: { type: "oneshot\n", up: "if { mkdir -p /srv/other }\nfoo\n", down: "pipeline { app-stop } s6-log t /srv/app/log/stop\n" },
+      files: {
+        type: "oneshot\n",
+        up: "if { mkdir -p /srv/other }\nfoo\n",
+        down: "pipeline { app-stop } s6-log t /srv/app/log/stop\n",
+      },
       errors: [{ messageId: "asRoot", file: "down", includes: "`if { mkdir -p /srv/app/log/stop }`" }],
     },
     // In a checkout with nothing that creates it, the package may: conditional, and a note (below
@@ -113,26 +255,54 @@ runRuleTests(rule, {
       name: "repository: nothing creates it (conditional)",
       logRun: log("exec multilog t /srv/app/log/main"),
       repo: { "README.md": "copy sv/ to /etc/service\n" },
-      errors: [{ messageId: "asRootUnlessCreated", severity: "info", certainty: "conditional", includes: "unless the package or the system creates it" }],
+      errors: [
+        {
+          messageId: "asRootUnlessCreated",
+          severity: "info",
+          certainty: "conditional",
+          includes: "unless the package or the system creates it",
+        },
+      ],
     },
     {
       name: "packaging: as another account, nothing in the recipe creates it",
       logRun: log("exec setuidgid log multilog t /var/log/app"),
       repo: { template: "pkgname=app\nversion=1\ndo_install() {\n  vsv app\n}\n" },
-      errors: [{ messageId: "asUserUnlessCreated", severity: "info", certainty: "conditional", includes: "unless the package creates it for `log`" }],
+      errors: [
+        {
+          messageId: "asUserUnlessCreated",
+          severity: "info",
+          certainty: "conditional",
+          includes: "unless the package creates it for `log`",
+        },
+      ],
     },
     {
       name: "container: the Dockerfile creates another directory",
       logRun: log("exec chpst -u log svlogd -tt /var/log/app"),
       repo: { Dockerfile: "FROM alpine\nRUN mkdir -p /var/log/other\n" },
-      errors: [{ messageId: "svlogdUnlessCreated", severity: "info", certainty: "conditional", includes: "unless the image creates it" }],
+      errors: [
+        {
+          messageId: "svlogdUnlessCreated",
+          severity: "info",
+          certainty: "conditional",
+          includes: "unless the image creates it",
+        },
+      ],
     },
     {
       name: "s6-rc: the dependency does not create it",
       at: "s6-rc.d/svc",
       files: s6rc(xl("s6-setuidgid nobody s6-log t /srv/app/log/main")),
       repo: { "s6-rc.d/init/type": "oneshot\n", "s6-rc.d/init/up": "if { mkdir -p /srv/other }\n" },
-      errors: [{ messageId: "asUserUnlessCreated", severity: "info", certainty: "conditional", includes: "`if { install -d -o nobody /srv/app/log/main }`" }],
+      errors: [
+        {
+          messageId: "asUserUnlessCreated",
+          severity: "info",
+          certainty: "conditional",
+          includes: "`if { install -d -o nobody /srv/app/log/main }`",
+        },
+      ],
     },
     {
       name: "checkout: svlogd's ./main is not in git (no empty directories) and nothing creates it",

@@ -12,16 +12,48 @@ runRuleTests(rule, {
       repo: { "classes/runit.bbclass": "do_install_append() {\n  chmod u+x ${D}${sysconfdir}/sv/*/run\n}\n" },
       at: "recipes-connectivity/kea/files/sv/kea-dhcp4",
     },
-    { name: "checkout: GNU install without -m gives 0755", files: { run: { content: "#!/bin/sh\nexec ly\n", mode: 0o644 } }, repo: { makefile: "install:\n\tinstall -DZ runit/* -t /etc/sv/ly\n" }, at: "runit" },
-    { name: "checkout: s6-rc-compile sets the modes of a source definition", files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 }, type: "longrun\n" }, repo: {}, at: "src/app" },
-    { name: "checkout: the Dockerfile makes the scripts executable", files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } }, repo: { Dockerfile: "FROM debian\nCOPY sv /etc/service\nRUN chmod +x /etc/service/*/run\n" } },
-    { name: "checkout: xbps-src's vsv installs run 0755", files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } }, repo: { "srcpkgs/app/template": "post_install() {\n\tvsv app\n}\n" }, at: "srcpkgs/app/files/app" },
+    {
+      name: "checkout: GNU install without -m gives 0755",
+      files: { run: { content: "#!/bin/sh\nexec ly\n", mode: 0o644 } },
+      repo: { makefile: "install:\n\tinstall -DZ runit/* -t /etc/sv/ly\n" },
+      at: "runit",
+    },
+    {
+      name: "checkout: s6-rc-compile sets the modes of a source definition",
+      files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 }, type: "longrun\n" },
+      repo: {},
+      at: "src/app",
+    },
+    {
+      name: "checkout: the Dockerfile makes the scripts executable",
+      files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } },
+      repo: { Dockerfile: "FROM debian\nCOPY sv /etc/service\nRUN chmod +x /etc/service/*/run\n" },
+    },
+    {
+      name: "checkout: xbps-src's vsv installs run 0755",
+      files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } },
+      repo: { "srcpkgs/app/template": "post_install() {\n\tvsv app\n}\n" },
+      at: "srcpkgs/app/files/app",
+    },
     { name: "run and log/run 0755", files: { run: RUN, "log/run": LOGRUN } },
     { name: "owner-only executable (0700) counts", files: { run: { content: RUN, mode: 0o700 } } },
-    { name: "run is a symlink to an executable file", files: { "bin/app-run": { content: RUN, mode: 0o755 }, run: { symlink: "bin/app-run" } } },
+    {
+      name: "run is a symlink to an executable file",
+      files: { "bin/app-run": { content: RUN, mode: 0o755 }, run: { symlink: "bin/app-run" } },
+    },
     { name: "a FIFO named run is not this rule's to report", files: { run: { fifo: true } } },
-    { name: "runit: finish and check executable", files: { run: "#!/bin/sh\nexec chpst -u app app\n", finish: "#!/bin/sh\nexit 0\n", check: "#!/bin/sh\nexec sv status .\n" } },
-    { name: "s6: execline run executable", files: { run: "#!/command/execlineb -P\ns6-setuidgid app app\n", "notification-fd": "3\n" } },
+    {
+      name: "runit: finish and check executable",
+      files: {
+        run: "#!/bin/sh\nexec chpst -u app app\n",
+        finish: "#!/bin/sh\nexit 0\n",
+        check: "#!/bin/sh\nexec sv status .\n",
+      },
+    },
+    {
+      name: "s6: execline run executable",
+      files: { run: "#!/command/execlineb -P\ns6-setuidgid app app\n", "notification-fd": "3\n" },
+    },
   ],
   invalid: [
     {
@@ -32,9 +64,20 @@ runRuleTests(rule, {
     },
     {
       name: "checkout: a 0644 log/run beside a 0755 run",
-      files: { run: "#!/bin/sh\nexec app\n", "log/run": { content: "#!/bin/sh\nexec multilog t ./main\n", mode: 0o644 } },
+      files: {
+        run: "#!/bin/sh\nexec app\n",
+        "log/run": { content: "#!/bin/sh\nexec multilog t ./main\n", mode: 0o644 },
+      },
       repo: {},
-      errors: [{ messageId: "inconsistent", file: "log/run", severity: "warning", certainty: "proven", includes: "while `run` is" }],
+      errors: [
+        {
+          messageId: "inconsistent",
+          file: "log/run",
+          severity: "warning",
+          certainty: "proven",
+          includes: "while `run` is",
+        },
+      ],
     },
     {
       name: "checkout: one 0644 run among executable siblings",
@@ -48,8 +91,16 @@ runRuleTests(rule, {
       repo: {},
       errors: [{ messageId: "checkout", severity: "warning", certainty: "conditional" }],
     },
-    { name: "run 0644", files: { run: { content: RUN, mode: 0o644 } }, errors: [{ messageId: "notExecutable", file: "run", includes: "0644" }] },
-    { name: "log/run 0644 (daemontools)", files: { run: RUN, "log/run": { content: LOGRUN, mode: 0o644 } }, errors: [{ messageId: "notExecutable", file: "log/run", includes: "logger never starts" }] },
+    {
+      name: "run 0644",
+      files: { run: { content: RUN, mode: 0o644 } },
+      errors: [{ messageId: "notExecutable", file: "run", includes: "0644" }],
+    },
+    {
+      name: "log/run 0644 (daemontools)",
+      files: { run: RUN, "log/run": { content: LOGRUN, mode: 0o644 } },
+      errors: [{ messageId: "notExecutable", file: "log/run", includes: "logger never starts" }],
+    },
     {
       name: "runit: check not executable is skipped by sv check",
       files: { run: "#!/bin/sh\nexec chpst -u app app\n", check: { content: "#!/bin/sh\nexit 1\n", mode: 0o644 } },
@@ -60,6 +111,10 @@ runRuleTests(rule, {
       files: { run: "#!/command/execlineb -P\napp\n", finish: { content: "#!/bin/sh\nexit 0\n", mode: 0o600 } },
       errors: [{ messageId: "notExecutable", file: "finish", includes: "0600" }],
     },
-    { name: "run is a symlink to a 0644 file", files: { "bin/app-run": { content: RUN, mode: 0o644 }, run: { symlink: "bin/app-run" } }, errors: [{ messageId: "notExecutable", file: "run" }] },
+    {
+      name: "run is a symlink to a 0644 file",
+      files: { "bin/app-run": { content: RUN, mode: 0o644 }, run: { symlink: "bin/app-run" } },
+      errors: [{ messageId: "notExecutable", file: "run" }],
+    },
   ],
 });

@@ -12,12 +12,32 @@ runRuleTests(rule, {
     { name: "=file action", logRun: log("t =./last") },
   ],
   invalid: [
-    { name: "a bare directory name: exit 100", logRun: log("t main"), errors: [{ messageId: "notDirectory", includes: "`./main`" }] },
-    { name: "s10M: unrecognized", logRun: log("t s10M ./main"), errors: [{ messageId: "unknownDirective", includes: "`s10M`" }] },
+    {
+      name: "a bare directory name: exit 100",
+      logRun: log("t main"),
+      errors: [{ messageId: "notDirectory", includes: "`./main`" }],
+    },
+    {
+      name: "s10M: unrecognized",
+      logRun: log("t s10M ./main"),
+      errors: [{ messageId: "unknownDirective", includes: "`s10M`" }],
+    },
     { name: "no action at all", logRun: log("t n5"), errors: [{ messageId: "noAction", line: 3 }] },
-    { name: "size out of range", logRun: log("t s100 ./main"), errors: [{ messageId: "sizeClamped", severity: "warning", includes: "s4096" }] },
-    { name: "settings after the last action", logRun: log("t ./main n5"), errors: [{ messageId: "afterLastAction", severity: "warning" }] },
-    { name: "a bare name between directives", logRun: log("t logs ./main"), errors: [{ messageId: "notDirectory", includes: "./logs" }] },
+    {
+      name: "size out of range",
+      logRun: log("t s100 ./main"),
+      errors: [{ messageId: "sizeClamped", severity: "warning", includes: "s4096" }],
+    },
+    {
+      name: "settings after the last action",
+      logRun: log("t ./main n5"),
+      errors: [{ messageId: "afterLastAction", severity: "warning" }],
+    },
+    {
+      name: "a bare name between directives",
+      logRun: log("t logs ./main"),
+      errors: [{ messageId: "notDirectory", includes: "./logs" }],
+    },
     { name: "a one-letter unknown directive", logRun: log("t x ./main"), errors: [{ messageId: "unknownDirective" }] },
     { name: "unknown directive, not a path", logRun: log("t %x ./main"), errors: [{ messageId: "unknownDirective" }] },
   ],

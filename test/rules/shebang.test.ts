@@ -12,13 +12,44 @@ runRuleTests(rule, {
   ],
   invalid: [
     { name: "no #! in run", run: "exec app\n", errors: [{ messageId: "missing", file: "run", line: 1 }] },
-    { name: "no #! in log/run", logRun: "exec setuidgid nobody multilog t ./main\n", errors: [{ messageId: "missing", file: "log/run" }] },
+    {
+      name: "no #! in log/run",
+      logRun: "exec setuidgid nobody multilog t ./main\n",
+      errors: [{ messageId: "missing", file: "log/run" }],
+    },
     { name: "a blank line before #!", run: "\n#!/bin/sh\nexec app\n", errors: [{ messageId: "missing" }] },
     { name: "a byte-order mark before #!", run: "\ufeff#!/bin/sh\nexec app\n", errors: [{ messageId: "missing" }] },
     { name: "an empty run", run: "", errors: [{ messageId: "missing" }] },
-    { name: "CRLF file", run: "#!/bin/sh\r\nexec app\r\n", errors: [{ messageId: "carriageReturn", file: "run", line: 1, includes: "`/bin/sh\\r`" }] },
-    { name: "CRLF with arguments", run: "#!/bin/bash -e\r\nexec app\r\n", errors: [{ messageId: "carriageReturn", includes: "`/bin/bash\\r`" }] },
-    { name: "CRLF in another language", files: { run: "#!/usr/bin/python3\r\nprint(1)\r\n", "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" }, errors: [{ messageId: "carriageReturn" }] },
-    { name: "finish and check too", files: { run: "#!/bin/sh\nexec app\n", finish: "exit 0\n", check: "exit 0\n", "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" }, errors: [{ messageId: "missing", file: "check" }, { messageId: "missing", file: "finish" }] },
+    {
+      name: "CRLF file",
+      run: "#!/bin/sh\r\nexec app\r\n",
+      errors: [{ messageId: "carriageReturn", file: "run", line: 1, includes: "`/bin/sh\\r`" }],
+    },
+    {
+      name: "CRLF with arguments",
+      run: "#!/bin/bash -e\r\nexec app\r\n",
+      errors: [{ messageId: "carriageReturn", includes: "`/bin/bash\\r`" }],
+    },
+    {
+      name: "CRLF in another language",
+      files: {
+        run: "#!/usr/bin/python3\r\nprint(1)\r\n",
+        "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n",
+      },
+      errors: [{ messageId: "carriageReturn" }],
+    },
+    {
+      name: "finish and check too",
+      files: {
+        run: "#!/bin/sh\nexec app\n",
+        finish: "exit 0\n",
+        check: "exit 0\n",
+        "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n",
+      },
+      errors: [
+        { messageId: "missing", file: "check" },
+        { messageId: "missing", file: "finish" },
+      ],
+    },
   ],
 });

@@ -5,40 +5,114 @@ const sh = (body: string): string => `#!/bin/sh\n${body}\n`;
 
 runRuleTests(rule, {
   valid: [
-    { name: "runit: exec 1>&2 before the final exec (Debian's style)", files: { run: "#!/bin/sh\nexec 1>&2\nexec chpst -u app app\n" } },
-    { name: "s6: fdmove -c 2 1 after redirfd (stderr follows stdout to the file)", run: "#!/command/execlineb -P\nredirfd -w 1 /var/log/app.out\nfdmove -c 2 1\napp\n" },
+    {
+      name: "runit: exec 1>&2 before the final exec (Debian's style)",
+      files: { run: "#!/bin/sh\nexec 1>&2\nexec chpst -u app app\n" },
+    },
+    {
+      name: "s6: fdmove -c 2 1 after redirfd (stderr follows stdout to the file)",
+      run: "#!/command/execlineb -P\nredirfd -w 1 /var/log/app.out\nfdmove -c 2 1\napp\n",
+    },
     { name: "exec 2>&1 before the final exec", run: sh("exec 2>&1\nexec app") },
     { name: "runit's exec 1>&2 before the final exec", run: sh("exec 1>&2\nexec app") },
     { name: ">file 2>&1", run: sh("app-init >/var/log/init.log 2>&1\nexec app") },
     { name: ">>file 2>&1", run: sh("app-init >>/var/log/init.log 2>&1\nexec app") },
     { name: "&>file", run: sh("app-init &>/var/log/init.log\nexec app") },
-    { name: "stderr alone into a pipe: the deliberate 2>&1 >/dev/null | …", run: sh("app --check 2>&1 >/dev/null | logger\nexec app") },
-    { name: "exec inside if is not the final exec", run: sh("if [ -x /usr/bin/x ]; then exec x; fi\nexec 2>&1\nexec app") },
+    {
+      name: "stderr alone into a pipe: the deliberate 2>&1 >/dev/null | …",
+      run: sh("app --check 2>&1 >/dev/null | logger\nexec app"),
+    },
+    {
+      name: "exec inside if is not the final exec",
+      run: sh("if [ -x /usr/bin/x ]; then exec x; fi\nexec 2>&1\nexec app"),
+    },
     { name: "fd swap through another descriptor", run: sh("app 3>&1 1>&2 2>&3\nexec app") },
     // Keep errors, drop chatter: the deliberate order when stdout goes to /dev/null.
     { name: "2>&1 >/dev/null: keep errors, drop chatter (earlyoom)", run: sh("exec earlyoom -r 3600 2>&1 >/dev/null") },
-    { name: "postgres --single 2>&1 >/dev/null in a setup step", run: sh("exec 2>&1\npostgres --single -D /var/lib/pgsql template1 2>&1 >/dev/null </tmp/init.sql\nexec postgres -D /var/lib/pgsql") },
+    {
+      name: "postgres --single 2>&1 >/dev/null in a setup step",
+      run: sh(
+        "exec 2>&1\npostgres --single -D /var/lib/pgsql template1 2>&1 >/dev/null </tmp/init.sql\nexec postgres -D /var/lib/pgsql",
+      ),
+    },
     { name: "2>&1 >/dev/stdout is not a file", run: sh("exec app 2>&1 >/dev/stdout") },
-    { name: "s6: execline oneshot fdmove -c 2 1 redirfd -w 1 /dev/null", run: "#!/command/execlineb -P\nfdmove -c 2 1\nredirfd -w 1 /dev/null\napp-init\n" },
+    {
+      name: "s6: execline oneshot fdmove -c 2 1 redirfd -w 1 /dev/null",
+      run: "#!/command/execlineb -P\nfdmove -c 2 1\nredirfd -w 1 /dev/null\napp-init\n",
+    },
     // After a top-level `exec 2>&1`, stderr already is the log pipe: the copy changes nothing.
-    { name: "2>&1 made redundant by an earlier exec 2>&1", run: sh("exec 2>&1\napp-init 2>&1 >/var/log/init.log\nexec app") },
-    { name: "redundant 2>&1 inside an if after exec 2>&1", run: sh("exec 2>&1\nif true; then app-init 2>&1 >>/var/log/init.log; fi\nexec app") },
-    { name: "a target held in an unknown variable is not judged", run: sh("app-init 2>&1 >\"$LOGFILE\"\nexec app") },
+    {
+      name: "2>&1 made redundant by an earlier exec 2>&1",
+      run: sh("exec 2>&1\napp-init 2>&1 >/var/log/init.log\nexec app"),
+    },
+    {
+      name: "redundant 2>&1 inside an if after exec 2>&1",
+      run: sh("exec 2>&1\nif true; then app-init 2>&1 >>/var/log/init.log; fi\nexec app"),
+    },
+    { name: "a target held in an unknown variable is not judged", run: sh('app-init 2>&1 >"$LOGFILE"\nexec app') },
   ],
   invalid: [
-    { name: "runit: exec 1>&2 after the final exec", files: { run: "#!/bin/sh\nexec chpst -u app app\nexec 1>&2\n" }, errors: [{ messageId: "afterExec", line: 3 }] },
-    { name: "s6: fdmove -c 2 1 before redirfd -w 1 (stderr stays on the log pipe)", run: "#!/command/execlineb -P\nfdmove -c 2 1\nredirfd -w 1 /var/log/app.out\napp\n", errors: [{ messageId: "beforeFile", line: 2, includes: "fdmove -c 2 1" }] },
-    { name: "exec 2>&1 after the final exec", run: sh("exec app\nexec 2>&1"), errors: [{ messageId: "afterExec", line: 3, includes: "line 2" }] },
-    { name: "exec 1>&2 after the final exec", run: sh("exec setuidgid app app\nexec 1>&2"), errors: [{ messageId: "afterExec", includes: "stdout" }] },
-    { name: "in log/run", logRun: sh("exec setuidgid nobody multilog t ./main\nexec 2>&1"), errors: [{ messageId: "afterExec", file: "log/run" }] },
-    { name: "2>&1 before >file", run: sh("app-init 2>&1 >/var/log/init.log\nexec app"), errors: [{ messageId: "beforeFile", line: 2, includes: "`>/var/log/init.log 2>&1`" }] },
+    {
+      name: "runit: exec 1>&2 after the final exec",
+      files: { run: "#!/bin/sh\nexec chpst -u app app\nexec 1>&2\n" },
+      errors: [{ messageId: "afterExec", line: 3 }],
+    },
+    {
+      name: "s6: fdmove -c 2 1 before redirfd -w 1 (stderr stays on the log pipe)",
+      run: "#!/command/execlineb -P\nfdmove -c 2 1\nredirfd -w 1 /var/log/app.out\napp\n",
+      errors: [{ messageId: "beforeFile", line: 2, includes: "fdmove -c 2 1" }],
+    },
+    {
+      name: "exec 2>&1 after the final exec",
+      run: sh("exec app\nexec 2>&1"),
+      errors: [{ messageId: "afterExec", line: 3, includes: "line 2" }],
+    },
+    {
+      name: "exec 1>&2 after the final exec",
+      run: sh("exec setuidgid app app\nexec 1>&2"),
+      errors: [{ messageId: "afterExec", includes: "stdout" }],
+    },
+    {
+      name: "in log/run",
+      logRun: sh("exec setuidgid nobody multilog t ./main\nexec 2>&1"),
+      errors: [{ messageId: "afterExec", file: "log/run" }],
+    },
+    {
+      name: "2>&1 before >file",
+      run: sh("app-init 2>&1 >/var/log/init.log\nexec app"),
+      errors: [{ messageId: "beforeFile", line: 2, includes: "`>/var/log/init.log 2>&1`" }],
+    },
     { name: "2>&1 before >>file", run: sh("exec app 2>&1 >>/var/log/app.log"), errors: [{ messageId: "beforeFile" }] },
     { name: "2>&1 before 1>file", run: sh("exec app 2>&1 1>/var/log/app.log"), errors: [{ messageId: "beforeFile" }] },
-    { name: "1>&2 before 2>file", run: sh("exec app 1>&2 2>/var/log/err.log"), errors: [{ messageId: "beforeFile", includes: "stdout goes where stderr" }] },
-    { name: "2>&1 >FILE with FILE from a variable assigned in run", run: sh("LOG=/var/log/app.log\nexec app 2>&1 >$LOG"), errors: [{ messageId: "beforeFile", includes: "not to /var/log/app.log" }] },
-    { name: "2>&1 >FILE before a later exec 2>&1 (not yet redundant)", run: sh("app-init 2>&1 >/var/log/init.log\nexec 2>&1\nexec app"), errors: [{ messageId: "beforeFile", line: 2 }] },
-    { name: "exec 2>&1 >FILE at the top", run: sh("exec 2>&1 >/var/log/app.log\nexec app"), errors: [{ messageId: "beforeFile", line: 2 }] },
-    { name: "s6: execline fdmove -c 2 1 before redirfd -a 1 FILE", run: "#!/command/execlineb -P\nfdmove -c 2 1\nredirfd -a 1 /var/log/app.log\napp\n", errors: [{ messageId: "beforeFile", includes: "/var/log/app.log" }] },
-    { name: "redirect written before the command name", run: sh("2>&1 >/var/log/x app\nexec app"), errors: [{ messageId: "beforeFile" }] },
+    {
+      name: "1>&2 before 2>file",
+      run: sh("exec app 1>&2 2>/var/log/err.log"),
+      errors: [{ messageId: "beforeFile", includes: "stdout goes where stderr" }],
+    },
+    {
+      name: "2>&1 >FILE with FILE from a variable assigned in run",
+      run: sh("LOG=/var/log/app.log\nexec app 2>&1 >$LOG"),
+      errors: [{ messageId: "beforeFile", includes: "not to /var/log/app.log" }],
+    },
+    {
+      name: "2>&1 >FILE before a later exec 2>&1 (not yet redundant)",
+      run: sh("app-init 2>&1 >/var/log/init.log\nexec 2>&1\nexec app"),
+      errors: [{ messageId: "beforeFile", line: 2 }],
+    },
+    {
+      name: "exec 2>&1 >FILE at the top",
+      run: sh("exec 2>&1 >/var/log/app.log\nexec app"),
+      errors: [{ messageId: "beforeFile", line: 2 }],
+    },
+    {
+      name: "s6: execline fdmove -c 2 1 before redirfd -a 1 FILE",
+      run: "#!/command/execlineb -P\nfdmove -c 2 1\nredirfd -a 1 /var/log/app.log\napp\n",
+      errors: [{ messageId: "beforeFile", includes: "/var/log/app.log" }],
+    },
+    {
+      name: "redirect written before the command name",
+      run: sh("2>&1 >/var/log/x app\nexec app"),
+      errors: [{ messageId: "beforeFile" }],
+    },
   ],
 });

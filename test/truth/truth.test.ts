@@ -1,7 +1,6 @@
 // Ground truth: each rule's claim, shown with the real binaries from Debian's packages on a bad and
 // a good fixture, and svlint's verdict on the same fixtures. The run writes docs/ground-truth.md
 // from what it observed (rows are added only by tests whose assertions passed).
-// `.ci/run` installs the packages and runs as root; elsewhere the suite is skipped with a notice.
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -11,12 +10,27 @@ import { findings, lintWith, tempDir, writeTree, type TreeSpec } from "../helper
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
 const have = (cmd: string): boolean => spawnSync("sh", ["-c", `command -v ${cmd}`]).status === 0;
-const ready = ["setuidgid", "envdir", "softlimit", "multilog", "svscan", "supervise", "chpst", "s6-setuidgid", "s6-envdir"].every(have) && process.getuid?.() === 0;
-if (!ready && process.env.CI) throw new Error("ground-truth tests need daemontools, runit, s6 and root in CI (.ci/run installs them)");
-if (!ready) console.warn("ground truth skipped: run as root with daemontools, runit and s6 installed (apt-get install daemontools runit s6)");
+const tools = [
+  "setuidgid",
+  "envdir",
+  "softlimit",
+  "multilog",
+  "svscan",
+  "supervise",
+  "chpst",
+  "s6-setuidgid",
+  "s6-envdir",
+];
+// A missing binary is an error, never a silent skip (`npm test` checks the packages first:
+// scripts/prereqs.mjs). Without root (the fixtures chown and drop privileges) the suite is skipped, with a notice.
+if (!tools.every(have)) throw new Error("ground-truth tests need daemontools, runit and s6: run `npm run prereqs`");
+const ready = process.getuid?.() === 0;
+if (!ready && process.env.CI) throw new Error("ground-truth tests need root in CI");
+if (!ready) console.warn("ground truth skipped: it needs root (the fixtures change owners and drop privileges)");
 const truth = ready ? describe : describe.skip;
 
-const version = (pkg: string): string => spawnSync("dpkg-query", ["-W", "-f=${Version}", pkg], { encoding: "utf8" }).stdout.trim() || "unknown";
+const version = (pkg: string): string =>
+  spawnSync("dpkg-query", ["-W", "-f=${Version}", pkg], { encoding: "utf8" }).stdout.trim() || "unknown";
 const DAEMONTOOLS = `daemontools ${version("daemontools")}`;
 const COREUTILS = `coreutils ${version("coreutils")}`;
 const RUNIT = `runit ${version("runit")}`;
@@ -49,7 +63,13 @@ function service(spec: TreeSpec): string {
 }
 
 function sh(script: string, cwd: string, input?: string) {
-  const r = spawnSync("sh", ["-c", script], { cwd, encoding: "utf8", timeout: 15000, input, env: { ...process.env, LC_ALL: "C" } });
+  const r = spawnSync("sh", ["-c", script], {
+    cwd,
+    encoding: "utf8",
+    timeout: 15000,
+    input,
+    env: { ...process.env, LC_ALL: "C" },
+  });
   return { code: r.status, out: r.stdout, err: r.stderr };
 }
 
@@ -114,8 +134,16 @@ truth("ground truth: the real supervisors agree with svlint", () => {
 
   it("setuidgid-last: setuidgid before envdir cannot read a 0700 env dir; envdir first works", () => {
     const env = { "env/GREETING": { content: "hello\n", mode: 0o600 }, env: { dir: true, mode: 0o700 } } as const;
-    const bad = service({ run: "#!/bin/sh\nexec setuidgid nobody envdir ./env sh -c 'echo \"$GREETING\"'\n", "log/run": LOGRUN_OK, ...env });
-    const good = service({ run: "#!/bin/sh\nexec envdir ./env setuidgid nobody sh -c 'echo \"$GREETING\"'\n", "log/run": LOGRUN_OK, ...env });
+    const bad = service({
+      run: "#!/bin/sh\nexec setuidgid nobody envdir ./env sh -c 'echo \"$GREETING\"'\n",
+      "log/run": LOGRUN_OK,
+      ...env,
+    });
+    const good = service({
+      run: "#!/bin/sh\nexec envdir ./env setuidgid nobody sh -c 'echo \"$GREETING\"'\n",
+      "log/run": LOGRUN_OK,
+      ...env,
+    });
     expect(sh("setuidgid nobody ls . >/dev/null", bad).code).toBe(0); // nobody can read the service dir itself
     const b = sh("./run", bad);
     expect(b.code).toBe(111);
@@ -134,21 +162,50 @@ truth("ground truth: the real supervisors agree with svlint", () => {
   });
 
   it.each([
-    ["runit", "chpst -u nobody envdir ./env", "chpst -u nobody -e ./env", "envdir: fatal: unable to switch to directory ./env: access denied", `runit ${version("runit")}`],
-    ["s6", "s6-setuidgid nobody s6-envdir ./env", "s6-envdir ./env s6-setuidgid nobody", "s6-envdir: fatal: unable to envdir ./env: Permission denied", `s6 ${version("s6")}`],
-  ])("setuidgid-last (%s): the env dir is read after the drop and fails; read first, it works", (_family, badChain, goodChain, error, binary) => {
-    const env = { "env/GREETING": { content: "hello\n", mode: 0o600 }, env: { dir: true, mode: 0o700 } } as const;
-    const bad = service({ run: `#!/bin/sh\nexec ${badChain} sh -c 'echo "$GREETING"'\n`, "log/run": LOGRUN_OK, ...env });
-    const good = service({ run: `#!/bin/sh\nexec ${goodChain} sh -c 'echo "$GREETING"'\n`, "log/run": LOGRUN_OK, ...env });
-    const b = sh("./run", bad);
-    expect(b.code).toBe(111);
-    expect(b.err).toContain(error);
-    const g = sh("./run", good);
-    expect([g.code, g.out]).toEqual([0, "hello\n"]);
-    expect(ruleIdsOf(bad)).toEqual(["setuidgid-last"]);
-    expect(ruleIdsOf(good)).toEqual([]);
-    rows.push({ rule: "setuidgid-last", fixture: `\`${badChain} …\` vs \`${goodChain} …\`, env/ 0700`, binary, bad: `exit 111, \`${error}\``, good: "exit 0, the daemon printed the variable" });
-  });
+    [
+      "runit",
+      "chpst -u nobody envdir ./env",
+      "chpst -u nobody -e ./env",
+      "envdir: fatal: unable to switch to directory ./env: access denied",
+      `runit ${version("runit")}`,
+    ],
+    [
+      "s6",
+      "s6-setuidgid nobody s6-envdir ./env",
+      "s6-envdir ./env s6-setuidgid nobody",
+      "s6-envdir: fatal: unable to envdir ./env: Permission denied",
+      `s6 ${version("s6")}`,
+    ],
+  ])(
+    "setuidgid-last (%s): the env dir is read after the drop and fails; read first, it works",
+    (_family, badChain, goodChain, error, binary) => {
+      const env = { "env/GREETING": { content: "hello\n", mode: 0o600 }, env: { dir: true, mode: 0o700 } } as const;
+      const bad = service({
+        run: `#!/bin/sh\nexec ${badChain} sh -c 'echo "$GREETING"'\n`,
+        "log/run": LOGRUN_OK,
+        ...env,
+      });
+      const good = service({
+        run: `#!/bin/sh\nexec ${goodChain} sh -c 'echo "$GREETING"'\n`,
+        "log/run": LOGRUN_OK,
+        ...env,
+      });
+      const b = sh("./run", bad);
+      expect(b.code).toBe(111);
+      expect(b.err).toContain(error);
+      const g = sh("./run", good);
+      expect([g.code, g.out]).toEqual([0, "hello\n"]);
+      expect(ruleIdsOf(bad)).toEqual(["setuidgid-last"]);
+      expect(ruleIdsOf(good)).toEqual([]);
+      rows.push({
+        rule: "setuidgid-last",
+        fixture: `\`${badChain} …\` vs \`${goodChain} …\`, env/ 0700`,
+        binary,
+        bad: `exit 111, \`${error}\``,
+        good: "exit 0, the daemon printed the variable",
+      });
+    },
+  );
 
   it("softlimit after setuidgid behaves as it does as root (so setuidgid-last does not report it)", () => {
     const asUser = sh("setuidgid nobody softlimit -o 99999999 sh -c 'ulimit -n; ulimit -Hn'", "/");
@@ -170,7 +227,10 @@ truth("ground truth: the real supervisors agree with svlint", () => {
 
   it("chown-target and mkdir-before-multilog: the article's final log/run fails; the corrected one logs", () => {
     const logdir = path.join(openTemp(), "var-log", "app");
-    const bad = service({ "log/run": `#!/bin/sh\nmkdir -p ${logdir}\nchown -R nobody:nogroup\nexec setuidgid nobody multilog t ${logdir}\n`, run: "#!/bin/sh\nexec true\n" });
+    const bad = service({
+      "log/run": `#!/bin/sh\nmkdir -p ${logdir}\nchown -R nobody:nogroup\nexec setuidgid nobody multilog t ${logdir}\n`,
+      run: "#!/bin/sh\nexec true\n",
+    });
     const b = sh("./log/run", bad, "hello\n");
     expect(b.err).toContain("chown: missing operand after 'nobody:nogroup'");
     expect(b.code).toBe(111);
@@ -180,10 +240,15 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     expect(ruleIdsOf(bad)).toEqual(["chown-target"]);
 
     const logdir2 = path.join(openTemp(), "var-log", "app");
-    const good = service({ "log/run": `#!/bin/sh\nmkdir -p ${logdir2}\nchown -R nobody:nogroup ${logdir2}\nexec setuidgid nobody multilog t ${logdir2}\n`, run: "#!/bin/sh\nexec true\n" });
+    const good = service({
+      "log/run": `#!/bin/sh\nmkdir -p ${logdir2}\nchown -R nobody:nogroup ${logdir2}\nexec setuidgid nobody multilog t ${logdir2}\n`,
+      run: "#!/bin/sh\nexec true\n",
+    });
     const g = sh("./log/run", good, "hello\nworld\n");
     expect(g.code).toBe(0);
-    expect(fs.readFileSync(path.join(logdir2, "current"), "utf8")).toMatch(/^@4000[0-9a-f]{20} hello\n@4000[0-9a-f]{20} world\n$/);
+    expect(fs.readFileSync(path.join(logdir2, "current"), "utf8")).toMatch(
+      /^@4000[0-9a-f]{20} hello\n@4000[0-9a-f]{20} world\n$/,
+    );
     expect(ruleIdsOf(good)).toEqual([]);
     rows.push({
       rule: "chown-target",
@@ -256,7 +321,8 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     expect(ruleIdsOf(good2)).toEqual([]);
     rows.push({
       rule: "stderr-redirect-order",
-      fixture: "a daemon writing to both streams: `exec 2>&1` after vs before the final exec; `2>&1 >FILE` vs `>FILE 2>&1`",
+      fixture:
+        "a daemon writing to both streams: `exec 2>&1` after vs before the final exec; `2>&1 >FILE` vs `>FILE 2>&1`",
       binary: "/bin/sh (dash)",
       bad: "after the exec: the log pipe got stdout only; `2>&1 >FILE`: stderr went to the pipe, FILE got stdout only",
       good: "the log pipe got both lines; FILE got both lines",
@@ -267,7 +333,10 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     const scan = path.join(openTemp(), "scan");
     writeTree(scan, { "svc/run": "#!/bin/sh\nexec sleep 60\n", "svc/log/main": { dir: true } });
     const goodScan = path.join(openTemp(), "scan");
-    writeTree(goodScan, { "svc/run": "#!/bin/sh\nexec sleep 60\n", "svc/log/run": "#!/bin/sh\nexec multilog t ./main\n" });
+    writeTree(goodScan, {
+      "svc/run": "#!/bin/sh\nexec sleep 60\n",
+      "svc/log/run": "#!/bin/sh\nexec multilog t ./main\n",
+    });
     const bad = await supervisorOutput("svscan", [scan], "/", 2500);
     const good = await supervisorOutput("svscan", [goodScan], "/", 2500);
     expect(bad).toContain("supervise: fatal: unable to start log/run: file does not exist");
@@ -307,8 +376,18 @@ truth("ground truth: the real supervisors agree with svlint", () => {
 
   it("env-dir-permissions: another account reads a 0644 env file; not a 0600 one in a 0700 dir", () => {
     const run = "#!/bin/sh\nexec envdir ./env setuidgid app app\n";
-    const bad = service({ run, "log/run": LOGRUN_OK, "env/TOKEN": { content: "not-a-real-secret\n", mode: 0o644 }, env: { dir: true, mode: 0o755 } });
-    const good = service({ run, "log/run": LOGRUN_OK, "env/TOKEN": { content: "not-a-real-secret\n", mode: 0o600 }, env: { dir: true, mode: 0o700 } });
+    const bad = service({
+      run,
+      "log/run": LOGRUN_OK,
+      "env/TOKEN": { content: "not-a-real-secret\n", mode: 0o644 },
+      env: { dir: true, mode: 0o755 },
+    });
+    const good = service({
+      run,
+      "log/run": LOGRUN_OK,
+      "env/TOKEN": { content: "not-a-real-secret\n", mode: 0o600 },
+      env: { dir: true, mode: 0o700 },
+    });
     const b = sh("setuidgid nobody cat env/TOKEN >/dev/null", bad);
     const g = sh("setuidgid nobody cat env/TOKEN >/dev/null", good);
     expect(b.code).toBe(0);
@@ -331,7 +410,11 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     expect(out).toContain("unable to start ./run: access denied");
     // A check script that would fail (exit 1): skipped when not executable, obeyed when it is.
     const check = async (mode: number) => {
-      const dir = service({ run: "#!/bin/sh\nexec sleep 60\n", check: { content: "#!/bin/sh\nexit 1\n", mode }, "log/run": LOGRUN_OK });
+      const dir = service({
+        run: "#!/bin/sh\nexec sleep 60\n",
+        check: { content: "#!/bin/sh\nexit 1\n", mode },
+        "log/run": LOGRUN_OK,
+      });
       const sup = supervisorOutput("runsv", [dir], "/", 3500);
       await sleep(1200);
       const r = spawnSync("sv", ["-w", "1", "check", dir], { encoding: "utf8" });
@@ -389,7 +472,10 @@ truth("ground truth: the real supervisors agree with svlint", () => {
 
   it("logger-privileges: multilog as root writes root-owned logs; after setuidgid, the account's", () => {
     const bad = service({ run: "#!/bin/sh\nexec app\n", "log/run": "#!/bin/sh\nexec multilog t ./main\n" });
-    const good = service({ run: "#!/bin/sh\nexec app\n", "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" });
+    const good = service({
+      run: "#!/bin/sh\nexec app\n",
+      "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n",
+    });
     fs.mkdirSync(path.join(good, "log/main"));
     expect(sh("chown nobody log/main && cd log && echo hello | ./run", good).code).toBe(0);
     expect(sh("cd log && echo hello | ./run", bad).code).toBe(0);
@@ -418,7 +504,11 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     const bad = service(envTree({ "env/MULTI": "line1\nline2\n", "env/CR": "db.local\r\n", "env/A=B": "y\n" }));
     const good = service(envTree({ "env/MULTI": "line1\n", "env/CR": "db.local\n", "env/A": "B=y\n" }));
     const show = 'printf "%s|%s|%s" "$MULTI" "$CR" "$A"';
-    const readers = [["envdir ./env", "db.local\r"], ["chpst -e ./env", "db.local\r"], ["s6-envdir ./env", "db.local"]] as const;
+    const readers = [
+      ["envdir ./env", "db.local\r"],
+      ["chpst -e ./env", "db.local\r"],
+      ["s6-envdir ./env", "db.local"],
+    ] as const;
     for (const [reader, cr] of readers) {
       expect(sh(`${reader} sh -c '${show}'`, bad).out).toBe(`line1|${cr}|${reader.startsWith("s6") ? "" : "B=y"}`);
       expect(sh(`${reader} sh -c '${show}'`, good).out).toBe("line1|db.local|B=y");
@@ -427,7 +517,8 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     expect(ruleIdsOf(good)).toEqual([]);
     rows.push({
       rule: "env-file-format",
-      fixture: "env/ with a two-line file, a CRLF file and a file named `A=B`, read by envdir, `chpst -e` and s6-envdir",
+      fixture:
+        "env/ with a two-line file, a CRLF file and a file named `A=B`, read by envdir, `chpst -e` and s6-envdir",
       binary: `${DAEMONTOOLS}, ${RUNIT}, s6 ${version("s6")}`,
       bad: "all three use line 1 only; envdir and chpst keep `\\r` (s6-envdir cuts it); envdir and chpst set `A=B=y`, s6-envdir skips it",
       good: "one line, LF, `env/A` holding `B=y`: the same values from all three",
@@ -444,7 +535,8 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     };
     const bad = scan(`#!/bin/sh\nexec ${daemon}\n`);
     const good = scan(`#!/bin/sh\nexec 2>&1\nexec ${daemon}\n`);
-    const logged = (root: string) => fs.readFileSync(path.join(root, "svc/log/main/current"), "utf8").replace(/^@\S+ /gm, "");
+    const logged = (root: string) =>
+      fs.readFileSync(path.join(root, "svc/log/main/current"), "utf8").replace(/^@\S+ /gm, "");
     const badOut = await supervisorOutput("svscan", [bad], "/", 2500);
     await supervisorOutput("svscan", [good], "/", 2500);
     expect(logged(bad)).toBe("to-stdout\n");
@@ -496,7 +588,12 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       badSays: "exit 111, `usage: svlogd [-ttv] … [-l len] [-b buflen] dir ...`",
     },
   ])("$rule: what the logger does with a bad script", ({ rule, binary, bad, good, expectBad, badSays }) => {
-    const make = (logger: string) => service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": `#!/bin/sh\nexec ${logger}\n`, "log/main": { dir: true } });
+    const make = (logger: string) =>
+      service({
+        run: "#!/bin/sh\nexec 2>&1\nexec app\n",
+        "log/run": `#!/bin/sh\nexec ${logger}\n`,
+        "log/main": { dir: true },
+      });
     const badDir = make(bad);
     const goodDir = make(good);
     // multilog and s6-log create their directory; svlogd needs it to exist (mkdir-before-multilog).
@@ -511,12 +608,24 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     expect(fs.readFileSync(path.join(goodDir, "log/main/current"), "utf8")).toContain("hello");
     expect(ruleIdsOf(badDir)).toEqual([rule]);
     expect(ruleIdsOf(goodDir)).toEqual([]);
-    rows.push({ rule, fixture: `\`echo hello | ${bad}\` vs \`${good}\``, binary, bad: badSays, good: "exit 0, `hello` in `main/current`" });
+    rows.push({
+      rule,
+      fixture: `\`echo hello | ${bad}\` vs \`${good}\``,
+      binary,
+      bad: badSays,
+      good: "exit 0, `hello` in `main/current`",
+    });
   });
 
   it("mkdir-before-multilog (runit, s6): svlogd needs its directory; s6-log creates only the last component", () => {
-    const svlogd = service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": "#!/bin/sh\nexec svlogd -tt ./main\n" });
-    const s6log = service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": `#!/bin/sh\nexec s6-log t ${path.join(openTemp(), "x/y")}\n` });
+    const svlogd = service({
+      run: "#!/bin/sh\nexec 2>&1\nexec app\n",
+      "log/run": "#!/bin/sh\nexec svlogd -tt ./main\n",
+    });
+    const s6log = service({
+      run: "#!/bin/sh\nexec 2>&1\nexec app\n",
+      "log/run": `#!/bin/sh\nexec s6-log t ${path.join(openTemp(), "x/y")}\n`,
+    });
     const a = sh("echo hello | timeout 3 ./run", path.join(svlogd, "log"));
     expect(a.code).toBe(111);
     expect(a.err).toContain("unable to open log directory: ./main: file does not exist");
@@ -539,7 +648,10 @@ truth("ground truth: the real supervisors agree with svlint", () => {
 
   it("log-dir-owner: multilog as nobody cannot use a directory chowned to another account", () => {
     const make = (owner: string) => {
-      const dir = service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": `#!/bin/sh\nmkdir -p ./main\nchown ${owner} ./main\nexec setuidgid nobody multilog t ./main\n` });
+      const dir = service({
+        run: "#!/bin/sh\nexec 2>&1\nexec app\n",
+        "log/run": `#!/bin/sh\nmkdir -p ./main\nchown ${owner} ./main\nexec setuidgid nobody multilog t ./main\n`,
+      });
       return dir;
     };
     const bad = make("daemon");
@@ -596,8 +708,15 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     } finally {
       p.kill("SIGKILL");
     }
-    const bad = service({ run: `#!/bin/sh\nexec 2>&1\nexec setuidgid nobody daemon --token=${marker}\n`, "log/run": LOGRUN_OK });
-    const good = service({ run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid nobody daemon\n", "log/run": LOGRUN_OK, env: { dir: true, mode: 0o700 } });
+    const bad = service({
+      run: `#!/bin/sh\nexec 2>&1\nexec setuidgid nobody daemon --token=${marker}\n`,
+      "log/run": LOGRUN_OK,
+    });
+    const good = service({
+      run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid nobody daemon\n",
+      "log/run": LOGRUN_OK,
+      env: { dir: true, mode: 0o700 },
+    });
     expect(ruleIdsOf(bad)).toEqual(["inline-secrets"]);
     expect(ruleIdsOf(good)).toEqual([]);
     rows.push({
@@ -612,14 +731,20 @@ truth("ground truth: the real supervisors agree with svlint", () => {
   it("foreground-daemon: BusyBox acpid without -f forks; supervise restarts it and the copies pile up", async () => {
     // The daemon changes to / once it forks, so its paths are absolute (and name the fixture).
     const make = (flags: string) => {
-      const dir = service({ "log/run": LOGRUN_OK, acpid: { symlink: "/usr/bin/busybox" }, conf: { dir: true }, events: { fifo: true } });
+      const dir = service({
+        "log/run": LOGRUN_OK,
+        acpid: { symlink: "/usr/bin/busybox" },
+        conf: { dir: true },
+        events: { fifo: true },
+      });
       const args = `-c ${dir}/conf -e ${dir}/events -l ${dir}/acpid.log -p ${dir}/acpid.pid`;
       writeTree(dir, { run: `#!/bin/sh\nexec 2>&1\nexec ./acpid ${flags}${args}\n` });
       return { dir, pattern: `acpid ${flags}${args}` };
     };
     const bad = make("");
     const good = make("-f ");
-    const running = (pattern: string) => Number(spawnSync("pgrep", ["-fc", pattern], { encoding: "utf8" }).stdout.trim() || "0");
+    const running = (pattern: string) =>
+      Number(spawnSync("pgrep", ["-fc", pattern], { encoding: "utf8" }).stdout.trim() || "0");
     const afterDown = async (f: { dir: string; pattern: string }) => {
       const sup = supervisorOutput("supervise", ["."], f.dir, 4000);
       await sleep(3000);
@@ -683,10 +808,20 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     expect(nested.code).toBe(0);
     for (const d of ["m", "s", "a", "a/sub"]) expect(fs.existsSync(path.join(top, d, "current"))).toBe(true);
     // svlint: a root logger under a parent that always exists needs no mkdir, and A/sub's parent is A.
-    const varLog = service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": "#!/bin/sh\nexec multilog t /var/log/app\n" });
-    const chained = service({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": "#!/bin/sh\nexec multilog t /srv/logs/a /srv/logs/a/sub\n" });
+    const varLog = service({
+      run: "#!/bin/sh\nexec 2>&1\nexec app\n",
+      "log/run": "#!/bin/sh\nexec multilog t /var/log/app\n",
+    });
+    const chained = service({
+      run: "#!/bin/sh\nexec 2>&1\nexec app\n",
+      "log/run": "#!/bin/sh\nexec multilog t /srv/logs/a /srv/logs/a/sub\n",
+    });
     expect(ruleIdsOf(varLog)).toEqual([]);
-    expect(findings(chained, lintWith(chained, RULES, "live")).filter((f) => f.ruleId === "mkdir-before-multilog").map((f) => f.column)).toEqual([17]);
+    expect(
+      findings(chained, lintWith(chained, RULES, "live"))
+        .filter((f) => f.ruleId === "mkdir-before-multilog")
+        .map((f) => f.column),
+    ).toEqual([17]);
     rows.push({
       rule: "mkdir-before-multilog",
       fixture: "as root: `multilog t DIR/m`, `s6-log t DIR/s` with DIR present; `multilog t DIR/a DIR/a/sub`",
@@ -717,10 +852,13 @@ truth("ground truth: the real supervisors agree with svlint", () => {
 
   it("foreground-daemon: clamd forks unless told to stay in the foreground (-F or Foreground yes)", async () => {
     // Not skipped when missing: the suite's other binaries are here, so this one must be too.
-    if (!have("clamd")) throw new Error("clamd is missing: apt-get install clamav-daemon (.ci/run installs it)");
+    if (!have("clamd")) throw new Error("clamd is missing: run `npm run prereqs`");
     const dir = openTemp();
     // One EICAR signature is database enough for clamd to start.
-    writeTree(dir, { "db/test.ndb": "Eicar-Test-Signature:0:*:58354f2150254041505b345c505a58353428505e2937434329377d2443432937437d24454943\n" });
+    writeTree(dir, {
+      "db/test.ndb":
+        "Eicar-Test-Signature:0:*:58354f2150254041505b345c505a58353428505e2937434329377d2443432937437d24454943\n",
+    });
     const conf = (name: string, extra: string) => {
       const file = path.join(dir, name);
       fs.writeFileSync(file, `DatabaseDirectory ${dir}/db\nLocalSocket ${dir}/${name}.sock\nUser root\n${extra}`);
@@ -738,7 +876,8 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     } finally {
       spawnSync("pkill", ["-f", `clamd -c ${dir}/`]);
     }
-    const svcFor = (config: string) => service({ run: `#!/bin/sh\nexec 2>&1\nexec clamd -c ${config}\n`, "log/run": LOGRUN_OK });
+    const svcFor = (config: string) =>
+      service({ run: `#!/bin/sh\nexec 2>&1\nexec clamd -c ${config}\n`, "log/run": LOGRUN_OK });
     expect(ruleIdsOf(svcFor(forks))).toEqual(["foreground-daemon"]);
     expect(ruleIdsOf(svcFor(stays))).toEqual([]);
     rows.push({
