@@ -1,6 +1,7 @@
 // Where the rule documentation lives: in the package (docs/rules/<id>.md) and online.
 import { readFileSync } from "node:fs";
 import { fileURLToPath } from "node:url";
+import type { RuleMeta } from "./engine/rule.js";
 import { version } from "./version.js";
 
 /** Absolute path of a rule's doc page inside the installed package. */
@@ -26,4 +27,20 @@ export function docUrl(id: string): string {
 
 export function homepageUrl(): string {
   return `https://unpkg.com/svdir-lint@${version()}/README.md`;
+}
+
+/**
+ * The README's rule tables, made from the rules' meta (scripts/rules.mjs writes them between the
+ * README's `<!-- rules:start -->` and `<!-- rules:end -->` markers; test/meta.test.ts checks them).
+ */
+export function ruleTables(rules: readonly RuleMeta[], core: readonly RuleMeta[]): string {
+  const table = (head: string, metas: readonly RuleMeta[]): string =>
+    [
+      `| ${head} | default | description |`,
+      "|---|---|---|",
+      ...metas.map(
+        (m) => `| [${m.id}](docs/rules/${m.id}.md) | ${m.docs.severities ?? m.severity} | ${m.docs.description} |`,
+      ),
+    ].join("\n");
+  return `${table("rule", rules)}\n\nBuilt into the engine:\n\n${table("check", core)}\n`;
 }

@@ -6,7 +6,7 @@ export const PARSE_ERROR: RuleMeta = {
   id: "parse-error",
   type: "problem",
   severity: "error",
-  docs: { description: "Report shell or execline syntax the parser cannot read" },
+  docs: { severities: "error / info", description: "Report shell or execline syntax the parser cannot read" },
   messages: {},
 };
 
@@ -26,6 +26,7 @@ export const UNREADABLE_FILE: RuleMeta = {
   type: "problem",
   severity: "error",
   docs: {
+    severities: "error / info",
     description: "Report scripts that cannot be read as text: too large, binary, not a regular file, or unreadable",
   },
   messages: {
@@ -57,6 +58,7 @@ export const UNUSED_DISABLE: RuleMeta = {
   type: "suggestion",
   severity: "warning",
   docs: {
+    severities: "warning (opt-in)",
     description: "Report svlint disable directives that suppress nothing (with --report-unused-disable-directives)",
   },
   messages: {

@@ -27,7 +27,12 @@ export interface RuleMeta {
   certainty?: Certainty;
   /** `live`: needs a deployed tree (modes, owners); the rule is skipped in a repository checkout. */
   context?: "live" | "any";
-  docs: { description: string };
+  docs: {
+    /** One sentence in the imperative, without a full stop: the README's and --list-rules' description. */
+    description: string;
+    /** The README's default column when findings come at several severities or only in a context. */
+    severities?: string;
+  };
   /** Message templates by messageId; `{{name}}` is replaced from the report's data. */
   messages: Record<string, string>;
 }

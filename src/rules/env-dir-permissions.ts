@@ -29,7 +29,10 @@ export default defineRule({
     type: "problem",
     severity: "error",
     context: "live",
-    docs: { description: "Require env directories to be private to their owner (0700) and their files 0600" },
+    docs: {
+      severities: "error (live only)",
+      description: "Require env directories to be private to their owner (0700) and their files 0600",
+    },
     messages: {
       dir: "The env directory `{{dir}}` is mode {{mode}}: {{who}}. It holds {{secrets}}; make it private: `chmod 0700 {{dir}}`.",
       file: "`{{file}}` is mode {{mode}}: {{who}}. {{why}}: `chmod 0600 {{file}}`.",

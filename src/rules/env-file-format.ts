@@ -20,7 +20,10 @@ export default defineRule({
     id: "env-file-format",
     type: "problem",
     severity: "warning",
-    docs: { description: "Require env files to hold one value on one line, under a name the readers accept" },
+    docs: {
+      severities: "warning / error / info",
+      description: "Require env files to hold one value on one line, under a name the readers accept",
+    },
     messages: {
       extraLines:
         "`{{file}}` has more than one line, but {{reader}} sets {{name}} from the first line only; the rest is ignored. " +

@@ -94,7 +94,10 @@ export default defineRule({
     id: "foreground-daemon",
     type: "problem",
     severity: "error",
-    docs: { description: "Require daemons started by run to stay in the foreground, with their no-fork option" },
+    docs: {
+      severities: "error / warning / info",
+      description: "Require daemons started by run to stay in the foreground, with their no-fork option",
+    },
     messages: {
       daemonizes:
         "`{{program}}` is started with `{{option}}`, which makes it fork into the background: the supervisor sees it exit " +

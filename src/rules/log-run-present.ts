@@ -81,7 +81,10 @@ export default defineRule({
     id: "log-run-present",
     type: "problem",
     severity: "error",
-    docs: { description: "Require a log/ directory with an executable run script for every service" },
+    docs: {
+      severities: "error / info",
+      description: "Require a log/ directory with an executable run script for every service",
+    },
     messages: {
       noLog:
         "This service has no log/ directory, so its output goes to the supervisor's own output (often the console or " +

@@ -27,7 +27,10 @@ export default defineRule({
     id: "logger-privileges",
     type: "problem",
     severity: "warning",
-    docs: { description: "Require the logger (multilog, svlogd, s6-log) to run as an unprivileged account, not root" },
+    docs: {
+      severities: "warning / info",
+      description: "Require the logger (multilog, svlogd, s6-log) to run as an unprivileged account, not root",
+    },
     messages: {
       asRoot:
         "`{{logger}}` runs as root: it parses everything the service prints and runs its processors with full " +

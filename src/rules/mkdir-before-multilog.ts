@@ -65,6 +65,7 @@ export default defineRule({
     type: "problem",
     severity: "error",
     docs: {
+      severities: "error / info",
       description: "Require the script to create the logger's directory before starting multilog, svlogd or s6-log",
     },
     messages: {

@@ -17,6 +17,7 @@ export default defineRule({
     type: "problem",
     severity: "error",
     docs: {
+      severities: "error / warning",
       description: "Require multilog's script to use only actions multilog knows, in an order that takes effect",
     },
     messages: {

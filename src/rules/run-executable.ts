@@ -29,7 +29,10 @@ export default defineRule({
     id: "run-executable",
     type: "problem",
     severity: "error",
-    docs: { description: "Require run, finish, check and log/run to have the executable bit" },
+    docs: {
+      severities: "error (live) / warning",
+      description: "Require run, finish, check and log/run to have the executable bit",
+    },
     messages: {
       notExecutable:
         "`{{file}}` is not executable (mode {{mode}}), so {{consequence}}. Run `chmod +x {{file}}` (git keeps the bit).",

@@ -12,7 +12,10 @@ export default defineRule({
     id: "s6-log-script",
     type: "problem",
     severity: "error",
-    docs: { description: "Require s6-log's script to be one s6-log accepts, with every setting before an action" },
+    docs: {
+      severities: "error / warning",
+      description: "Require s6-log's script to be one s6-log accepts, with every setting before an action",
+    },
     messages: {
       unknownDirective:
         '`{{directive}}` is not an s6-log directive: s6-log exits 100 ("unrecognized directive"), so the logger restarts ' +

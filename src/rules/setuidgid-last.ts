@@ -40,7 +40,10 @@ export default defineRule({
     id: "setuidgid-last",
     type: "problem",
     severity: "error",
-    docs: { description: "Require programs that need root to run before the privilege drop in a chain" },
+    docs: {
+      severities: "error / info",
+      description: "Require programs that need root to run before the privilege drop in a chain",
+    },
     messages: {
       afterDrop:
         "`{{program}}` runs after `{{dropper}}` has dropped root, but it {{why}}; as `{{account}}` it fails. " +

@@ -22,7 +22,10 @@ export default defineRule({
     type: "problem",
     severity: "error",
     context: "live",
-    docs: { description: "Require the accounts that scripts switch to or chown to to exist in the passwd database" },
+    docs: {
+      severities: "error / info (live only)",
+      description: "Require the accounts that scripts switch to or chown to to exist in the passwd database",
+    },
     messages: {
       unknown:
         "`{{account}}` is not an account in the passwd database (`{{passwd}}`): {{program}} fails with {{failure}}, so " +
