@@ -3,6 +3,8 @@
 // the floor (reading every file once with cat) on synthetic trees of 1,000 and 10,000 services,
 // in the same run, and prints wall time, CPU time, peak RSS and the ratios. Also the cold start of
 // one service against `node -e 0`. Needs /usr/bin/time and shellcheck (apt-get install time shellcheck).
+// `npm run bench -- --write` also puts what it prints, with the machine and the date, between the
+// bench:start and bench:end markers of docs/performance.md, where the project keeps its figures.
 import { execFileSync, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
@@ -11,6 +13,38 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SVLINT = path.join(ROOT, "bin/svlint.js");
+const DOC = path.join(ROOT, "docs/performance.md");
+const START = "<!-- bench:start -->";
+const END = "<!-- bench:end -->";
+
+const args = process.argv.slice(2);
+const write = args.includes("--write");
+if (args.some((a) => a !== "--write")) {
+  console.error("usage: npm run bench [-- --write]");
+  process.exit(2);
+}
+
+/** docs/performance.md split around its generated block; an error message when it has no such block. */
+function splitDoc() {
+  let doc;
+  try {
+    doc = fs.readFileSync(DOC, "utf8");
+  } catch (e) {
+    return `cannot read ${DOC}: ${e instanceof Error ? e.message : e}`;
+  }
+  const a = doc.indexOf(START);
+  const b = doc.indexOf(END);
+  if (a === -1 || b < a) return `${DOC} has no ${START} … ${END} block to replace`;
+  return { before: doc.slice(0, a + START.length), after: doc.slice(b) };
+}
+// Checked before the run, not after minutes of it.
+if (write) {
+  const doc = splitDoc();
+  if (typeof doc === "string") {
+    console.error(`bench --write: ${doc}`);
+    process.exit(2);
+  }
+}
 for (const tool of ["/usr/bin/time", "shellcheck"]) {
   if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) {
     console.error(`bench needs ${tool}: apt-get install time shellcheck`);
@@ -58,9 +92,15 @@ try {
   const svOne = median(svOnes);
 
   const f = (x, d = 2) => x.toFixed(d);
+  /** What is printed after the heading: the tables and lines that --write puts in the doc. */
+  const lines = [];
+  const say = (/** @type {string} */ line) => {
+    console.log(line);
+    lines.push(line);
+  };
   console.log(`svlint benchmark — ${os.cpus().length} cores, node ${process.version}\n`);
-  console.log("| services | tool | wall s | cpu s | peak RSS MB |");
-  console.log("|---:|---|---:|---:|---:|");
+  say("| services | tool | wall s | cpu s | peak RSS MB |");
+  say("|---:|---|---:|---:|---:|");
   for (const { n, floor, sv, sc } of rows) {
     /** @type {Array<[string, { wall: number, cpu: number, rss: number }]>} */
     const tools = [
@@ -69,22 +109,34 @@ try {
       ["read floor (cat)", floor],
     ];
     for (const [name, m] of tools) {
-      console.log(`| ${n} | ${name} | ${f(m.wall)} | ${f(m.cpu)} | ${f(m.rss, 0)} |`);
+      say(`| ${n} | ${name} | ${f(m.wall)} | ${f(m.cpu)} | ${f(m.rss, 0)} |`);
     }
   }
-  console.log("\n| services | svlint / shellcheck (target ≤ 0.10) | svlint / floor (target ≤ 3) | ms per service |");
-  console.log("|---:|---:|---:|---:|");
+  say("\n| services | svlint / shellcheck (target ≤ 0.10) | svlint / floor (target ≤ 3) | ms per service |");
+  say("|---:|---:|---:|---:|");
   for (const { n, floor, sv, sc } of rows)
-    console.log(
-      `| ${n} | ${f(sv.wall / sc.wall, 3)} | ${f(sv.wall / floor.wall, 1)} | ${f((sv.wall * 1000) / n, 2)} |`,
-    );
+    say(`| ${n} | ${f(sv.wall / sc.wall, 3)} | ${f(sv.wall / floor.wall, 1)} | ${f((sv.wall * 1000) / n, 2)} |`);
   if (rows.length >= 2) {
     const [a, b] = [rows[0], rows[rows.length - 1]];
-    console.log(`\nlinearity: ${b.n / a.n}x the services took ${f(b.sv.wall / a.sv.wall, 1)}x the time`);
+    say(`\nlinearity: ${b.n / a.n}x the services took ${f(b.sv.wall / a.sv.wall, 1)}x the time`);
   }
-  console.log(
+  say(
     `\ncold start, one service (median of 21): svlint ${f(svOne, 3)} s, node -e 0 ${f(node0, 3)} s, ratio ${f(svOne / node0, 2)} (target ≤ 1.6)`,
   );
+
+  if (write) {
+    const doc = splitDoc();
+    if (typeof doc === "string") {
+      console.error(`bench --write: ${doc}`);
+      process.exitCode = 1;
+    } else {
+      const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+      const date = new Date().toISOString().slice(0, 10);
+      const machine = `Written by \`npm run bench -- --write\` on ${date}: ${os.cpus().length} cores (${cpu}), node ${process.version}, ${os.type()} ${os.release()}.`;
+      fs.writeFileSync(DOC, `${doc.before}\n${machine}\n\n${lines.join("\n")}\n${doc.after}`);
+      console.error(`\nwrote ${path.relative(ROOT, DOC)}`);
+    }
+  }
 } finally {
   fs.rmSync(work, { recursive: true, force: true });
 }

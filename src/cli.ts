@@ -77,7 +77,7 @@ function write(text: string): void {
 /** Pieces are gathered up to this size per write: few writes, and a small peak. */
 const WRITE_SLICE = 1 << 20;
 
-/** Writes a report piece by piece to a file or stdout (a 19 MB string at once cost 70 MB of peak memory). */
+/** Writes a report piece by piece to a file or stdout: one big string costs peak memory (docs/performance.md#report-streaming). */
 function writeReport(pieces: Iterable<string>, outFile: string | undefined): void {
   const fd = outFile === undefined ? undefined : openSync(outFile, "w");
   try {

@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { lintService, type FileResult } from "../src/engine/run.js";
-import type { Rule } from "../src/engine/rule.js";
+import { formatMessage, type Rule } from "../src/engine/rule.js";
 import { readService, type LintContext } from "../src/service.js";
 
 export type TreeSpec = Record<
@@ -82,6 +82,9 @@ export interface Finding {
   severity: string;
   certainty: string;
   message: string;
+  /** Where the finding's node ends (1-based, as `Diagnostic`); a file-level report ends where it starts. */
+  endLine: number;
+  endColumn: number;
 }
 
 /** Flattened findings with service-relative file names. */
@@ -95,20 +98,34 @@ export function findings(dir: string, results: FileResult[]): Finding[] {
       severity: m.severity,
       certainty: m.certainty,
       message: m.message,
+      endLine: m.endLine,
+      endColumn: m.endColumn,
     })),
   );
 }
 
 // ---- RuleTester, after ESLint's: tables of valid and invalid cases, each a service on disk ----
 
+/** A daemontools logger that drops to `nobody`: the usual `log/run` for cases about `run` alone. */
+export const MULTILOG_LOG_RUN = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
+
+/** What every case of a table gets unless it says otherwise. */
+export interface RuleTestDefaults {
+  /**
+   * The `log/run` of a case that gives neither `logRun` nor `files` (a case's own `logRun` or
+   * `files` always wins). Without it such a case has no `log/run` at all: nothing is added unseen.
+   */
+  logRun?: string;
+}
+
 export interface RuleCase {
   /** What the case shows (the test's name). */
   name: string;
-  /** Shorthand: the `run` script. */
+  /** Shorthand: the `run` script (default `#!/bin/sh\nexec true\n` unless `files` has one). */
   run?: string;
   /** Shorthand: the `log/run` script. */
   logRun?: string;
-  /** The whole tree (plus run/logRun if given). Without it, a default `log/run` is added. */
+  /** The whole tree (plus run/logRun if given). With it, `defaults.logRun` is not added. */
   files?: TreeSpec;
   context?: LintContext;
   /** Files of a surrounding repository: the service is put at `at` (default `sv/svc`) in a checkout. */
@@ -116,32 +133,72 @@ export interface RuleCase {
   at?: string;
 }
 
-export interface InvalidCase extends RuleCase {
-  errors: Array<{
-    messageId: string;
-    file?: string;
-    line?: number;
-    severity?: string;
-    certainty?: string;
-    includes?: string;
-  }>;
+/**
+ * One expected finding of the rule, in the order the engine sorts them (file, line, column).
+ * Every field that is given is asserted; positions are 1-based and count UTF-16 code units, as
+ * `Diagnostic` does. A report made on a file rather than a node is at column 1 and ends where it
+ * starts (endLine = line, endColumn = 1).
+ */
+export interface ExpectedError {
+  messageId: string;
+  /** The report's data: the message must then be exactly the messageId's template filled with it. */
+  data?: Record<string, string | number>;
+  file?: string;
+  line?: number;
+  column?: number;
+  endLine?: number;
+  endColumn?: number;
+  /** Default: the rule's severity. */
+  severity?: string;
+  certainty?: string;
+  /** A piece of the message. */
+  includes?: string;
 }
 
-export function runRuleTests(rule: Rule, cases: { valid: RuleCase[]; invalid: InvalidCase[] }): void {
+export interface InvalidCase extends RuleCase {
+  errors: ExpectedError[];
+}
+
+const POSITION = ["file", "line", "column", "endLine", "endColumn"] as const;
+
+/**
+ * Runs a rule's tables: a valid case must draw no finding of the rule above info, an invalid
+ * case exactly its `errors`. `defaults.logRun` (e.g. `MULTILOG_LOG_RUN`) is the `log/run` of the
+ * cases that give neither `logRun` nor `files`; a table without it writes no `log/run` it does
+ * not show.
+ */
+export function runRuleTests(
+  rule: Rule,
+  cases: { defaults?: RuleTestDefaults; valid: RuleCase[]; invalid: InvalidCase[] },
+): void {
+  const defaults = cases.defaults ?? {};
   const build = (c: RuleCase): string => {
     const spec: TreeSpec = { ...(c.files ?? {}) };
     if (c.run !== undefined) spec.run = c.run;
     else if (!("run" in spec)) spec.run = "#!/bin/sh\nexec true\n";
     if (c.logRun !== undefined) spec["log/run"] = c.logRun;
-    else if (c.files === undefined) spec["log/run"] = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
+    else if (c.files === undefined && defaults.logRun !== undefined) spec["log/run"] = defaults.logRun;
     return c.repo ? makeRepoService(spec, c.repo, c.at) : makeService(spec);
+  };
+  const templateOf = (id: string): string => {
+    const template = rule.meta.messages[id];
+    if (template === undefined) throw new Error(`${rule.meta.id} has no messageId '${id}'`);
+    return template;
   };
   /** The message template of a messageId as a whole-string pattern, placeholders matching anything. */
   const patternFor = (id: string): RegExp => {
-    const template = rule.meta.messages[id];
-    if (template === undefined) throw new Error(`${rule.meta.id} has no messageId '${id}'`);
-    const parts = template.split(/\{\{\s*\w+\s*\}\}/).map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
+    const parts = templateOf(id)
+      .split(/\{\{\s*\w+\s*\}\}/)
+      .map((p) => p.replace(/[.*+?^${}()|[\]\\]/g, "\\$&"));
     return new RegExp(`^${parts.join("[\\s\\S]*?")}$`);
+  };
+  /** The message a messageId and data make; data naming no placeholder of the template is a mistake of the test. */
+  const messageFor = (id: string, data: Record<string, string | number>): string => {
+    const template = templateOf(id);
+    const names = new Set([...template.matchAll(/\{\{\s*(\w+)\s*\}\}/g)].map((m) => m[1]));
+    const stray = Object.keys(data).filter((k) => !names.has(k));
+    if (stray.length > 0) throw new Error(`${rule.meta.id}: '${id}' has no placeholder ${stray.join(", ")}`);
+    return formatMessage(template, data);
   };
 
   describe(`${rule.meta.id}: valid`, () => {
@@ -163,11 +220,20 @@ export function runRuleTests(rule: Rule, cases: { valid: RuleCase[]; invalid: In
       expect(mine).toHaveLength(c.errors.length);
       c.errors.forEach((e, i) => {
         const f = mine[i]!;
-        // The message is the expected messageId's template, with every placeholder filled.
+        // The message is the expected messageId's template, with every placeholder filled…
         expect(f.message).toMatch(patternFor(e.messageId));
         expect(f.message).not.toMatch(/\{\{/);
-        if (e.file !== undefined) expect(f.file).toBe(e.file);
-        if (e.line !== undefined) expect(f.line).toBe(e.line);
+        // …and, when the case gives the data, filled with exactly that.
+        if (e.data !== undefined) expect(f.message).toBe(messageFor(e.messageId, e.data));
+        // The position fields the case gives, compared together (error i) so a failure shows them all.
+        const want: Partial<Record<(typeof POSITION)[number], string | number>> = {};
+        const have: typeof want = {};
+        for (const k of POSITION) {
+          if (e[k] === undefined) continue;
+          want[k] = e[k];
+          have[k] = f[k];
+        }
+        expect({ error: i, ...have }).toEqual({ error: i, ...want });
         expect(f.severity).toBe(e.severity ?? rule.meta.severity);
         if (e.certainty !== undefined) expect(f.certainty).toBe(e.certainty);
         if (e.includes !== undefined) expect(f.message).toContain(e.includes);

@@ -1,6 +1,6 @@
 // Findings repeat their text: the same advice about the same account in every service of a scan
-// dir. Keeping one copy of each text holds 10,000 services' results in a fraction of the memory
-// (36,000 messages of about 250 characters: 18 MB as separate two-byte strings).
+// dir. Keeping one copy of each text holds a large run's results in a fraction of the memory
+// (measured: docs/performance.md#interning).
 import type { FileResult } from "./run.js";
 
 const pool = new Map<string, string>();

@@ -48,15 +48,14 @@ function runJob(job: ServiceJob, opts: JobOptions, svc: ServiceDir): FileResult[
 const BATCH = 25;
 /**
  * Script text (characters) that ends a batch early. Scripts of up to 1 MiB are read whole, and
- * parsing a batch holds its text twice (the parse thread's copy) plus its trees (about 7 MB for
- * a 1 MB script): 25 services of such scripts would hold gigabytes. Generated services hold about
- * 25 KB a batch, so only trees of huge scripts meet the limit.
+ * parsing a batch holds its text twice (the parse thread's copy) plus its trees, several times
+ * the text: 25 services of such scripts would hold gigabytes, while ordinary batches stay far
+ * below the limit (measured: docs/performance.md#batch-text).
  */
 const BATCH_TEXT = 2 * 1024 * 1024;
 /**
  * Batches read and handed to the parse thread ahead of the one being linted, so that the thread
- * always has one queued. 10,000 services in-process, 5 alternating runs: 1 ahead 2.96 s median
- * (131 MB peak RSS), 2 ahead 2.65 s (148 MB), 3 ahead 2.74 s (154 MB).
+ * always has one queued; 2 was faster than 1 or 3 (measured: docs/performance.md#batches-ahead).
  */
 const AHEAD = 2;
 
@@ -102,11 +101,11 @@ function runBatch(batch: Batch, trees: PreparsedTrees, opts: JobOptions): FileRe
  * native memory as it goes (see memory.ts); `onDone` is called after each job.
  *
  * With `parseOnThread` (the in-process run) it is a pipeline: while the rules run over one batch
- * in this thread, the next batches are read and parse on a thread of libuv's pool. Parsing was
- * 40% of an in-process run's CPU (--cpu-prof, 10,000 services), and on 2 cores that thread costs
- * nothing like a worker isolate, which loads and compiles svlint again. Worker threads parse in
- * their own thread: they already fill the cores, and libuv's pool (4 threads) is shared by the
- * whole process.
+ * in this thread, the next batches are read and parse on a thread of libuv's pool. Parsing is a
+ * large share of an in-process run's CPU (measured: docs/performance.md#parse-thread), and on 2
+ * cores that thread costs nothing like a worker isolate, which loads and compiles svlint again.
+ * Worker threads parse in their own thread: they already fill the cores, and libuv's pool (4
+ * threads) is shared by the whole process.
  */
 export async function runJobsInOrder(
   jobs: ServiceJob[],

@@ -1,9 +1,9 @@
 // With the JS binding (the fallback when the native addon is not built; see src/shell/native.ts),
 // tree-sitter trees live in native memory that V8 does not see, and the binding frees a tree in
 // a finalizer that Node runs only on a later turn of the event loop. A synchronous loop over
-// 10,000 services therefore freed nothing (20,000 parses: 2.9 GB RSS). Every few hundred services
-// a full GC plus one turn of the event loop frees them (the same run: about 120 MB). Every 100
-// rather than 250: 10,000 services with two workers peak at 227 MB instead of 278 MB, same speed.
+// many services therefore frees nothing; a full GC plus one turn of the event loop every
+// RELEASE_EVERY services frees them, and 100 peaks lower than 250 at the same speed
+// (measured: docs/performance.md#native-memory).
 import { parserBackend } from "../shell/parse.js";
 
 /** `gc()`, made on first use only (node:v8, node:vm and a new context cost the cold start). */

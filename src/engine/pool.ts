@@ -31,12 +31,11 @@ function cores(): number {
 
 /**
  * How many services make k worker threads pay. Each worker is a V8 isolate that loads and
- * compiles svlint again, so workers cost a fixed 0.31 s more than an in-process run; in return
- * each service costs 0.64 ms / k of wall time instead of the in-process 0.30 ms (the main
- * thread's share: its parsing runs on another thread). Measured on the 2-core machine that runs
- * the bench, 10,000 generated services, 4 alternating runs: in-process 2.96 s, two workers
- * 3.50 s, so on 2 cores workers never pay. More cores are extrapolated from those figures, not
- * measured: 3,720 services for 3 workers, 2,270 for 4, 1,440 for 8.
+ * compiles svlint again, so workers cost a fixed 310 ms more than an in-process run; in return
+ * each service costs 0.638 ms / k of wall time instead of the in-process 0.296 ms (the main
+ * thread's share: its parsing runs on another thread). The three constants were fitted on 2
+ * cores, where workers never pay; more cores are extrapolated from them, not measured
+ * (measured: docs/performance.md#workers).
  */
 export function autoWorkerThreshold(k: number): number {
   const perService = 0.296 - 0.638 / k;
@@ -72,8 +71,8 @@ interface Lane {
 /**
  * Worker threads started before the jobs are known: lint() starts them as soon as discovery has
  * found enough services for them (workerCount), so that they load while the main thread walks
- * the rest of the tree (about 0.1 s of a 10,000-service run). runJobs uses them, or closes them
- * when the run turns out smaller (a config's `ignores`).
+ * the rest of the tree (measured: docs/performance.md#early-workers). runJobs uses them, or
+ * closes them when the run turns out smaller (a config's `ignores`).
  */
 export class WorkerPool {
   private constructor(readonly lanes: Lane[]) {}
@@ -86,9 +85,8 @@ export class WorkerPool {
     const { Worker } = createRequire(import.meta.url)("node:worker_threads") as typeof import("node:worker_threads");
     const lanes = Array.from({ length: count }, (): Lane => {
       // A bounded heap: a worker keeps nothing between chunks, and V8 would otherwise grow it
-      // towards its defaults. Young generation at 10,000 services, mean of 4 alternating runs:
-      // 4 MB: 3.98 s, 157 MB peak RSS; 8 MB: 4.10 s, 168 MB; 16 MB: 3.87 s, 192 MB; default
-      // (32 MB): about 240 MB. The time differences are within this machine's noise.
+      // towards its defaults. The smallest young generation tried had the lowest peak RSS at the
+      // same speed (measured: docs/performance.md#worker-heap).
       const worker = new Worker(WORKER, {
         resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 192 },
       });

@@ -65,7 +65,8 @@ export interface FileResult {
 
 /**
  * Plain string order, as discovery sorts services. Not localeCompare: its first call loads ICU's
- * collator, 10 ms of a 0.1 s cold start, and its order depends on the machine's locale.
+ * collator, a noticeable part of a cold start (docs/performance.md#locale-collator), and its order
+ * depends on the machine's locale.
  */
 export function byCodeUnit(a: string, b: string): number {
   return a < b ? -1 : a > b ? 1 : 0;

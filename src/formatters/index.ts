@@ -9,7 +9,7 @@ export interface FormatOptions {
 
 export interface Formatter {
   (report: LintReport, options: FormatOptions): string;
-  /** The same text in pieces, for formatters that can stream (a 10,000-service report is 19 MB). */
+  /** The same text in pieces, for formatters that can stream (big reports: docs/performance.md#report-streaming). */
   pieces?: (report: LintReport, options: FormatOptions) => Iterable<string>;
 }
 

@@ -192,14 +192,15 @@ export default defineRule({
           new RegExp(`^[ \\t]*(function[ \\t]+${escaped}\\b|${escaped}[ \\t]*\\(\\s*\\))`, "m").test(script.model.text)
         )
           return;
+        // The statement, with its redirections: `app 2>&1` becomes `exec app 2>&1`.
         context.report({
-          node: tail.node,
+          node: tail.statement,
           messageId: "notExeced",
           data: {
             program: name,
             file: script.rel,
             stop: STOP[context.supervisor.family ?? "daemontools"],
-            command: tail.node.text,
+            command: tail.statement.text,
           },
         });
       },

@@ -1,6 +1,7 @@
 // The syntax tree as flat arrays in pre-order: what the model reads. It comes from the native
 // addon's one array (fromNative), or, in the fallback, from one cursor pass over the JS binding's
-// tree (flattenTree). Reading tree-sitter nodes one property at a time cost three times the parse.
+// tree (flattenTree). Reading tree-sitter nodes one property at a time cost more than the parse
+// itself (measured: docs/performance.md#flat-trees).
 import type { NativeParser } from "./native.js";
 import type { Tree } from "./parse.js";
 

@@ -62,7 +62,7 @@ export interface Command {
    * execChain's result, kept with the command (rules call execChain, not this). Not in a WeakMap
    * keyed by command: V8's scavenger keeps a long-lived WeakMap's values alive, so every chain,
    * and the words and nodes it points to, moved to the old generation and waited there for a
-   * full collection (10,000 services in-process: 200 MB peak RSS instead of 160 MB).
+   * full collection, which raised peak RSS (measured: docs/performance.md#exec-chains).
    */
   chain: Program[] | undefined;
 }
@@ -206,7 +206,8 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
 
   // The big steps are functions of their own, not one long body: V8's optimizing compiler then
   // compiles (and, when a deoptimization asks, recompiles) each on its own. Every worker thread
-  // compiles svlint again, and one body took 100 ms to compile, twice per thread.
+  // compiles svlint again, and one long body was compiled twice per thread (measured:
+  // docs/performance.md#compile-time).
 
   // Pass 1, in pre-order (source order): commands, assignments, comments and parse errors.
   // Whether a node lies inside `$( )` or an ERROR follows from its parent, seen before it.

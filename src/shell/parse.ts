@@ -1,6 +1,7 @@
 // Parsing with the tree-sitter-bash grammar: through svlint's own addon (native/, see native.ts)
 // when it is built, else through tree-sitter's N-API binding (prebuilds: nothing to compile, and
-// it starts about 8x faster than the WASM build). One parser per thread.
+// it starts faster than the WASM build; measured: docs/performance.md#parser-start). One parser
+// per thread.
 import { createRequire } from "node:module";
 import type Parser from "tree-sitter";
 import { flattenNative, flattenTree, fromNative, type FlatTree } from "./flat.js";
@@ -53,8 +54,8 @@ let preparsed: PreparsedTrees | undefined;
  * - `onThread`: on a thread of libuv's pool, with a parser of its own, while JavaScript goes on
  *   (see runJobsInOrder). The texts are copied out before the thread starts.
  * - Otherwise here, back to back: the parser's tables then stay in the CPU caches instead of
- *   being evicted by the rules' work between two scripts (10,000 scripts in a worker: 1.3 s
- *   instead of 1.5 s).
+ *   being evicted by the rules' work between two scripts (measured:
+ *   docs/performance.md#preparse).
  * Hand the result to usePreparsed just before linting the batch.
  */
 export async function preparse(texts: readonly string[], onThread: boolean): Promise<PreparsedTrees> {

@@ -28,12 +28,23 @@ runRuleTests(rule, {
     {
       name: "runit: chown without a file before svlogd",
       logRun: "#!/bin/sh\nchown -R _runit-log:adm\nexec chpst -u _runit-log svlogd -tt /var/log/app\n",
-      errors: [{ messageId: "noTarget", line: 2 }],
+      errors: [
+        {
+          messageId: "noTarget",
+          // The whole chown command.
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 24,
+          data: { program: "chown", owner: "_runit-log:adm", flags: "-R ", suggestion: "/path/to/dir" },
+        },
+      ],
     },
     {
       name: "s6: chown without a file in a foreground block",
       logRun: "#!/command/execlineb -P\nforeground { chown -R nobody }\ns6-setuidgid nobody s6-log t /var/log/app\n",
-      errors: [{ messageId: "noTarget", line: 2 }],
+      // The command inside the block, without its braces.
+      errors: [{ messageId: "noTarget", line: 2, column: 14, endLine: 2, endColumn: 29 }],
     },
     {
       name: "the article's last script: chown -R owner without a file",
@@ -53,7 +64,16 @@ runRuleTests(rule, {
     {
       name: "inside if",
       logRun: log('if [ -d /var/log/app ]; then\n  chown -R "$U"\nfi'),
-      errors: [{ messageId: "noTarget", line: 3 }],
+      errors: [
+        {
+          messageId: "noTarget",
+          line: 3,
+          column: 3,
+          endLine: 3,
+          endColumn: 16,
+          data: { program: "chown", owner: '"$U"', flags: "-R ", suggestion: "/path/to/dir" },
+        },
+      ],
     },
     { name: "with a full path", logRun: log("/bin/chown -R app:app"), errors: [{ messageId: "noTarget" }] },
   ],

@@ -38,12 +38,40 @@ runRuleTests(rule, {
     {
       name: "world-readable file in a private directory",
       files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o644 }, env: priv },
-      errors: [{ messageId: "file", file: "env/PASS", line: 1, includes: "mode 0644: group and others can read it" }],
+      errors: [
+        {
+          messageId: "file",
+          // A file of the tree, not a line of a script: reported at its start.
+          file: "env/PASS",
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          data: {
+            file: "env/PASS",
+            mode: "0644",
+            who: "group and others can read it",
+            why: "Its name says it holds a secret; make it private",
+          },
+        },
+      ],
     },
     {
       name: "open directory, named by envdir: reported where envdir reads it",
       files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o600 }, env: { dir: true, mode: 0o755 } },
-      errors: [{ messageId: "dir", file: "run", line: 2, includes: "`chmod 0700 env`" }],
+      errors: [
+        {
+          messageId: "dir",
+          // At the `envdir` that reads it.
+          file: "run",
+          line: 2,
+          column: 6,
+          endLine: 2,
+          endColumn: 12,
+          includes: "`chmod 0700 env`",
+          data: { dir: "env", mode: "0755", who: "group and others can read it", secrets: "secrets (`PASS`)" },
+        },
+      ],
     },
     {
       name: "group-readable file",
@@ -72,7 +100,17 @@ runRuleTests(rule, {
         "env/TOKEN": { content: SECRET, mode: 0o600 },
         env: { dir: true, mode: 0o750 },
       },
-      errors: [{ messageId: "dir", file: "log/run", line: 2 }],
+      errors: [
+        {
+          messageId: "dir",
+          file: "log/run",
+          line: 2,
+          column: 6,
+          endLine: 2,
+          endColumn: 15,
+          data: { dir: "env", mode: "0750", who: "its group can read it", secrets: "secrets (`TOKEN`)" },
+        },
+      ],
     },
     {
       name: "env/ by convention, not referenced: reported on run line 1",

@@ -27,7 +27,19 @@ runRuleTests(rule, {
     {
       name: "two lines: only the first is used",
       files: { run: RUN, "env/KEY": "-----BEGIN KEY-----\nabc\n" },
-      errors: [{ messageId: "extraLines", file: "env/KEY", includes: "envdir sets KEY" }],
+      errors: [
+        {
+          messageId: "extraLines",
+          // The file as a whole: at its start.
+          file: "env/KEY",
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          includes: "envdir sets KEY",
+          data: { file: "env/KEY", name: "KEY", reader: "envdir" },
+        },
+      ],
     },
     {
       name: "trailing spaces are cut",
@@ -42,12 +54,26 @@ runRuleTests(rule, {
     {
       name: "runit: chpst -e keeps the \\r",
       files: { run: "#!/bin/sh\nexec chpst -e ./env app\n", "env/HOST": "db.local\r\n" },
-      errors: [{ messageId: "carriageReturn", severity: "error", includes: "chpst -e keeps it" }],
+      errors: [
+        {
+          messageId: "carriageReturn",
+          severity: "error",
+          includes: "chpst -e keeps it",
+          data: { file: "env/HOST", name: "HOST", reader: "chpst -e" },
+        },
+      ],
     },
     {
       name: "a name with =",
       files: { run: RUN, "env/A=B": "x\n" },
-      errors: [{ messageId: "equalsName", severity: "error", includes: "set `A` to a value that starts with `B=`" }],
+      errors: [
+        {
+          messageId: "equalsName",
+          severity: "error",
+          includes: "set `A` to a value that starts with `B=`",
+          data: { file: "env/A=B", before: "A", after: "B" },
+        },
+      ],
     },
     {
       name: "a dot name is skipped",

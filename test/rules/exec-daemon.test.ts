@@ -73,12 +73,34 @@ runRuleTests(rule, {
     {
       name: "daemon || sleep 10: the daemon is reported, not the delay",
       run: "#!/bin/sh\ntcpserver -v 0 993 imapd || sleep 10\n",
-      errors: [{ messageId: "notExeced", includes: "Write `exec tcpserver -v 0 993 imapd`" }],
+      errors: [
+        {
+          messageId: "notExeced",
+          // The daemon's command, not the `|| sleep 10` after it; the program is the one tcpserver runs.
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 25,
+          includes: "Write `exec tcpserver -v 0 993 imapd`",
+          data: { program: "imapd", file: "run", stop: "svc -d", command: "tcpserver -v 0 993 imapd" },
+        },
+      ],
     },
     {
       name: "execline: the daemon inside a final foreground block",
       run: "#!/command/execlineb -P\nfdmove -c 2 1\nforeground { s6-setuidgid app app --serve }\n",
-      errors: [{ messageId: "inBlock", line: 3, includes: "s6-svc -d" }],
+      errors: [
+        {
+          messageId: "inBlock",
+          // The chain inside the braces.
+          line: 3,
+          column: 14,
+          endLine: 3,
+          endColumn: 42,
+          includes: "s6-svc -d",
+          data: { program: "app", builtin: "foreground", stop: "s6-svc -d", command: "s6-setuidgid app app --serve" },
+        },
+      ],
     },
     {
       name: "daemontools: no exec",
@@ -103,8 +125,24 @@ runRuleTests(rule, {
     {
       name: "the logger not exec'd",
       logRun: "#!/bin/sh\nmultilog t ./main\n",
-      errors: [{ messageId: "notExeced", file: "log/run" }],
+      errors: [
+        {
+          messageId: "notExeced",
+          file: "log/run",
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 18,
+          data: { program: "multilog", file: "log/run", stop: "svc -d", command: "multilog t ./main" },
+        },
+      ],
     },
-    { name: "with a redirect", run: "#!/bin/sh\napp 2>&1\n", errors: [{ messageId: "notExeced", includes: "`app`" }] },
+    {
+      name: "with a redirect: the advice keeps it",
+      run: "#!/bin/sh\napp 2>&1\n",
+      errors: [
+        { messageId: "notExeced", includes: "Write `exec app 2>&1`", line: 2, column: 1, endLine: 2, endColumn: 9 },
+      ],
+    },
   ],
 });

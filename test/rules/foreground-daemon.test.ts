@@ -150,7 +150,12 @@ runRuleTests(rule, {
       repo: { "root/etc/dnsmasq.conf": "port=53\n" },
       errors: [{ messageId: "configForks", certainty: "proven" }],
     },
-    { name: "sshd without -D", run: run("/usr/sbin/sshd"), errors: [{ messageId: "forks", includes: "sshd(8)" }] },
+    {
+      name: "sshd without -D",
+      run: run("/usr/sbin/sshd"),
+      // The program's word, path and all.
+      errors: [{ messageId: "forks", includes: "sshd(8)", line: 3, column: 6, endLine: 3, endColumn: 20 }],
+    },
     { name: "cron without -f", run: run("cron"), errors: [{ messageId: "forks", includes: "exec cron -f" }] },
     // Without the config in the tree, the claim is a condition: a note, never advising a flag the config may set.
     {
@@ -169,12 +174,28 @@ runRuleTests(rule, {
     {
       name: "memcached -d",
       run: run("memcached -d -u memcache"),
-      errors: [{ messageId: "daemonizes", includes: "`-d`" }],
+      errors: [
+        {
+          messageId: "daemonizes",
+          includes: "`-d`",
+          line: 3,
+          column: 6,
+          endLine: 3,
+          endColumn: 15,
+          data: {
+            program: "memcached",
+            option: "-d",
+            fix: "exec memcached (without -d)",
+            manual: "memcached(1): -d, --daemon, run memcached as a daemon",
+          },
+        },
+      ],
     },
     {
       name: "gunicorn --daemon",
       run: run("chpst -u app gunicorn --daemon app:wsgi"),
-      errors: [{ messageId: "daemonizes", includes: "--daemon" }],
+      // The daemon after the chain-loader, not chpst.
+      errors: [{ messageId: "daemonizes", includes: "--daemon", line: 3, column: 19, endLine: 3, endColumn: 27 }],
     },
     {
       name: "redis-server --daemonize yes",

@@ -30,12 +30,24 @@ runRuleTests(rule, {
     {
       name: "daemontools: PASSWORD=literal",
       run: `#!/bin/sh\nDB_PASSWORD='${SECRET}'\nexport DB_PASSWORD\nexec app\n`,
-      errors: [{ messageId: "variable", line: 2, includes: "envdir ./env" }],
+      errors: [
+        {
+          messageId: "variable",
+          // The whole assignment, quotes and all.
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 34,
+          includes: "envdir ./env",
+          data: { name: "DB_PASSWORD", file: "run", envdir: "envdir ./env" },
+        },
+      ],
     },
     {
       name: "export TOKEN=literal",
       run: `#!/bin/sh\nexport API_TOKEN=${SECRET}\nexec app\n`,
-      errors: [{ messageId: "variable", includes: "`API_TOKEN`" }],
+      // The assignment after `export`.
+      errors: [{ messageId: "variable", includes: "`API_TOKEN`", line: 2, column: 8, endLine: 2, endColumn: 37 }],
     },
     {
       name: "prefix assignment",
@@ -50,7 +62,18 @@ runRuleTests(rule, {
     {
       name: "runit: --password=literal",
       run: `#!/bin/sh\nexec chpst -u app app --password=${SECRET}\n`,
-      errors: [{ messageId: "option", includes: "chpst -e ./env" }],
+      errors: [
+        {
+          messageId: "option",
+          // The option word that holds the value.
+          line: 2,
+          column: 23,
+          endLine: 2,
+          endColumn: 53,
+          includes: "chpst -e ./env",
+          data: { option: "--password", envdir: "chpst -e ./env" },
+        },
+      ],
     },
     {
       name: "redis --requirepass literal",

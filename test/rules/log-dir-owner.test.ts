@@ -38,18 +38,40 @@ runRuleTests(rule, {
     {
       name: "daemontools: chowned to the service's account",
       logRun: log("mkdir -p /var/log/app\nchown -R app:app /var/log/app\nexec setuidgid log multilog t /var/log/app"),
-      errors: [{ messageId: "wrongOwner", line: 3, includes: "chown log /var/log/app" }],
+      errors: [
+        {
+          messageId: "wrongOwner",
+          // The owner operand of the chown that decides.
+          line: 3,
+          column: 10,
+          endLine: 3,
+          endColumn: 17,
+          includes: "chown log /var/log/app",
+          data: { dir: "/var/log/app", owner: "app", logger: "multilog", account: "log" },
+        },
+      ],
     },
     {
       name: "runit: install -d -o another account",
       logRun: log("install -d -o app /var/log/app\nexec chpst -u log svlogd -tt /var/log/app"),
-      errors: [{ messageId: "wrongOwner", includes: "svlogd runs as `log`" }],
+      errors: [
+        {
+          messageId: "wrongOwner",
+          // install's -o value.
+          line: 2,
+          column: 15,
+          endLine: 2,
+          endColumn: 18,
+          includes: "svlogd runs as `log`",
+          data: { dir: "/var/log/app", owner: "app", logger: "svlogd", account: "log" },
+        },
+      ],
     },
     {
       name: "s6: recursive chown of the parent",
       logRun:
         "#!/command/execlineb -P\nforeground { chown -R app /var/log }\ns6-setuidgid nobody s6-log t /var/log/app\n",
-      errors: [{ messageId: "wrongOwner", includes: "`nobody`" }],
+      errors: [{ messageId: "wrongOwner", includes: "`nobody`", line: 2, column: 23, endLine: 2, endColumn: 26 }],
     },
     {
       name: "the last change decides",

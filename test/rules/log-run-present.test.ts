@@ -1,23 +1,26 @@
 import rule from "../../src/rules/log-run-present.js";
-import { runRuleTests } from "../helpers.js";
+import { MULTILOG_LOG_RUN, runRuleTests } from "../helpers.js";
 
 const RUN = "#!/bin/sh\nexec app\n";
-const LOGRUN = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
 
 runRuleTests(rule, {
   valid: [
-    { name: "log/run present and executable", files: { run: RUN, "log/run": LOGRUN } },
+    { name: "log/run present and executable", files: { run: RUN, "log/run": MULTILOG_LOG_RUN } },
     {
       name: "log is a symlink to a logger directory",
-      files: { run: RUN, "../shared-log/run": LOGRUN, log: { symlink: "../shared-log" } },
+      files: { run: RUN, "../shared-log/run": MULTILOG_LOG_RUN, log: { symlink: "../shared-log" } },
     },
     {
       name: "log/run is a symlink to an executable file",
-      files: { run: RUN, "log/real-run": { content: LOGRUN, mode: 0o755 }, "log/run": { symlink: "real-run" } },
+      files: {
+        run: RUN,
+        "log/real-run": { content: MULTILOG_LOG_RUN, mode: 0o755 },
+        "log/run": { symlink: "real-run" },
+      },
     },
     {
       name: "log/run not executable is run-executable's finding, not this rule's",
-      files: { run: RUN, "log/run": { content: LOGRUN, mode: 0o644 } },
+      files: { run: RUN, "log/run": { content: MULTILOG_LOG_RUN, mode: 0o644 } },
     },
     {
       name: "a Debian dh-runit template: empty log/ with .meta/logscript",
@@ -88,7 +91,20 @@ runRuleTests(rule, {
     {
       name: "no log directory: a note, since most trees log elsewhere on purpose",
       files: { run: RUN },
-      errors: [{ messageId: "noLog", file: "run", line: 1, severity: "info", certainty: "conditional" }],
+      errors: [
+        {
+          messageId: "noLog",
+          // About the directory, so at the start of `run`.
+          file: "run",
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          severity: "info",
+          certainty: "conditional",
+          data: { logger: "exec setuidgid log multilog t ./main" },
+        },
+      ],
     },
     {
       name: "log/ holds a script under another name (a link meant as run)",
@@ -108,7 +124,14 @@ runRuleTests(rule, {
     {
       name: "runit service: the advice names svlogd",
       files: { run: "#!/bin/sh\nexec chpst -u app app\n" },
-      errors: [{ messageId: "noLog", severity: "info", includes: "svlogd" }],
+      errors: [
+        {
+          messageId: "noLog",
+          severity: "info",
+          includes: "svlogd",
+          data: { logger: "exec chpst -u log svlogd -tt ./main" },
+        },
+      ],
     },
     {
       name: "s6 service: the advice names s6-log",
@@ -123,7 +146,18 @@ runRuleTests(rule, {
     {
       name: "log is a dangling symlink",
       files: { run: RUN, log: { symlink: "/nonexistent/logger" } },
-      errors: [{ messageId: "dangling", includes: "/nonexistent/logger" }],
+      errors: [
+        {
+          messageId: "dangling",
+          file: "run",
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          includes: "/nonexistent/logger",
+          data: { target: "/nonexistent/logger" },
+        },
+      ],
     },
     {
       name: "log/run is a directory",

@@ -66,7 +66,19 @@ runRuleTests(rule, {
     {
       name: "daemontools: multilog as root",
       logRun: sh("exec multilog t ./main"),
-      errors: [{ messageId: "asRoot", file: "log/run", line: 2, includes: "setuidgid log multilog" }],
+      errors: [
+        {
+          messageId: "asRoot",
+          // The logger's word.
+          file: "log/run",
+          line: 2,
+          column: 6,
+          endLine: 2,
+          endColumn: 14,
+          includes: "setuidgid log multilog",
+          data: { logger: "multilog", fix: "exec setuidgid log multilog t ./main" },
+        },
+      ],
     },
     {
       name: "runit: svlogd as root",
@@ -76,7 +88,8 @@ runRuleTests(rule, {
     {
       name: "runit: chpst without -u does not drop",
       logRun: sh("exec chpst -e ./env svlogd ./main"),
-      errors: [{ messageId: "asRoot", includes: "`svlogd`" }],
+      // svlogd, after the chpst that does not drop.
+      errors: [{ messageId: "asRoot", includes: "`svlogd`", line: 2, column: 21, endLine: 2, endColumn: 27 }],
     },
     {
       name: "s6: s6-log as root in execline",
@@ -86,7 +99,18 @@ runRuleTests(rule, {
     {
       name: "chpst -u root is no drop, but root named in writing: a note",
       logRun: sh("exec chpst -u root svlogd -tt ./main"),
-      errors: [{ messageId: "asRootChosen", severity: "info", includes: "`chpst -u root`" }],
+      errors: [
+        {
+          messageId: "asRootChosen",
+          severity: "info",
+          includes: "`chpst -u root`",
+          line: 2,
+          column: 20,
+          endLine: 2,
+          endColumn: 26,
+          data: { logger: "svlogd", switch: "chpst -u root", fix: "exec chpst -u log svlogd -tt ./main" },
+        },
+      ],
     },
     {
       name: "chpst -u :0:0 is no drop, but root named in writing: a note",

@@ -160,7 +160,24 @@ runRuleTests(rule, {
     {
       name: "never created (as root)",
       logRun: log("exec multilog t s1048576 /var/log/app/main"),
-      errors: [{ messageId: "asRoot", line: 2, includes: "`mkdir -p /var/log/app/main`" }],
+      errors: [
+        {
+          messageId: "asRoot",
+          // The directory argument, not the size before it.
+          line: 2,
+          column: 26,
+          endLine: 2,
+          endColumn: 43,
+          includes: "`mkdir -p /var/log/app/main`",
+          data: {
+            logger: "multilog",
+            dir: "/var/log/app/main",
+            last: "main",
+            parent: "/var/log/app",
+            fix: "`mkdir -p /var/log/app/main`",
+          },
+        },
+      ],
     },
     {
       name: "never created, as another account, under /var/log",
@@ -211,7 +228,24 @@ runRuleTests(rule, {
     {
       name: "s6-log: parent never created, execline advice",
       logRun: xl("s6-setuidgid nobody s6-log t /var/log/app/main"),
-      errors: [{ messageId: "asUser", includes: "`if { install -d -o nobody /var/log/app/main }`" }],
+      errors: [
+        {
+          messageId: "asUser",
+          line: 2,
+          column: 30,
+          endLine: 2,
+          endColumn: 47,
+          includes: "`if { install -d -o nobody /var/log/app/main }`",
+          data: {
+            logger: "s6-log",
+            dir: "/var/log/app/main",
+            account: "nobody",
+            last: "main",
+            parent: "/var/log/app",
+            fix: "`if { install -d -o nobody /var/log/app/main }`",
+          },
+        },
+      ],
     },
     {
       name: "execline root advice",
@@ -221,14 +255,16 @@ runRuleTests(rule, {
     {
       name: "two directories, one created",
       logRun: log("mkdir -p /srv/a/b\nexec multilog t /srv/a/b /srv/c/d"),
-      errors: [{ messageId: "asRoot", includes: "/srv/c/d" }],
+      // The second directory, the one not created.
+      errors: [{ messageId: "asRoot", includes: "/srv/c/d", line: 3, column: 26, endLine: 3, endColumn: 34 }],
     },
     {
       name: "one missing parent, many directories and loggers: one finding",
       logRun: log(
         "case $1 in\n  a) exec multilog t /srv/app/log/a /srv/app/log/b ;;\n  *) exec multilog t /srv/app/log/a ;;\nesac",
       ),
-      errors: [{ messageId: "asRoot", line: 3, includes: "`/srv/app/log`" }],
+      // The first directory of the first logger.
+      errors: [{ messageId: "asRoot", line: 3, column: 22, endLine: 3, endColumn: 36, includes: "`/srv/app/log`" }],
     },
     {
       name: "chpst -u root is no drop: advice is mkdir only",

@@ -28,9 +28,23 @@ runRuleTests(rule, {
     {
       name: "t not first",
       logRun: log("s4096 t ./main"),
-      errors: [{ messageId: "tNotFirst", includes: "argument 2" }],
+      // The `t` itself; the position is a number.
+      errors: [{ messageId: "tNotFirst", line: 2, column: 35, endLine: 2, endColumn: 36, data: { position: 2 } }],
     },
-    { name: "s10M read as s10", logRun: log("t s10M ./main"), errors: [{ messageId: "badNumber", includes: "`s10`" }] },
+    {
+      name: "s10M read as s10",
+      logRun: log("t s10M ./main"),
+      errors: [
+        {
+          messageId: "badNumber",
+          line: 2,
+          column: 31,
+          endLine: 2,
+          endColumn: 35,
+          data: { action: "s10M", read: "s10", became: "s4096" },
+        },
+      ],
+    },
     {
       name: "size below the range",
       logRun: log("t s1000 ./main"),
@@ -50,9 +64,16 @@ runRuleTests(rule, {
     {
       name: "settings after the last directory",
       logRun: log("t ./main s1048576 n20"),
+      // Each setting after ./main, in order.
       errors: [
-        { messageId: "afterLastDirectory", severity: "warning" },
-        { messageId: "afterLastDirectory", severity: "warning" },
+        {
+          messageId: "afterLastDirectory",
+          severity: "warning",
+          column: 38,
+          endColumn: 46,
+          data: { action: "s1048576" },
+        },
+        { messageId: "afterLastDirectory", severity: "warning", column: 47, endColumn: 50, data: { action: "n20" } },
       ],
     },
     {

@@ -32,19 +32,33 @@ runRuleTests(rule, {
     {
       name: "exec cat > file",
       logRun: log("exec cat > /var/log/app.log"),
-      errors: [{ messageId: "catToFile", file: "log/run", line: 2, includes: "/var/log/app.log" }],
+      errors: [
+        {
+          messageId: "catToFile",
+          // The statement with its redirect.
+          file: "log/run",
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 28,
+          includes: "/var/log/app.log",
+          data: { file: "/var/log/app.log" },
+        },
+      ],
     },
     {
       name: "append through a variable",
       logRun: log('F=/var/log/app.log\nexec cat >>"$F"'),
-      errors: [{ messageId: "catToFile", line: 3 }],
+      // The target as written.
+      errors: [{ messageId: "catToFile", line: 3, column: 1, endLine: 3, endColumn: 16, data: { file: '"$F"' } }],
     },
     { name: "without exec", logRun: log("cat > /var/log/app.log"), errors: [{ messageId: "catToFile" }] },
     { name: "cat - and -u", logRun: log("exec cat -u - >> /var/log/app.log"), errors: [{ messageId: "catToFile" }] },
     {
       name: "in the run script, piped from the daemon",
       run: "#!/bin/sh\n/usr/bin/app 2>&1 | cat >> /var/log/app.log\n",
-      errors: [{ messageId: "catToFile", file: "run", line: 2 }],
+      // cat, after the pipe.
+      errors: [{ messageId: "catToFile", file: "run", line: 2, column: 21 }],
     },
     {
       name: "through setuidgid",

@@ -1,8 +1,7 @@
 import rule from "../../src/rules/run-executable.js";
-import { runRuleTests } from "../helpers.js";
+import { MULTILOG_LOG_RUN, runRuleTests } from "../helpers.js";
 
 const RUN = "#!/bin/sh\nexec app\n";
-const LOGRUN = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
 
 runRuleTests(rule, {
   valid: [
@@ -35,7 +34,7 @@ runRuleTests(rule, {
       repo: { "srcpkgs/app/template": "post_install() {\n\tvsv app\n}\n" },
       at: "srcpkgs/app/files/app",
     },
-    { name: "run and log/run 0755", files: { run: RUN, "log/run": LOGRUN } },
+    { name: "run and log/run 0755", files: { run: RUN, "log/run": MULTILOG_LOG_RUN } },
     { name: "owner-only executable (0700) counts", files: { run: { content: RUN, mode: 0o700 } } },
     {
       name: "run is a symlink to an executable file",
@@ -76,6 +75,13 @@ runRuleTests(rule, {
           severity: "warning",
           certainty: "proven",
           includes: "while `run` is",
+          data: {
+            file: "log/run",
+            mode: "0644",
+            siblings: "`run`",
+            are: "is",
+            consequence: "the logger never starts and the service blocks once the pipe to it fills",
+          },
         },
       ],
     },
@@ -94,11 +100,28 @@ runRuleTests(rule, {
     {
       name: "run 0644",
       files: { run: { content: RUN, mode: 0o644 } },
-      errors: [{ messageId: "notExecutable", file: "run", includes: "0644" }],
+      errors: [
+        {
+          messageId: "notExecutable",
+          // A mode, not a line: at the start of the file.
+          file: "run",
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          includes: "0644",
+          data: {
+            file: "run",
+            mode: "0644",
+            consequence:
+              'the supervisor cannot start the service ("unable to start ./run: access denied") and retries every second',
+          },
+        },
+      ],
     },
     {
       name: "log/run 0644 (daemontools)",
-      files: { run: RUN, "log/run": { content: LOGRUN, mode: 0o644 } },
+      files: { run: RUN, "log/run": { content: MULTILOG_LOG_RUN, mode: 0o644 } },
       errors: [{ messageId: "notExecutable", file: "log/run", includes: "logger never starts" }],
     },
     {
@@ -109,7 +132,20 @@ runRuleTests(rule, {
     {
       name: "s6: finish 0600",
       files: { run: "#!/command/execlineb -P\napp\n", finish: { content: "#!/bin/sh\nexit 0\n", mode: 0o600 } },
-      errors: [{ messageId: "notExecutable", file: "finish", includes: "0600" }],
+      errors: [
+        {
+          messageId: "notExecutable",
+          file: "finish",
+          line: 1,
+          column: 1,
+          includes: "0600",
+          data: {
+            file: "finish",
+            mode: "0600",
+            consequence: "the supervisor cannot run it when the service stops, so its clean-up never happens",
+          },
+        },
+      ],
     },
     {
       name: "run is a symlink to a 0644 file",

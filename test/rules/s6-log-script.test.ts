@@ -15,14 +15,30 @@ runRuleTests(rule, {
     {
       name: "a bare directory name: exit 100",
       logRun: log("t main"),
-      errors: [{ messageId: "notDirectory", includes: "`./main`" }],
+      errors: [
+        {
+          messageId: "notDirectory",
+          // The word on s6-log's line, not the s6-setuidgid line the chain starts on.
+          line: 3,
+          column: 10,
+          endLine: 3,
+          endColumn: 14,
+          includes: "`./main`",
+          data: { directive: "main", fix: "./main" },
+        },
+      ],
     },
     {
       name: "s10M: unrecognized",
       logRun: log("t s10M ./main"),
       errors: [{ messageId: "unknownDirective", includes: "`s10M`" }],
     },
-    { name: "no action at all", logRun: log("t n5"), errors: [{ messageId: "noAction", line: 3 }] },
+    {
+      name: "no action at all",
+      logRun: log("t n5"),
+      // At the script's first word; the message has no placeholders.
+      errors: [{ messageId: "noAction", line: 3, column: 8, endLine: 3, endColumn: 9, data: {} }],
+    },
     {
       name: "size out of range",
       logRun: log("t s100 ./main"),
@@ -31,7 +47,16 @@ runRuleTests(rule, {
     {
       name: "settings after the last action",
       logRun: log("t ./main n5"),
-      errors: [{ messageId: "afterLastAction", severity: "warning" }],
+      errors: [
+        {
+          messageId: "afterLastAction",
+          severity: "warning",
+          line: 3,
+          column: 17,
+          endColumn: 19,
+          data: { directive: "n5" },
+        },
+      ],
     },
     {
       name: "a bare name between directives",

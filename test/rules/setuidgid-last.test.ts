@@ -52,7 +52,24 @@ runRuleTests(rule, {
     {
       name: "envdir after setuidgid",
       run: sh("exec setuidgid app envdir ./env /usr/bin/app"),
-      errors: [{ messageId: "afterDrop", line: 2, includes: "`envdir ./env setuidgid app …`" }],
+      errors: [
+        {
+          messageId: "afterDrop",
+          // The program after the drop, not the dropper.
+          line: 2,
+          column: 20,
+          endLine: 2,
+          endColumn: 26,
+          includes: "`envdir ./env setuidgid app …`",
+          data: {
+            program: "envdir",
+            dropper: "setuidgid",
+            why: "reads its directory, which holds secrets and should be private to root (0700)",
+            account: "app",
+            fixed: "envdir ./env setuidgid app",
+          },
+        },
+      ],
     },
     {
       name: "without exec",
@@ -77,7 +94,22 @@ runRuleTests(rule, {
     {
       name: "full path to setuidgid",
       run: sh("exec /usr/bin/setuidgid app /usr/bin/envdir ./env app"),
-      errors: [{ messageId: "afterDrop" }],
+      errors: [
+        {
+          messageId: "afterDrop",
+          line: 2,
+          column: 29,
+          endLine: 2,
+          endColumn: 44,
+          data: {
+            program: "envdir",
+            dropper: "setuidgid",
+            why: "reads its directory, which holds secrets and should be private to root (0700)",
+            account: "app",
+            fixed: "/usr/bin/envdir ./env /usr/bin/setuidgid app",
+          },
+        },
+      ],
     },
     {
       name: "setlock after setuidgid",
@@ -102,7 +134,11 @@ runRuleTests(rule, {
     {
       name: "two programs after the drop: both reported",
       run: sh("exec setuidgid app envdir ./env setlock /run/l app"),
-      errors: [{ messageId: "afterDrop" }, { messageId: "afterDrop" }],
+      // envdir, then setlock.
+      errors: [
+        { messageId: "afterDrop", line: 2, column: 20, endLine: 2, endColumn: 26 },
+        { messageId: "afterDrop", line: 2, column: 33, endLine: 2, endColumn: 40 },
+      ],
     },
     {
       name: "runit: envdir after chpst -u",

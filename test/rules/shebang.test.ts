@@ -1,5 +1,5 @@
 import rule from "../../src/rules/shebang.js";
-import { runRuleTests } from "../helpers.js";
+import { MULTILOG_LOG_RUN, runRuleTests } from "../helpers.js";
 
 runRuleTests(rule, {
   valid: [
@@ -15,7 +15,18 @@ runRuleTests(rule, {
     {
       name: "no #! in log/run",
       logRun: "exec setuidgid nobody multilog t ./main\n",
-      errors: [{ messageId: "missing", file: "log/run" }],
+      // The file's first line, from its start.
+      errors: [
+        {
+          messageId: "missing",
+          file: "log/run",
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          data: { file: "log/run" },
+        },
+      ],
     },
     { name: "a blank line before #!", run: "\n#!/bin/sh\nexec app\n", errors: [{ messageId: "missing" }] },
     { name: "a byte-order mark before #!", run: "\ufeff#!/bin/sh\nexec app\n", errors: [{ messageId: "missing" }] },
@@ -28,13 +39,21 @@ runRuleTests(rule, {
     {
       name: "CRLF with arguments",
       run: "#!/bin/bash -e\r\nexec app\r\n",
-      errors: [{ messageId: "carriageReturn", includes: "`/bin/bash\\r`" }],
+      errors: [
+        {
+          messageId: "carriageReturn",
+          includes: "`/bin/bash\\r`",
+          line: 1,
+          column: 1,
+          data: { file: "run", interpreter: "/bin/bash" },
+        },
+      ],
     },
     {
       name: "CRLF in another language",
       files: {
         run: "#!/usr/bin/python3\r\nprint(1)\r\n",
-        "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n",
+        "log/run": MULTILOG_LOG_RUN,
       },
       errors: [{ messageId: "carriageReturn" }],
     },
@@ -44,11 +63,11 @@ runRuleTests(rule, {
         run: "#!/bin/sh\nexec app\n",
         finish: "exit 0\n",
         check: "exit 0\n",
-        "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n",
+        "log/run": MULTILOG_LOG_RUN,
       },
       errors: [
-        { messageId: "missing", file: "check" },
-        { messageId: "missing", file: "finish" },
+        { messageId: "missing", file: "check", data: { file: "check" } },
+        { messageId: "missing", file: "finish", data: { file: "finish" } },
       ],
     },
   ],

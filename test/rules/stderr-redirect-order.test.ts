@@ -60,12 +60,40 @@ runRuleTests(rule, {
     {
       name: "s6: fdmove -c 2 1 before redirfd -w 1 (stderr stays on the log pipe)",
       run: "#!/command/execlineb -P\nfdmove -c 2 1\nredirfd -w 1 /var/log/app.out\napp\n",
-      errors: [{ messageId: "beforeFile", line: 2, includes: "fdmove -c 2 1" }],
+      errors: [
+        {
+          messageId: "beforeFile",
+          // The fdmove, from the builtin to its last operand.
+          line: 2,
+          column: 1,
+          endLine: 2,
+          endColumn: 14,
+          includes: "fdmove -c 2 1",
+          data: {
+            dup: "fdmove -c 2 1",
+            file: "redirfd -w 1 /var/log/app.out",
+            stream: "stderr",
+            target: "stdout",
+            dest: "/var/log/app.out",
+          },
+        },
+      ],
     },
     {
       name: "exec 2>&1 after the final exec",
       run: sh("exec app\nexec 2>&1"),
-      errors: [{ messageId: "afterExec", line: 3, includes: "line 2" }],
+      errors: [
+        {
+          messageId: "afterExec",
+          // The misplaced exec statement; the line it names is a number.
+          line: 3,
+          column: 1,
+          endLine: 3,
+          endColumn: 10,
+          includes: "line 2",
+          data: { redirect: "exec 2>&1", program: "app", line: 2, stream: "stderr" },
+        },
+      ],
     },
     {
       name: "exec 1>&2 after the final exec",
@@ -80,7 +108,24 @@ runRuleTests(rule, {
     {
       name: "2>&1 before >file",
       run: sh("app-init 2>&1 >/var/log/init.log\nexec app"),
-      errors: [{ messageId: "beforeFile", line: 2, includes: "`>/var/log/init.log 2>&1`" }],
+      errors: [
+        {
+          messageId: "beforeFile",
+          // The `2>&1` token itself.
+          line: 2,
+          column: 10,
+          endLine: 2,
+          endColumn: 14,
+          includes: "`>/var/log/init.log 2>&1`",
+          data: {
+            dup: "2>&1",
+            file: ">/var/log/init.log",
+            stream: "stderr",
+            target: "stdout",
+            dest: "/var/log/init.log",
+          },
+        },
+      ],
     },
     { name: "2>&1 before >>file", run: sh("exec app 2>&1 >>/var/log/app.log"), errors: [{ messageId: "beforeFile" }] },
     { name: "2>&1 before 1>file", run: sh("exec app 2>&1 1>/var/log/app.log"), errors: [{ messageId: "beforeFile" }] },
@@ -112,7 +157,7 @@ runRuleTests(rule, {
     {
       name: "redirect written before the command name",
       run: sh("2>&1 >/var/log/x app\nexec app"),
-      errors: [{ messageId: "beforeFile" }],
+      errors: [{ messageId: "beforeFile", line: 2, column: 1, endLine: 2, endColumn: 5 }],
     },
   ],
 });

@@ -1,9 +1,9 @@
 import rule from "../../src/rules/stderr-to-log.js";
-import { runRuleTests } from "../helpers.js";
-
-const LOG = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
+import { MULTILOG_LOG_RUN, runRuleTests } from "../helpers.js";
 
 runRuleTests(rule, {
+  // The rule judges only services with a logger: a case that shows only `run` gets this log/run.
+  defaults: { logRun: MULTILOG_LOG_RUN },
   valid: [
     {
       name: "the main program is a wrapper of the repository that merges stderr itself",
@@ -121,7 +121,19 @@ runRuleTests(rule, {
     {
       name: "daemontools: never redirected",
       run: "#!/bin/sh\nexec setuidgid app app\n",
-      errors: [{ messageId: "noStderr", file: "run", includes: "exec 2>&1" }],
+      errors: [
+        {
+          messageId: "noStderr",
+          // Nothing to point at: the start of `run`.
+          file: "run",
+          line: 1,
+          column: 1,
+          endLine: 1,
+          endColumn: 1,
+          includes: "exec 2>&1",
+          data: { fix: "exec 2>&1" },
+        },
+      ],
     },
     {
       name: "runit: never redirected",
@@ -133,7 +145,7 @@ runRuleTests(rule, {
       name: "s6: execline without fdmove",
       run: "#!/command/execlineb -P\ns6-setuidgid app app\n",
       logRun: "#!/command/execlineb -P\ns6-setuidgid nobody s6-log t ./main\n",
-      errors: [{ messageId: "noStderr", includes: "fdmove -c 2 1" }],
+      errors: [{ messageId: "noStderr", includes: "fdmove -c 2 1", data: { fix: "fdmove -c 2 1" } }],
     },
     // A 2>&1 on another command does nothing for the daemon.
     {
@@ -165,8 +177,19 @@ runRuleTests(rule, {
     {
       name: "exec 1>&2 with a logger",
       run: "#!/bin/sh\nexec 1>&2\nexec app\n",
-      logRun: LOG,
-      errors: [{ messageId: "stdoutToStderr", line: 2, includes: "exec 2>&1" }],
+      logRun: MULTILOG_LOG_RUN,
+      errors: [
+        {
+          messageId: "stdoutToStderr",
+          // The `1>&2` of the exec, not the exec.
+          line: 2,
+          column: 6,
+          endLine: 2,
+          endColumn: 10,
+          includes: "exec 2>&1",
+          data: { redirect: "1>&2", fix: "exec 2>&1" },
+        },
+      ],
     },
   ],
 });

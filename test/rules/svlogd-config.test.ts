@@ -35,7 +35,18 @@ runRuleTests(rule, {
     {
       name: "-l above the default -b",
       logRun: "#!/bin/sh\nexec svlogd -l 2000 ./main\n",
-      errors: [{ messageId: "bufferTooSmall", includes: "-b 2001" }],
+      errors: [
+        {
+          messageId: "bufferTooSmall",
+          // -b is the default: at the word that holds -l's value.
+          line: 2,
+          column: 16,
+          endLine: 2,
+          endColumn: 20,
+          includes: "-b 2001",
+          data: { buffer: 1024, line: 2000, fix: 2001 },
+        },
+      ],
     },
     {
       name: "-b equal to -l",
@@ -45,15 +56,37 @@ runRuleTests(rule, {
     {
       name: "-b below the default -l",
       logRun: "#!/bin/sh\nexec svlogd -b100 ./main\n",
-      errors: [{ messageId: "bufferTooSmall" }],
+      errors: [
+        {
+          messageId: "bufferTooSmall",
+          line: 2,
+          column: 13,
+          endLine: 2,
+          endColumn: 18,
+          data: { buffer: 100, line: 1000, fix: 1001 },
+        },
+      ],
     },
     { name: "no directory", logRun: "#!/bin/sh\nexec svlogd -tt\n", errors: [{ messageId: "noDirectory" }] },
     {
       name: "unknown config lines are ignored by svlogd",
       files: { run: RUN, "log/run": LOG, "log/main/config": "s1000000\nsize 100\nkeep=5\n" },
       errors: [
-        { messageId: "configNumber", file: "log/main/config", line: 2 },
-        { messageId: "configUnknown", file: "log/main/config", line: 3, includes: "keep=5" },
+        {
+          messageId: "configNumber",
+          file: "log/main/config",
+          line: 2,
+          column: 1,
+          data: { setting: "size 100", letter: "s", read: "s0" },
+        },
+        {
+          messageId: "configUnknown",
+          file: "log/main/config",
+          line: 3,
+          column: 1,
+          includes: "keep=5",
+          data: { setting: "keep=5" },
+        },
       ],
     },
     {

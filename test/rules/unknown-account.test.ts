@@ -6,7 +6,7 @@ import { lintService } from "../../src/engine/run.js";
 import rule from "../../src/rules/unknown-account.js";
 import { readService } from "../../src/service.js";
 import { svlint } from "../cli-helpers.js";
-import { makeService, runRuleTests, tempDir } from "../helpers.js";
+import { makeService, runRuleTests, tempDir, TEST_PASSWD } from "../helpers.js";
 
 const NOUSER = "svlint-no-such-user";
 
@@ -31,12 +31,30 @@ runRuleTests(rule, {
     {
       name: "daemontools: setuidgid",
       run: `#!/bin/sh\nexec setuidgid ${NOUSER} app\n`,
-      errors: [{ messageId: "unknown", includes: "unknown account" }],
+      errors: [
+        {
+          messageId: "unknown",
+          // The account operand.
+          line: 2,
+          column: 16,
+          endLine: 2,
+          endColumn: 35,
+          includes: "unknown account",
+          data: {
+            account: NOUSER,
+            passwd: TEST_PASSWD,
+            program: "setuidgid",
+            failure: "`setuidgid: fatal: unknown account …` (exit 111)",
+            consequence: "the program after it never starts and the supervisor retries every second",
+          },
+        },
+      ],
     },
     {
       name: "runit: chpst -u user:group",
       run: `#!/bin/sh\nexec chpst -u ${NOUSER}:nogroup app\n`,
-      errors: [{ messageId: "unknown", includes: "chpst: fatal" }],
+      // -u's whole value, group and all.
+      errors: [{ messageId: "unknown", includes: "chpst: fatal", line: 2, column: 15, endLine: 2, endColumn: 42 }],
     },
     {
       name: "s6: s6-setuidgid in execline",
@@ -46,7 +64,24 @@ runRuleTests(rule, {
     {
       name: "chown -R user:group",
       logRun: `#!/bin/sh\nchown -R ${NOUSER}:${NOUSER} /var/log/a\nexec setuidgid nobody multilog t /var/log/a\n`,
-      errors: [{ messageId: "unknown", file: "log/run", includes: "keep their old owner" }],
+      errors: [
+        {
+          messageId: "unknown",
+          file: "log/run",
+          line: 2,
+          column: 10,
+          endLine: 2,
+          endColumn: 49,
+          includes: "keep their old owner",
+          data: {
+            account: NOUSER,
+            passwd: TEST_PASSWD,
+            program: "chown",
+            failure: "`chown: invalid user: …` (exit 1)",
+            consequence: "the files keep their old owner",
+          },
+        },
+      ],
     },
     {
       name: "install -d -o",
