@@ -14,7 +14,7 @@ for (const f of fs.readdirSync(path.join(ROOT, "dist")))
   if (/^chunk-.*\.js$/.test(f)) fs.rmSync(path.join(ROOT, "dist", f));
 await build({
   absWorkingDir: ROOT,
-  entryPoints: { svlint: "dist/cli.js", worker: "dist/engine/worker.js" },
+  entryPoints: { svlint: "dist/cli.js", worker: "dist/runner/worker.js" },
   outdir: "dist",
   bundle: true,
   platform: "node",

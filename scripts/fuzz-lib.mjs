@@ -240,7 +240,7 @@ export async function checkLinting({ lintService, rules, ruleIds, numRuns, seed,
     fc.oneof(shellScript, randomText, brokenShell, execlineScript),
     fc.oneof(shellScript, brokenShell, execlineScript),
     async (run, logRun) => {
-      // Trees are freed only on a later event-loop turn (see src/engine/memory.ts).
+      // Trees are freed only on a later event-loop turn (see src/runner/memory.ts).
       if (++cases % 250 === 0) await releaseNativeMemory();
       const results = lintService(memoryService(run, logRun), { rules, reportUnusedDirectives: true });
       for (const r of results) {

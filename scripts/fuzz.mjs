@@ -1,7 +1,7 @@
 // @ts-check
 // npm run fuzz [N]: 100,000 cases by default against the built engine, with the seed printed.
-import { releaseNativeMemory } from "../dist/engine/memory.js";
-import { lintService } from "../dist/engine/run.js";
+import { releaseNativeMemory } from "../dist/runner/memory.js";
+import { lintService } from "../dist/engine/lint.js";
 import { allRuleMetas, RULES } from "../dist/index.js";
 import { checkLinting } from "./fuzz-lib.mjs";
 

@@ -5,7 +5,7 @@ import * as path from "node:path";
 import { parseArgs } from "node:util";
 import { readDoc } from "./docs.js";
 import { closest, ConfigError, parseSeverity } from "./engine/config.js";
-import type { SeveritySetting } from "./engine/run.js";
+import type { SeveritySetting } from "./engine/lint.js";
 import { FORMATS, loadFormatter, type FormatName } from "./formatters/index.js";
 import {
   allRuleMetas,
@@ -16,7 +16,7 @@ import {
   type LintContext,
   type LintReport,
 } from "./index.js";
-import { SUPERVISOR_FAMILIES, type SupervisorFamily } from "./supervisor.js";
+import { SUPERVISOR_FAMILIES, type SupervisorFamily } from "./knowledge/supervisors.js";
 import { version } from "./version.js";
 
 const HELP = `Usage: svlint [options] [path…]

@@ -15,9 +15,8 @@
 // - packaging: a template a package installs (xbps-src's vsv, dh-runit, PKGBUILD, an installer):
 //   the package sets modes, may add log/run and create directories.
 // - per-user: a tree a user's own runsvdir or s6-svscan supervises (under a home directory).
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { gitWorkTreeRoot, lstatOrUndefined, readBounded } from "./fsutil.js";
+import { gitWorkTreeRoot, type Host } from "./host/host.js";
 import type { ServiceDir } from "./service.js";
 
 export type DeploymentKind =
@@ -53,9 +52,8 @@ const MAX_EVIDENCE_BYTES = 256 * 1024;
  * A file of the repository as evidence: a regular file reached without a symbolic link in its
  * last component (a `Dockerfile -> /etc/shadow` in an untrusted checkout is not read), bounded.
  */
-function readEvidence(abs: string, limit = MAX_EVIDENCE_BYTES): string | undefined {
-  const st = lstatOrUndefined(abs);
-  return st?.isFile() ? readBounded(abs, limit).text : undefined;
+function readEvidence(host: Host, abs: string, limit = MAX_EVIDENCE_BYTES): string | undefined {
+  return host.lstat(abs)?.kind === "file" ? host.readFile(abs, limit).text : undefined;
 }
 const MAX_ANCESTORS = 10;
 /** Files that install services: packaging recipes, image builds, installers. */
@@ -63,92 +61,95 @@ const INSTALLER =
   /^(template|PKGBUILD|APKBUILD|Makefile|GNUmakefile|makefile|.*\.mk|.*\.ebuild|.*\.spec|.*\.bb|.*\.bbappend|.*\.bbclass|Dockerfile.*|Containerfile.*|.*\.dockerfile|.*\.sh|.*\.install|rules|postinst|.*\.postinst)$/;
 const IMAGE = /^(Dockerfile.*|Containerfile.*|.*\.dockerfile)$/;
 
-/** Each directory's installer files, read once per process. */
-const installerCache = new Map<string, EvidenceFile[]>();
+/** Each directory's installer files, read once per host. */
+function installersIn(host: Host, dir: string, root: string): EvidenceFile[] {
+  return host.memo("installers", dir, () => readInstallers(host, dir, root));
+}
 
-function installersIn(dir: string, root: string): EvidenceFile[] {
-  let files = installerCache.get(dir);
-  if (files) return files;
-  files = [];
+function readInstallers(host: Host, dir: string, root: string): EvidenceFile[] {
+  const files: EvidenceFile[] = [];
   let names: string[] = [];
   try {
-    names = fs.readdirSync(dir).sort();
+    names = host.readdir(dir).sort();
   } catch {
     // unlistable: no evidence here
   }
   const consider = (abs: string): void => {
-    const text = readEvidence(abs);
-    if (text !== undefined) files!.push({ rel: path.relative(root, abs), text });
+    const text = readEvidence(host, abs);
+    if (text !== undefined) files.push({ rel: path.relative(root, abs), text });
   };
   for (const n of names) if (INSTALLER.test(n)) consider(path.join(dir, n));
   // Debian packaging: debian/rules, debian/*.install, debian/*.runit, postinst.
   if (names.includes("debian")) {
     try {
-      for (const n of fs.readdirSync(path.join(dir, "debian")).sort()) {
+      for (const n of host.readdir(path.join(dir, "debian")).sort()) {
         if (INSTALLER.test(n) || n.endsWith(".runit") || n.endsWith(".links")) consider(path.join(dir, "debian", n));
       }
     } catch {
       // not a directory
     }
   }
-  installerCache.set(dir, files);
   return files;
 }
 
 /** The installer files from the service's parent up to the repository root, nearest first. */
-export function installersOf(svcAbs: string, root: string): EvidenceFile[] {
+export function installersOf(host: Host, svcAbs: string, root: string): EvidenceFile[] {
   const out: EvidenceFile[] = [];
   // The service's own directory first: a `newUser.sh` beside run that chmods it.
   let dir = svcAbs;
   for (let i = 0; i < MAX_ANCESTORS && (dir === root || dir.startsWith(root + path.sep)); i++) {
-    out.push(...installersIn(dir, root));
+    out.push(...installersIn(host, dir, root));
     if (dir === root) break;
     dir = path.dirname(dir);
   }
   return out;
 }
 
-/** Repository roots' file lists (names only, bounded), for config files the scripts name. */
-const fileIndexCache = new Map<string, Map<string, string[]>>();
-/** Repository roots' directories, repository-relative with `/` (an image layout ships `var/log/x/`). */
-const dirIndexCache = new Map<string, string[]>();
+/**
+ * A repository's files by name (absolute paths), for config files the scripts name, and its
+ * directories, repository-relative with `/` (an image layout ships `var/log/x/`). Bounded.
+ */
+interface RepoIndex {
+  files: Map<string, string[]>;
+  dirs: string[];
+}
 const MAX_INDEX_ENTRIES = 200_000;
 const SKIP = new Set([".git", "node_modules", "supervise", "event"]);
 
-function fileIndex(root: string): Map<string, string[]> {
-  let index = fileIndexCache.get(root);
-  if (index) return index;
-  index = new Map();
+function repoIndex(host: Host, root: string): RepoIndex {
+  return host.memo("repo-index", root, () => readRepoIndex(host, root));
+}
+
+function readRepoIndex(host: Host, root: string): RepoIndex {
+  const index = new Map<string, string[]>();
   const dirs: string[] = [];
   const stack = [root];
   let seen = 0;
   while (stack.length > 0 && seen < MAX_INDEX_ENTRIES) {
     const dir = stack.pop()!;
-    let entries: fs.Dirent[];
+    let entries: Array<[string, string]>;
     try {
-      entries = fs.readdirSync(dir, { withFileTypes: true });
+      entries = host.readdirKinds(dir);
     } catch {
       continue;
     }
-    for (const e of entries) {
+    for (const [name, kind] of entries) {
       if (++seen > MAX_INDEX_ENTRIES) break;
-      const abs = path.join(dir, e.name);
+      const abs = path.join(dir, name);
       // Links are not followed: they could lead out of the work tree or loop.
-      if (e.isDirectory()) {
-        if (!SKIP.has(e.name)) {
+      if (kind === "dir") {
+        if (!SKIP.has(name)) {
           stack.push(abs);
           dirs.push(path.relative(root, abs).split(path.sep).join("/"));
         }
-      } else if (e.isFile()) {
-        let list = index.get(e.name);
-        if (!list) index.set(e.name, (list = []));
+      } else if (kind === "file") {
+        let list = index.get(name);
+        if (!list) index.set(name, (list = []));
         list.push(abs);
       }
     }
   }
-  fileIndexCache.set(root, index);
-  dirIndexCache.set(root, dirs);
-  return index;
+  return { files: index, dirs };
 }
 
 /**
@@ -156,8 +157,8 @@ function fileIndex(root: string): Map<string, string[]> {
  * name; each group nearest to `near` first (a repository of several images has one nginx.conf
  * per image: the service's own image's is the one that counts).
  */
-function filesLike(root: string, absPath: string, near = root): string[] {
-  const candidates = fileIndex(root).get(path.basename(absPath)) ?? [];
+function filesLike(host: Host, root: string, absPath: string, near = root): string[] {
+  const candidates = repoIndex(host, root).files.get(path.basename(absPath)) ?? [];
   const tail = absPath.split("/").slice(-2).join("/");
   const ends = (c: string): boolean => c.split(path.sep).join("/").endsWith(tail);
   const shared = (c: string): number => {
@@ -179,53 +180,41 @@ function filesLike(root: string, absPath: string, near = root): string[] {
   return [...candidates.filter(ends).sort(nearest), ...candidates.filter((c) => !ends(c)).sort(nearest)];
 }
 
-/** The `run` modes of the services in each directory (service name to mode), read once per directory. */
-const runModesCache = new Map<string, Map<string, number>>();
 const MAX_SIBLINGS = 2000;
 
-function runModesIn(dir: string): Map<string, number> {
-  let modes = runModesCache.get(dir);
-  if (modes) return modes;
-  modes = new Map();
-  let names: string[] = [];
-  try {
-    names = fs.readdirSync(dir).sort().slice(0, MAX_SIBLINGS);
-  } catch {
-    // unlistable: no siblings known
-  }
-  for (const n of names) {
+/** The `run` modes of the services in a directory (service name to mode), read once per directory. */
+function runModesIn(host: Host, dir: string): Map<string, number> {
+  return host.memo("run-modes", dir, () => {
+    const modes = new Map<string, number>();
+    let names: string[] = [];
     try {
-      const st = fs.lstatSync(path.join(dir, n, "run"));
-      if (st.isFile()) modes.set(n, st.mode & 0o7777);
+      names = host.readdir(dir).sort().slice(0, MAX_SIBLINGS);
     } catch {
-      // no run
+      // unlistable: no siblings known
     }
-  }
-  runModesCache.set(dir, modes);
-  return modes;
+    for (const n of names) {
+      const st = host.lstat(path.join(dir, n, "run"));
+      if (st?.kind === "file") modes.set(n, st.mode);
+    }
+    return modes;
+  });
 }
 
-/** Per repository: a build file elsewhere in it that sets the scripts' modes, or null. */
-const modeSetterCache = new Map<string, string | null>();
-
-/** A class or include of the build system that sets run scripts' modes (meta-runit's runit.bbclass: `chmod u+x …/run`). */
-function repositoryModeSetter(root: string): string | undefined {
-  let found = modeSetterCache.get(root);
-  if (found === undefined) {
-    found = null;
-    search: for (const [name, paths] of fileIndex(root)) {
+/**
+ * A class or include of the build system elsewhere in the repository that sets run scripts'
+ * modes (meta-runit's runit.bbclass: `chmod u+x …/run`), looked for once per repository.
+ */
+function repositoryModeSetter(host: Host, root: string): string | undefined {
+  return host.memo("mode-setter", root, () => {
+    for (const [name, paths] of repoIndex(host, root).files) {
       if (!MODE_CLASSES.test(name)) continue;
       for (const p of paths.slice(0, 20)) {
-        const text = readEvidence(p);
-        if (text && SETS_MODE.test(text) && /\brun\b/.test(text)) {
-          found = path.relative(root, p);
-          break search;
-        }
+        const text = readEvidence(host, p);
+        if (text && SETS_MODE.test(text) && /\brun\b/.test(text)) return path.relative(root, p);
       }
     }
-    modeSetterCache.set(root, found);
-  }
-  return found ?? undefined;
+    return undefined;
+  });
 }
 
 /** The facts around one service that rules may ask for. */
@@ -285,7 +274,7 @@ const SETS_MODE =
 const MODE_CLASSES = /^(.*\.(bbclass|mk|eclass|spec)|PKGBUILD|APKBUILD|Makefile|GNUmakefile)$/;
 
 /** The s6-rc definitions `def` depends on, transitively (dependencies.d, dependencies, bundles' contents). */
-function s6rcDependencies(defDir: string): string[] {
+function s6rcDependencies(host: Host, defDir: string): string[] {
   const parent = path.dirname(defDir);
   const out: string[] = [];
   const seen = new Set<string>([path.basename(defDir)]);
@@ -295,13 +284,13 @@ function s6rcDependencies(defDir: string): string[] {
     const names: string[] = [];
     for (const sub of ["dependencies.d", "contents.d"]) {
       try {
-        names.push(...fs.readdirSync(path.join(d, sub)));
+        names.push(...host.readdir(path.join(d, sub)));
       } catch {
         // none
       }
     }
     for (const f of ["dependencies", "contents"]) {
-      const t = readEvidence(path.join(d, f), 65536);
+      const t = readEvidence(host, path.join(d, f), 65536);
       if (t)
         names.push(
           ...t
@@ -315,7 +304,7 @@ function s6rcDependencies(defDir: string): string[] {
       seen.add(n);
       const dep = path.join(parent, n);
       // A definition that is a link could lead anywhere: not followed.
-      if (!lstatOrUndefined(dep)?.isDirectory()) continue;
+      if (host.lstat(dep)?.kind !== "dir") continue;
       out.push(dep);
       queue.push(dep);
     }
@@ -364,13 +353,15 @@ function detect(
 
 /** The facts around `svc`. `shebangs`: the interpreter path of each script's #! line. */
 export function surroundingsOf(
+  host: Host,
   svc: ServiceDir,
   shebangs: readonly (string | undefined)[],
   forced?: DeploymentKind,
 ): Surroundings {
-  const repoRoot = svc.context === "repo" ? (gitWorkTreeRoot(svc.abs) ?? undefined) : undefined;
+  const repoRoot = svc.context === "repo" ? (gitWorkTreeRoot(host, svc.abs) ?? undefined) : undefined;
   let installers: EvidenceFile[] | undefined;
-  const getInstallers = (): readonly EvidenceFile[] => (installers ??= repoRoot ? installersOf(svc.abs, repoRoot) : []);
+  const getInstallers = (): readonly EvidenceFile[] =>
+    (installers ??= repoRoot ? installersOf(host, svc.abs, repoRoot) : []);
   const deployment: Deployment = forced
     ? { kind: forced, source: "forced", evidence: undefined }
     : detect(svc, repoRoot, getInstallers, shebangs);
@@ -380,18 +371,18 @@ export function surroundingsOf(
     s6rcScripts = [];
     if (!svc.s6rc) return s6rcScripts;
     const base = repoRoot ?? path.dirname(svc.abs);
-    for (const dep of s6rcDependencies(svc.abs)) {
+    for (const dep of s6rcDependencies(host, svc.abs)) {
       for (const f of ["up", "run", "down"]) {
-        const text = readEvidence(path.join(dep, f));
+        const text = readEvidence(host, path.join(dep, f));
         if (text === undefined) continue;
         s6rcScripts.push({ rel: path.relative(base, path.join(dep, f)), text });
         // s6-overlay v3's `up` names a script by its installed path: read that script too.
         if (f !== "up" || !repoRoot) continue;
         for (const p of text.match(/(?<![\w$])\/[\w./-]+/g) ?? []) {
-          const found = filesLike(repoRoot, p).find((c) =>
+          const found = filesLike(host, repoRoot, p).find((c) =>
             c.split(path.sep).join("/").endsWith(p.split("/").slice(-2).join("/")),
           );
-          const script = found && readEvidence(found);
+          const script = found && readEvidence(host, found);
           if (script) s6rcScripts.push({ rel: path.relative(repoRoot, found), text: script });
         }
       }
@@ -407,8 +398,7 @@ export function surroundingsOf(
       for (const f of [...dependencyScripts(), ...getInstallers()]) if (lineCreates(f.text, norm)) return f.rel;
       // An image layout in the repository ships the directory itself (`layout/rwfs/var/log/x/.empty`).
       if (repoRoot && norm.startsWith("/") && norm.split("/").length > 3) {
-        fileIndex(repoRoot);
-        const shipped = dirIndexCache.get(repoRoot)!.find((d) => ("/" + d).endsWith(norm));
+        const shipped = repoIndex(host, repoRoot).dirs.find((d) => ("/" + d).endsWith(norm));
         if (shipped) return shipped;
       }
       return undefined;
@@ -418,17 +408,17 @@ export function surroundingsOf(
       if (k === "s6-rc-source") return "s6-rc-compile";
       if (k === "s6-overlay-v2" || k === "s6-overlay-v3") return "s6-overlay";
       const near = getInstallers().find((f) => SETS_MODE.test(f.text))?.rel;
-      return near ?? (repoRoot ? repositoryModeSetter(repoRoot) : undefined);
+      return near ?? (repoRoot ? repositoryModeSetter(host, repoRoot) : undefined);
     },
     configFiles(absPath) {
       if (!repoRoot) {
-        const text = svc.context === "live" ? readBounded(absPath, MAX_EVIDENCE_BYTES).text : undefined;
+        const text = svc.context === "live" ? host.readFile(absPath, MAX_EVIDENCE_BYTES).text : undefined;
         return text === undefined ? [] : [{ rel: absPath, text }];
       }
       // Files whose path ends like the deployed one (`root/etc/nginx/nginx.conf`) first.
       const out: EvidenceFile[] = [];
-      for (const c of filesLike(repoRoot, absPath, svc.abs).slice(0, 20)) {
-        const text = readEvidence(c);
+      for (const c of filesLike(host, repoRoot, absPath, svc.abs).slice(0, 20)) {
+        const text = readEvidence(host, c);
         if (text !== undefined) out.push({ rel: path.relative(repoRoot, c), text });
       }
       return out;
@@ -436,20 +426,16 @@ export function surroundingsOf(
     siblingDefinitionFile(name, file) {
       if (name.includes("/") || name.startsWith(".") || file.includes("/")) return undefined;
       const dir = path.join(path.dirname(svc.abs), name);
-      return lstatOrUndefined(dir)?.isDirectory() ? readEvidence(path.join(dir, file)) : undefined;
+      return host.lstat(dir)?.kind === "dir" ? readEvidence(host, path.join(dir, file)) : undefined;
     },
     isDirOnDisk(absPath) {
       if (svc.context !== "live" || !path.isAbsolute(absPath)) return undefined;
-      try {
-        return fs.statSync(absPath).isDirectory();
-      } catch {
-        return false;
-      }
+      return host.stat(absPath)?.kind === "dir";
     },
     siblingRunModes() {
       const parent = path.dirname(svc.abs);
       const self = path.basename(svc.abs);
-      return [...runModesIn(parent)].filter(([name]) => name !== self).map(([, mode]) => mode);
+      return [...runModesIn(host, parent)].filter(([name]) => name !== self).map(([, mode]) => mode);
     },
   };
 }

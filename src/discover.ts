@@ -4,7 +4,9 @@
 // visits the same directory twice, so link loops end.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { describeFsError, gitWorkTreeRoot, insideDir, lstatOrUndefined, statOrUndefined } from "./fsutil.js";
+import { describeFsError, lstatOrUndefined, statOrUndefined } from "./host/fsutil.js";
+import { diskHost } from "./host/disk.js";
+import { gitWorkTreeRoot, insideDir } from "./host/host.js";
 import { readS6rc } from "./service.js";
 
 export interface DiscoveryProblem {
@@ -74,9 +76,9 @@ const PROJECT_SIGNS = [
 
 /** Whether `link`, inside a git work tree, resolves outside it. */
 function leavesWorkTree(link: string): boolean {
-  const root = gitWorkTreeRoot(path.dirname(link));
+  const root = gitWorkTreeRoot(diskHost, path.dirname(link));
   // A link to the work tree's top stays inside it (the walk's visited set ends the loop).
-  if (root === null || insideDir(link, root)) return false;
+  if (root === null || insideDir(diskHost, link, root)) return false;
   const [l, r] = [statOrUndefined(link), statOrUndefined(root)];
   return !(l && r && l.dev === r.dev && l.ino === r.ino);
 }
@@ -144,7 +146,7 @@ function hasRun(dir: string): boolean {
 function owningService(file: string): string | undefined {
   let dir = path.dirname(file);
   for (let i = 0; i < 3; i++) {
-    if (readS6rc(dir) !== undefined) return dir;
+    if (readS6rc(diskHost, dir) !== undefined) return dir;
     if (hasRun(dir)) {
       // `svc/log/run` belongs to `svc`, whose logger it is.
       const parent = path.dirname(dir);
@@ -215,7 +217,7 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
         warnings.push({ path: dir, message: `cannot list directory: ${describeFsError(err)}` });
         continue;
       }
-      const isS6rc = dirents.some((d) => d.name === "type" && d.isFile()) && readS6rc(dir) !== undefined;
+      const isS6rc = dirents.some((d) => d.name === "type" && d.isFile()) && readS6rc(diskHost, dir) !== undefined;
       const run = dirents.find((d) => d.name === "run");
       const names = dirents.map((d) => d.name);
       // A `run` listed as a file, FIFO or the like needs no lstat; a link or a directory does.

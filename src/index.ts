@@ -2,23 +2,27 @@
 import * as path from "node:path";
 import { createConfigResolver, type ResolvedConfig } from "./engine/config.js";
 import { CORE_RULES } from "./engine/core-rules.js";
-import type { RuleMeta } from "./engine/rule.js";
-import type { ServiceJob } from "./engine/job.js";
-import { runJobs, workerPlan, WorkerPool, type Concurrency } from "./engine/pool.js";
-import { byCodeUnit, type FileResult, type SeveritySetting } from "./engine/run.js";
+import type { Rule, RuleMeta } from "./engine/rule.js";
+import type { ServiceJob } from "./runner/job.js";
+import { runJobs, workerPlan, WorkerPool, type Concurrency } from "./runner/pool.js";
+import { byCodeUnit, type FileResult, type SeveritySetting } from "./engine/lint.js";
 import { discover, type Discovery, type DiscoveryProblem } from "./discover.js";
 import { RULES } from "./rules/index.js";
 import type { LintContext } from "./service.js";
-import type { SupervisorFamily } from "./supervisor.js";
+import type { SupervisorFamily } from "./knowledge/supervisors.js";
 import type { DeploymentKind } from "./deployment.js";
 
 export type { Diagnostic, Rule, RuleMeta, Severity } from "./engine/rule.js";
-export type { FileResult, SeveritySetting } from "./engine/run.js";
+export type { FileResult, SeveritySetting } from "./engine/lint.js";
 export type { LintContext } from "./service.js";
-export type { SupervisorFamily } from "./supervisor.js";
+export type { SupervisorFamily } from "./knowledge/supervisors.js";
 export { ConfigError } from "./engine/config.js";
-export type { Concurrency } from "./engine/pool.js";
+export type { Concurrency } from "./runner/pool.js";
 export { RULES };
+export { Engine, lintServiceText, type EngineSetup, type ServiceOptions } from "./engine/engine.js";
+export type { Host } from "./host/host.js";
+export { diskHost } from "./host/disk.js";
+export { OverlayHost, emptyHost, type OverlayFile } from "./host/overlay.js";
 
 export interface LintOptions {
   /** Force a context (beats the config file); by default `repo` inside a git work tree, else `live`. */
@@ -49,6 +53,11 @@ export interface LintOptions {
   concurrency?: Concurrency;
   /** Called as services are linted (for a progress display). */
   onProgress?: (done: number, total: number) => void;
+  /**
+   * The rules to run instead of svlint's own (RULES). Worker threads know only the registry's
+   * rules, so a set with rules of its own runs in this thread.
+   */
+  ruleSet?: readonly Rule[];
 }
 
 export interface LintReport {
@@ -147,7 +156,9 @@ export async function lint(paths: string[], options: LintOptions = {}): Promise<
 }
 
 async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPool | undefined): Promise<LintReport> {
-  const resolver = await createConfigResolver({ ...options, ruleIds: RULE_IDS });
+  const rules = options.ruleSet ?? RULES;
+  const ruleIds = options.ruleSet ? [...rules.map((r) => r.meta.id), ...CORE_RULES.map((m) => m.id)] : RULE_IDS;
+  const resolver = await createConfigResolver({ ...options, ruleIds });
   const jobs: ServiceJob[] = [];
   const ignored: string[] = [];
   for (const abs of found.services) {
@@ -174,7 +185,9 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
       inlineConfig: options.inlineConfig !== false,
       reportUnusedDirectives: options.reportUnusedDisableDirectives === true,
       keepSource: options.keepSource !== false,
+      ruleIds: rules.map((r) => r.meta.id),
     },
+    rules,
     options.concurrency,
     options.onProgress,
     pool,

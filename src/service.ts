@@ -1,17 +1,16 @@
-// The read-only snapshot of one service directory. Everything a rule may ask about the
-// directory is read here, once; rules never touch the filesystem themselves.
-import * as fs from "node:fs";
+// The read-only snapshot of one service directory, read through a host (host/host.ts). Everything
+// a rule may ask about the directory is read here, once; rules never touch the filesystem themselves.
 import * as path from "node:path";
+import { diskHost } from "./host/disk.js";
 import {
-  describeFsError,
   describeKind,
   gitWorkTreeRoot,
+  HostError,
   insideDir,
-  kindOf,
-  readBounded,
-  statOrUndefined,
   type EntryKind,
-} from "./fsutil.js";
+  type FileInfo,
+  type Host,
+} from "./host/host.js";
 
 export type LintContext = "live" | "repo";
 
@@ -76,6 +75,8 @@ export interface SnapshotOptions {
   maxEntriesPerDir?: number;
   /** The root's entries when the caller already listed it (discovery does). */
   names?: readonly string[];
+  /** Where to read from (default: the disk). */
+  host?: Host;
 }
 
 export const DEFAULT_MAX_SCRIPT_BYTES = 1024 * 1024;
@@ -90,13 +91,14 @@ export const S6RC_ONESHOT_SCRIPTS = ["up", "down"] as const;
 const S6RC_TYPES = new Set(["longrun", "oneshot", "bundle"]);
 
 /** The s6-rc definition in `dir`, when its `type` file names one. Small files, read bounded. */
-export function readS6rc(dir: string): S6rcDefinition | undefined {
-  const type = readBounded(path.join(dir, "type"), 64).text?.trim();
+export function readS6rc(host: Host, dir: string): S6rcDefinition | undefined {
+  const type = host.readFile(path.join(dir, "type"), 64).text?.trim();
   if (type === undefined || !S6RC_TYPES.has(type)) return undefined;
   const def: S6rcDefinition = { type: type as S6rcDefinition["type"] };
-  const producer = readBounded(path.join(dir, "producer-for"), 4096).text?.trim();
+  const producer = host.readFile(path.join(dir, "producer-for"), 4096).text?.trim();
   if (producer) def.producerFor = producer;
-  const consumer = readBounded(path.join(dir, "consumer-for"), 65536)
+  const consumer = host
+    .readFile(path.join(dir, "consumer-for"), 65536)
     .text?.split("\n")
     .map((l) => l.trim())
     .filter(Boolean);
@@ -107,18 +109,14 @@ export function readS6rc(dir: string): S6rcDefinition | undefined {
 /** Subdirectories that belong to the supervisor's state, not to the author. */
 const STATE_DIRS = new Set(["supervise", "event"]);
 
-function entryFor(rel: string, abs: string, st: fs.Stats): Entry {
-  const e: Entry = { rel, kind: kindOf(st), mode: st.mode & 0o7777, uid: st.uid, gid: st.gid, size: st.size };
+function entryFor(host: Host, rel: string, abs: string, st: FileInfo): Entry {
+  const e: Entry = { rel, kind: st.kind, mode: st.mode, uid: st.uid, gid: st.gid, size: st.size };
   if (e.kind === "symlink") {
-    try {
-      e.linkTarget = fs.readlinkSync(abs);
-    } catch {
-      e.linkTarget = "";
-    }
-    const t = statOrUndefined(abs);
+    e.linkTarget = host.readlink(abs) ?? "";
+    const t = host.stat(abs);
     if (t) {
-      e.targetKind = kindOf(t);
-      e.targetMode = t.mode & 0o7777;
+      e.targetKind = t.kind;
+      e.targetMode = t.mode;
     }
   }
   return e;
@@ -148,6 +146,7 @@ export function childrenOf(svc: ServiceDir, dirRel: string): Entry[] {
 }
 
 export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir {
+  const host = opts.host ?? diskHost;
   const maxEntries = opts.maxEntriesPerDir ?? DEFAULT_MAX_ENTRIES;
   const entries = new Map<string, Entry>();
   const truncated = new Map<string, number>();
@@ -160,9 +159,9 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
     const dirAbs = dirRel === "" ? abs : path.join(abs, dirRel);
     let names: string[];
     try {
-      names = dirRel === "" && opts.names ? [...opts.names] : fs.readdirSync(dirAbs);
+      names = dirRel === "" && opts.names ? [...opts.names] : host.readdir(dirAbs);
     } catch (err) {
-      unreadableDirs.set(dirRel, describeFsError(err));
+      unreadableDirs.set(dirRel, err instanceof HostError ? err.message : String(err));
       return;
     }
     if (dirRel === "") rootHasGit = names.includes(".git");
@@ -174,11 +173,9 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
     for (const name of names) {
       const rel = dirRel === "" ? name : `${dirRel}/${name}`;
       const childAbs = path.join(dirAbs, name);
-      try {
-        entries.set(rel, entryFor(rel, childAbs, fs.lstatSync(childAbs)));
-      } catch {
-        // Vanished between readdir and lstat: nothing to say about it.
-      }
+      const st = host.lstat(childAbs);
+      // Vanished between readdir and lstat: nothing to say about it.
+      if (st) entries.set(rel, entryFor(host, rel, childAbs, st));
     }
   };
 
@@ -187,7 +184,7 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
   // (An unlistable root falls back to looking.)
   const gitRoot = (): string | null => {
     if (rootHasGit) return abs;
-    return unreadableDirs.has("") ? gitWorkTreeRoot(abs) : gitWorkTreeRoot(path.dirname(abs));
+    return unreadableDirs.has("") ? gitWorkTreeRoot(host, abs) : gitWorkTreeRoot(host, path.dirname(abs));
   };
   const context = opts.context ?? (gitRoot() !== null ? "repo" : "live");
   // In a checkout (maybe an untrusted pull request), a script that links out of the repository
@@ -197,12 +194,12 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
   for (const e of [...entries.values()]) {
     if (STATE_DIRS.has(e.rel)) continue;
     if (effectiveKind(e) !== "dir") continue;
-    if (repoRoot !== null && e.kind === "symlink" && !insideDir(path.join(abs, e.rel), repoRoot)) continue;
+    if (repoRoot !== null && e.kind === "symlink" && !insideDir(host, path.join(abs, e.rel), repoRoot)) continue;
     listDir(e.rel);
   }
   const scripts: ScriptFile[] = [];
   const maxBytes = opts.maxScriptBytes ?? DEFAULT_MAX_SCRIPT_BYTES;
-  const s6rc = entries.has("type") ? readS6rc(abs) : undefined;
+  const s6rc = entries.has("type") ? readS6rc(host, abs) : undefined;
   const names: readonly string[] =
     s6rc?.type === "oneshot" ? S6RC_ONESHOT_SCRIPTS : s6rc?.type === "bundle" ? [] : SCRIPT_NAMES;
   for (const rel of names) {
@@ -226,12 +223,12 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
       });
       continue;
     }
-    if (repoRoot !== null && !insideDir(scriptAbs, repoRoot)) {
+    if (repoRoot !== null && !insideDir(host, scriptAbs, repoRoot)) {
       // The link as the tree writes it, not what it resolves to on this machine.
       scripts.push({ rel, abs: scriptAbs, problem: "outside", detail: e.linkTarget || rel });
       continue;
     }
-    const r = readBounded(scriptAbs, maxBytes);
+    const r = host.readFile(scriptAbs, maxBytes);
     const s: ScriptFile = { rel, abs: scriptAbs };
     if (r.text !== undefined) s.text = r.text;
     if (r.problem !== undefined) s.problem = r.problem;

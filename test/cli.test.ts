@@ -3,7 +3,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { spawnSync } from "node:child_process";
 import * as os from "node:os";
-import { autoWorkerThreshold, workerCount } from "../src/engine/pool.js";
+import { autoWorkerThreshold, workerCount } from "../src/runner/pool.js";
 import { BIN, ROOT, svlint } from "./cli-helpers.js";
 import { makeService, tempDir, TEST_PASSWD, writeTree } from "./helpers.js";
 
@@ -246,7 +246,7 @@ describe("large runs", () => {
   });
 
   it("batches end early on big scripts: every service of a tree of 700 KB scripts is linted to its last line", () => {
-    // 2 MiB of script text ends a batch (src/engine/job.ts): 8 services of 700 KB make batches of
+    // 2 MiB of script text ends a batch (src/runner/job.ts): 8 services of 700 KB make batches of
     // 3, 3 and 2 services, each parsed on the parse thread while the one before is linted.
     const dir = tempDir();
     const lines = 19_000; // `echo …` lines of about 37 characters

@@ -3,13 +3,14 @@
 import * as path from "node:path";
 import { surroundingsOf, type DeploymentKind } from "../src/deployment.js";
 import { readService } from "../src/service.js";
+import { diskHost } from "../src/host/disk.js";
 import { svlint } from "./cli-helpers.js";
 import { makeRepoService, makeService, tempDir, writeTree, type TreeSpec } from "./helpers.js";
 
 const RUN = "#!/bin/sh\nexec 2>&1\nexec app\n";
 
 function kindOf(dir: string, shebangs: string[] = []): DeploymentKind {
-  return surroundingsOf(readService(dir), shebangs).deployment.kind;
+  return surroundingsOf(diskHost, readService(dir), shebangs).deployment.kind;
 }
 
 describe("deployment kinds", () => {
@@ -74,7 +75,7 @@ describe("deployment kinds", () => {
 describe("repository evidence", () => {
   it("finds the file that creates a directory: installer, multi-line Dockerfile RUN, s6-rc dependency, image layout", () => {
     const s = (repo: TreeSpec, at = "sv/app", spec: TreeSpec = { run: RUN }) =>
-      surroundingsOf(readService(makeRepoService(spec, repo, at)), []);
+      surroundingsOf(diskHost, readService(makeRepoService(spec, repo, at)), []);
     expect(s({ "install.sh": "mkdir -p /var/log/app\n" }).dirCreatedBy("/var/log/app")).toBe("install.sh");
     expect(s({ "install.sh": "mkdir -p /var/log/application\n" }).dirCreatedBy("/var/log/app")).toBeUndefined();
     expect(
@@ -93,6 +94,7 @@ describe("repository evidence", () => {
 
   it("reads the config files a daemon names from the repository, by the deployed path", () => {
     const s = surroundingsOf(
+      diskHost,
       readService(
         makeRepoService({ run: RUN }, { "root/etc/nginx/nginx.conf": "daemon off;\n", "docs/nginx.conf": "example\n" }),
       ),
@@ -104,6 +106,7 @@ describe("repository evidence", () => {
     ]);
     // A template whose path ends in nginx/nginx.conf too ranks after the file at the deployed path.
     const t = surroundingsOf(
+      diskHost,
       readService(
         makeRepoService(
           { run: RUN },
@@ -123,10 +126,10 @@ describe("repository evidence", () => {
     const outside = tempDir();
     writeTree(outside, { "nginx.conf": "daemon off;\n" });
     const dir = makeRepoService({ run: RUN }, { "etc/nginx": { symlink: outside } });
-    expect(surroundingsOf(readService(dir), []).configFiles("/etc/nginx/nginx.conf")).toEqual([]);
+    expect(surroundingsOf(diskHost, readService(dir), []).configFiles("/etc/nginx/nginx.conf")).toEqual([]);
     writeTree(outside, { "install.sh": "mkdir -p /var/log/app\n" });
     const linked = makeRepoService({ run: RUN }, { "install.sh": { symlink: path.join(outside, "install.sh") } });
-    expect(surroundingsOf(readService(linked), []).dirCreatedBy("/var/log/app")).toBeUndefined();
+    expect(surroundingsOf(diskHost, readService(linked), []).dirCreatedBy("/var/log/app")).toBeUndefined();
   });
 });
 

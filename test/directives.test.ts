@@ -1,6 +1,6 @@
 // Inline suppressions: `# svlint disable=…` on its own line.
 import { RULES } from "../src/rules/index.js";
-import { lintService } from "../src/engine/run.js";
+import { lintService } from "../src/engine/lint.js";
 import { readService } from "../src/service.js";
 import { findings, makeService, TEST_PASSWD } from "./helpers.js";
 

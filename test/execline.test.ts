@@ -1,7 +1,7 @@
 // The execline reader: words, quotes, comments and blocks as execlineb reads them, unrolled into
 // the same Command model as shell so that the chain rules apply.
-import { buildExeclineModel } from "../src/execline/read.js";
-import { execChain, finalProgram } from "../src/shell/chainloaders.js";
+import { buildExeclineModel } from "../src/parse/execline.js";
+import { execChain, finalProgram } from "../src/model/chains.js";
 
 const model = (body: string) => buildExeclineModel("#!/command/execlineb -P\n" + body);
 const names = (body: string) =>

@@ -1,6 +1,6 @@
 // 10,000 generated and random scripts through every rule: no throw, well-formed diagnostics.
-import { releaseNativeMemory } from "../src/engine/memory.js";
-import { lintService } from "../src/engine/run.js";
+import { releaseNativeMemory } from "../src/runner/memory.js";
+import { lintService } from "../src/engine/lint.js";
 import { allRuleMetas, RULES } from "../src/index.js";
 // @ts-expect-error: plain JavaScript shared with `npm run fuzz`
 import { checkLinting, execlineScript, shellScript } from "../scripts/fuzz-lib.mjs";

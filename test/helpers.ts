@@ -5,7 +5,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
-import { lintService, type FileResult } from "../src/engine/run.js";
+import { lintService, type FileResult } from "../src/engine/lint.js";
 import { formatMessage, type Rule } from "../src/engine/rule.js";
 import { readService, type LintContext } from "../src/service.js";
 
@@ -240,4 +240,51 @@ export function runRuleTests(
       });
     });
   });
+}
+
+// ---- A rule doc's examples (meta.test.ts runs them; host.test.ts lints them with no disk) ----
+
+export interface DocExample {
+  kind: "incorrect" | "correct";
+  spec: TreeSpec;
+}
+
+/** Code blocks under `## Incorrect` and `## Correct`: `sh file=PATH` scripts or `tree` listings (PATH MODE). */
+export function docExamples(doc: string): DocExample[] {
+  const out: DocExample[] = [];
+  let section: DocExample["kind"] | undefined;
+  const lines = doc.split("\n");
+  for (let i = 0; i < lines.length; i++) {
+    const line = lines[i]!;
+    if (line.startsWith("## "))
+      section = line === "## Incorrect" ? "incorrect" : line === "## Correct" ? "correct" : undefined;
+    const fence = /^```(\S+)(?: file=(\S+))?$/.exec(line);
+    if (!fence || !section) continue;
+    const body: string[] = [];
+    for (i++; i < lines.length && lines[i] !== "```"; i++) body.push(lines[i]!);
+    const spec: TreeSpec = {};
+    if (fence[1] === "tree") {
+      for (const row of body) {
+        const [p, mode] = row.trim().split(/\s+/);
+        const m = parseInt(mode!, 8);
+        if (p!.endsWith("/")) spec[p!.slice(0, -1)] = { dir: true, mode: m };
+        else
+          spec[p!] = {
+            content:
+              p === "log/run"
+                ? "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n"
+                : p === "run"
+                  ? "#!/bin/sh\nexec app\n"
+                  : "x\n",
+            mode: m,
+          };
+      }
+    } else {
+      spec[fence[2] ?? "run"] = body.join("\n") + "\n";
+      spec.run ??= "#!/bin/sh\nexec app\n";
+      if (fence[2] === "run") spec["log/run"] = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
+    }
+    out.push({ kind: section, spec });
+  }
+  return out;
 }

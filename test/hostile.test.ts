@@ -203,7 +203,7 @@ describe("exit codes", () => {
     const dist = (rel: string) => JSON.stringify(path.join(ROOT, "dist", rel));
     const script = `
       const { lint } = await import(${dist("index.js")});
-      const { parseFlat } = await import(${dist("shell/parse.js")});
+      const { parseFlat } = await import(${dist("parse/shell.js")});
       const { default: json } = await import(${dist("formatters/json.js")});
       parseFlat("true");
       process.setgroups([]); process.setgid(65534); process.setuid(65534);

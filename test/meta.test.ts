@@ -7,59 +7,14 @@ import { CORE_RULES } from "../src/engine/core-rules.js";
 import type { Rule, RuleMeta } from "../src/engine/rule.js";
 import { RULES } from "../src/rules/index.js";
 import { ruleTables } from "../src/docs.js";
-import { lintService } from "../src/engine/run.js";
+import { lintService } from "../src/engine/lint.js";
 import { readService } from "../src/service.js";
-import { findings, makeService, type TreeSpec } from "./helpers.js";
+import { docExamples, findings, makeService } from "./helpers.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
 const HEADINGS = ["## What it finds", "## Why", "## When not to use it"];
 const metas: RuleMeta[] = [...RULES.map((r) => r.meta), ...CORE_RULES];
-
-interface Example {
-  kind: "incorrect" | "correct";
-  spec: TreeSpec;
-}
-
-/** Code blocks under `## Incorrect` and `## Correct`: `sh file=PATH` scripts or `tree` listings (PATH MODE). */
-function examples(doc: string): Example[] {
-  const out: Example[] = [];
-  let section: Example["kind"] | undefined;
-  const lines = doc.split("\n");
-  for (let i = 0; i < lines.length; i++) {
-    const line = lines[i]!;
-    if (line.startsWith("## "))
-      section = line === "## Incorrect" ? "incorrect" : line === "## Correct" ? "correct" : undefined;
-    const fence = /^```(\S+)(?: file=(\S+))?$/.exec(line);
-    if (!fence || !section) continue;
-    const body: string[] = [];
-    for (i++; i < lines.length && lines[i] !== "```"; i++) body.push(lines[i]!);
-    const spec: TreeSpec = {};
-    if (fence[1] === "tree") {
-      for (const row of body) {
-        const [p, mode] = row.trim().split(/\s+/);
-        const m = parseInt(mode!, 8);
-        if (p!.endsWith("/")) spec[p!.slice(0, -1)] = { dir: true, mode: m };
-        else
-          spec[p!] = {
-            content:
-              p === "log/run"
-                ? "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n"
-                : p === "run"
-                  ? "#!/bin/sh\nexec app\n"
-                  : "x\n",
-            mode: m,
-          };
-      }
-    } else {
-      spec[fence[2] ?? "run"] = body.join("\n") + "\n";
-      spec.run ??= "#!/bin/sh\nexec app\n";
-      if (fence[2] === "run") spec["log/run"] = "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n";
-    }
-    out.push({ kind: section, spec });
-  }
-  return out;
-}
 
 describe.each(metas.map((m) => [m.id, m] as const))("%s", (id, meta) => {
   const docPath = path.join(ROOT, "docs/rules", `${id}.md`);
@@ -87,7 +42,7 @@ describe.each(metas.map((m) => [m.id, m] as const))("%s", (id, meta) => {
   }
 
   const doc = fs.readFileSync(docPath, "utf8");
-  const exs = examples(doc);
+  const exs = docExamples(doc);
   if (rule || id !== "rule-error") {
     it("shows at least one incorrect and one correct example", () => {
       expect(exs.some((e) => e.kind === "incorrect")).toBe(true);

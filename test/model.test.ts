@@ -1,6 +1,7 @@
-import { dropsPrivileges, execChain, finalProgram } from "../src/shell/chainloaders.js";
-import { buildModel, type Command } from "../src/shell/model.js";
-import { parseShell, readShebang } from "../src/shell/parse.js";
+import { dropsPrivileges, execChain, finalProgram } from "../src/model/chains.js";
+import { buildModel } from "../src/parse/shell-model.js";
+import { type Command } from "../src/model/model.js";
+import { parseShell, readShebang } from "../src/parse/shell.js";
 
 const model = (text: string) => buildModel(parseShell(text), text);
 const first = (text: string, name: string): Command => {

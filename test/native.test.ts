@@ -6,9 +6,9 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import fc from "fast-check";
-import { flattenNative, flattenTree, type FlatTree } from "../src/shell/flat.js";
-import { nativeParser } from "../src/shell/native.js";
-import { parserBackend, parseShell } from "../src/shell/parse.js";
+import { flattenNative, flattenTree, type FlatTree } from "../src/parse/flat.js";
+import { nativeParser } from "../src/parse/native.js";
+import { parserBackend, parseShell } from "../src/parse/shell.js";
 // @ts-expect-error: plain JavaScript shared with `npm run fuzz`
 import { brokenShell, randomText, shellScript } from "../scripts/fuzz-lib.mjs";
 

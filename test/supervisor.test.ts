@@ -2,7 +2,7 @@
 // command line and the config file; the family is carried in JSON and SARIF.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { lintService } from "../src/engine/run.js";
+import { lintService } from "../src/engine/lint.js";
 import { RULES } from "../src/rules/index.js";
 import { readService } from "../src/service.js";
 import { svlint } from "./cli-helpers.js";

@@ -4,11 +4,11 @@
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { findUp } from "../fsutil.js";
+import { findUp, mapMemo } from "../host/host.js";
 import type { LintContext } from "../service.js";
-import { SUPERVISOR_FAMILIES, type SupervisorFamily } from "../supervisor.js";
+import { SUPERVISOR_FAMILIES, type SupervisorFamily } from "../knowledge/supervisors.js";
 import { DEPLOYMENT_KINDS, type DeploymentKind } from "../deployment.js";
-import type { SeveritySetting } from "./run.js";
+import type { SeveritySetting } from "./lint.js";
 
 export interface SvlintConfig {
   /** Severity by rule id: off, warn (or warning), error, info; ESLint's 0/1/2 too. */
@@ -195,15 +195,16 @@ export async function createConfigResolver(opts: ConfigResolverOptions): Promise
     return { forDirectory: async () => fixed };
   }
   const found = new Map<string, string | null>(); // dir -> nearest config file at or above it
+  const memo = mapMemo(found);
   const nearest = (start: string, names?: readonly string[]): string | null => {
     // A service directory listed by discovery: its own names say whether it holds a config, so
     // 10,000 services cost no stat each; its parents are walked (and cached) as usual.
     if (names && !found.has(start)) {
-      const here = configFileIn(start, names) ?? findUp(path.dirname(start), found, (d) => configFileIn(d));
+      const here = configFileIn(start, names) ?? findUp(memo, path.dirname(start), (d) => configFileIn(d));
       found.set(start, here);
       return here;
     }
-    return findUp(start, found, (d) => configFileIn(d));
+    return findUp(memo, start, (d) => configFileIn(d));
   };
   let homeConfig: string | null | undefined;
   return {

@@ -1,6 +1,6 @@
 // Inline suppressions, after ShellCheck: `# svlint disable=rule-a,rule-b -- reason` on a line of
 // its own applies to the next statement; placed before the first command, to the whole file.
-import type { ScriptModel, SourceNode } from "../shell/model.js";
+import type { ScriptModel, SourceNode } from "../model/model.js";
 import type { Diagnostic } from "./rule.js";
 
 export interface Directive {

@@ -1,10 +1,9 @@
 // The shape of a rule, after ESLint's: metadata plus create(context) returning listeners.
-import type { Command, ScriptModel, SourceNode } from "../shell/model.js";
-import type { Shebang } from "../shell/parse.js";
-import type { LintContext, ScriptFile, ServiceDir } from "../service.js";
-import type { Supervisor } from "../supervisor.js";
-import type { EnvFileFacts } from "../fsutil.js";
-import type { EnvDirUse } from "../shell/envdirs.js";
+import type { Command, Script, SourceNode } from "../model/model.js";
+import type { LintContext, ServiceDir } from "../service.js";
+import type { Supervisor } from "../knowledge/supervisors.js";
+import type { EnvFileFacts } from "../host/host.js";
+import type { EnvDirUse } from "../model/envdirs.js";
 import type { Deployment, Surroundings } from "../deployment.js";
 
 export type Severity = "error" | "warning" | "info";
@@ -37,17 +36,6 @@ export interface RuleMeta {
   messages: Record<string, string>;
 }
 
-/** A script of the service that was read and parsed: shell, or execline (`model.language`). */
-export interface ShellScript {
-  file: ScriptFile;
-  /** `run`, `log/run`, `finish`, … */
-  rel: string;
-  /** True for the logger's scripts (`log/run`, `log/finish`). */
-  isLogger: boolean;
-  shebang: Shebang;
-  model: ScriptModel;
-}
-
 export interface ReportDescriptor {
   messageId: string;
   data?: Record<string, string | number>;
@@ -57,7 +45,7 @@ export interface ReportDescriptor {
   certainty?: Certainty;
   /** A node of `script` (by default the script whose command is being visited). */
   node?: SourceNode;
-  script?: ShellScript;
+  script?: Script;
   /** Or a file of the service, relative (`run`, `env/PASSWORD`), at line 1 unless given. */
   file?: string;
   line?: number;
@@ -67,7 +55,7 @@ export interface RuleContext {
   readonly service: ServiceDir;
   readonly context: LintContext;
   /** Every script of the service that was parsed as shell, `run` first. */
-  readonly scripts: readonly ShellScript[];
+  readonly scripts: readonly Script[];
   /** The suite the service is written for (detected, or forced with --supervisor). */
   readonly supervisor: Supervisor;
   /** How the service is deployed (detected, or forced with the config's `deployment:`). */
@@ -95,9 +83,9 @@ export interface RuleListeners {
   /** Once per service, with the whole directory snapshot. */
   service?: (service: ServiceDir) => void;
   /** Once per shell script, before its commands. */
-  script?: (script: ShellScript) => void;
+  script?: (script: Script) => void;
   /** Every simple command of every shell script, in source order. */
-  command?: (cmd: Command, script: ShellScript) => void;
+  command?: (cmd: Command, script: Script) => void;
 }
 
 export interface Rule {

@@ -1,6 +1,6 @@
 // `file:line:col: severity: message [rule-id]`: what editors and vim's quickfix parse.
 import { displayPath } from "./paths.js";
-import type { Formatter } from "./index.js";
+import type { Formatter } from "./types.js";
 
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
 

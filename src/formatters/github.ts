@@ -1,6 +1,6 @@
 // GitHub Actions workflow commands: each finding becomes an annotation on the pull request.
 import { displayPath } from "./paths.js";
-import type { Formatter } from "./index.js";
+import type { Formatter } from "./types.js";
 
 const LEVEL = { error: "error", warning: "warning", info: "notice" } as const;
 

@@ -1,17 +1,7 @@
 // Formatters are loaded on demand: the JSON path never pays for chalk, stylish never for SARIF.
-import type { LintReport } from "../index.js";
 
-export interface FormatOptions {
-  /** Colour: true, false, or undefined to detect (NO_COLOR, FORCE_COLOR, a TTY). */
-  color?: boolean;
-  cwd: string;
-}
-
-export interface Formatter {
-  (report: LintReport, options: FormatOptions): string;
-  /** The same text in pieces, for formatters that can stream (big reports: docs/performance.md#report-streaming). */
-  pieces?: (report: LintReport, options: FormatOptions) => Iterable<string>;
-}
+export type { FormatOptions, Formatter } from "./types.js";
+import type { Formatter } from "./types.js";
 
 export const FORMATS = ["stylish", "json", "sarif", "gcc", "github"] as const;
 export type FormatName = (typeof FORMATS)[number];

@@ -1,8 +1,8 @@
 // ESLint's JSON shape: one object per file with messages and counts. ESLint's numeric
 // severities (2 error, 1 warning) plus 0 for svlint's informational notes; `level` says it in words.
-import type { FileResult } from "../engine/run.js";
+import type { FileResult } from "../engine/lint.js";
 import type { LintReport } from "../index.js";
-import type { Formatter } from "./index.js";
+import type { Formatter } from "./types.js";
 
 const NUMERIC = { error: 2, warning: 1, info: 0 } as const;
 

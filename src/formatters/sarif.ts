@@ -8,7 +8,7 @@ import { docUrl, homepageUrl, readDoc } from "../docs.js";
 import { allRuleMetas } from "../index.js";
 import type { RuleMeta } from "../engine/rule.js";
 import { version } from "../version.js";
-import type { Formatter } from "./index.js";
+import type { Formatter } from "./types.js";
 
 const LEVEL = { error: "error", warning: "warning", info: "note" } as const;
 const SECURITY = new Set(["env-dir-permissions"]);

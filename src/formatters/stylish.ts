@@ -1,7 +1,7 @@
 // ESLint's stylish layout: a heading per file, one line per finding, a summary.
 import { Chalk, supportsColor } from "chalk";
 import { displayPath } from "./paths.js";
-import type { Formatter } from "./index.js";
+import type { Formatter } from "./types.js";
 
 function colorLevel(wanted: boolean | undefined): 0 | 1 | 2 | 3 {
   if (wanted === false) return 0;

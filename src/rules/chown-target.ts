@@ -1,7 +1,7 @@
 // `chown -R carbon:carbon` with no file fails ("missing operand", exit 1); without `set -e`
 // the script carries on and the log directory stays owned by root.
 import { defineRule } from "../engine/rule.js";
-import { CHOWN, createdDirectories, finalOf, mayExpandToManyWords, splitOptions } from "../shell/fileops.js";
+import { CHOWN, createdDirectories, finalOf, mayExpandToManyWords, splitOptions } from "../model/fileops.js";
 
 export default defineRule({
   meta: {

@@ -3,7 +3,7 @@
 // Never reads, and so never prints, what the files hold.
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
-import { isSecretName } from "../secrets.js";
+import { isSecretName } from "../knowledge/secrets.js";
 import { childrenOf, effectiveKind, effectiveMode } from "../service.js";
 
 /** Who can do what, from the group and other bits: "group and others can read it". */

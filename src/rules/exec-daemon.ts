@@ -1,10 +1,11 @@
 // A run script's last command must replace the shell (`exec prog`). Otherwise the shell stays the
 // supervised process: `svc -d` / `sv down` / `s6-svc -d` send TERM to the shell, which dies and
 // leaves the daemon running, unsupervised (observed with daemontools' supervise and dash).
-import { defineRule, type ShellScript } from "../engine/rule.js";
-import { execChain, finalProgram } from "../shell/chainloaders.js";
-import { daemonEntry } from "../shell/daemons.js";
-import type { Command } from "../shell/model.js";
+import { defineRule } from "../engine/rule.js";
+import { type Script } from "../model/model.js";
+import { execChain, finalProgram } from "../model/chains.js";
+import { daemonEntry } from "../knowledge/daemons.js";
+import type { Command } from "../model/model.js";
 
 /**
  * Last commands that are not daemons: shell builtins (a deliberate `wait` for trapped children
@@ -98,7 +99,7 @@ export default defineRule({
      * Execline chain-loads by nature, but a chain that ends in `foreground { daemon }` (or
      * `background`) keeps execlineb as the supervised process, waiting, with the daemon its child.
      */
-    const execlineBlock = (script: ShellScript): void => {
+    const execlineBlock = (script: Script): void => {
       const top = script.model.commands.find((c) => c.topLevel);
       if (!top || top.name !== undefined) return;
       const text = top.node.text.trimEnd();

@@ -1,11 +1,12 @@
 // A supervised daemon must stay in the foreground. One that forks exits at once as far as the
 // supervisor can tell: it is restarted in a loop while the forked copy runs unsupervised. Which
 // daemons fork, and which options or config settings stop them, is the table in
-// src/shell/daemons.ts. When the config file decides and the tree does not hold it, the finding is
+// src/knowledge/daemons.ts. When the config file decides and the tree does not hold it, the finding is
 // conditional and worded as such; when the tree holds it, the file decides.
 import * as path from "node:path";
 import { defineRule, type RuleContext } from "../engine/rule.js";
-import { execChain, finalProgram, type Program } from "../shell/chainloaders.js";
+import { execChain, finalProgram } from "../model/chains.js";
+import { type Program } from "../model/model.js";
 import {
   configPaths,
   daemonEntry,
@@ -14,7 +15,7 @@ import {
   type DaemonConfig,
   type DaemonEntry,
   type OptionMatch,
-} from "../shell/daemons.js";
+} from "../knowledge/daemons.js";
 
 const show = (m: OptionMatch): string => (typeof m === "string" ? m : `${m.option} '${m.contains};'`);
 

@@ -2,8 +2,8 @@
 // who can read the script, and (as an option) in `ps` output for every local user. The env dir is
 // the place for it. The message names the variable or option, never the value.
 import { defineRule } from "../engine/rule.js";
-import { execChain, finalProgram } from "../shell/chainloaders.js";
-import { REFERENCE_NAME, SECRET_NAME } from "../secrets.js";
+import { execChain, finalProgram } from "../model/chains.js";
+import { REFERENCE_NAME, SECRET_NAME } from "../knowledge/secrets.js";
 
 /** A value worth reporting: written out literally, not a variable, a command or a path. */
 function literal(value: string | undefined, written: string | undefined): boolean {

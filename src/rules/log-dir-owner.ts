@@ -3,8 +3,8 @@
 // svlogd and s6-log fail the same way, and the service blocks once its pipe fills.
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
-import { loggerCall } from "../loggers.js";
-import { ownerChanges, pathKey, type OwnerChange } from "../shell/fileops.js";
+import { loggerCall } from "../knowledge/loggers.js";
+import { ownerChanges, pathKey, type OwnerChange } from "../model/fileops.js";
 
 export default defineRule({
   meta: {

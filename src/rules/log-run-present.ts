@@ -4,12 +4,13 @@
 // run-executable's to report.)
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
-import { describeKind } from "../fsutil.js";
-import { execChain, finalProgram, LOGGERS } from "../shell/chainloaders.js";
-import { dupTarget, type Command } from "../shell/model.js";
+import { describeKind } from "../host/host.js";
+import { execChain, finalProgram } from "../model/chains.js";
+import { LOGGERS } from "../knowledge/chainloaders.js";
+import { dupTarget, type Command } from "../model/model.js";
 import type { EvidenceFile } from "../deployment.js";
 import { childrenOf, effectiveKind } from "../service.js";
-import { idioms } from "../supervisor.js";
+import { idioms } from "../knowledge/supervisors.js";
 
 /**
  * Programs whose output needs no logger: gettys and display managers own a terminal or a screen,

@@ -6,8 +6,9 @@
 // process runs as root (containers, s6-overlay) a root logger is one choice of the whole
 // deployment, not a fault of this service: reported at info.
 import { defineRule } from "../engine/rule.js";
-import { dropsPrivileges, execChain, finalProgram, LOGGERS, switchesToRoot } from "../shell/chainloaders.js";
-import { idioms } from "../supervisor.js";
+import { dropsPrivileges, execChain, finalProgram, switchesToRoot } from "../model/chains.js";
+import { LOGGERS } from "../knowledge/chainloaders.js";
+import { idioms } from "../knowledge/supervisors.js";
 
 /** Deployments whose processes all run as root by design. */
 const ALL_ROOT = new Set(["container", "s6-overlay-v2", "s6-overlay-v3", "appliance"]);

@@ -8,9 +8,10 @@
 // dependency, a Dockerfile or an installer is made. What nothing in a checkout creates may still be
 // created by the package: there the finding is conditional (a note worded as a condition).
 import * as posix from "node:path/posix";
-import { defineRule, type RuleContext, type ShellScript } from "../engine/rule.js";
-import { loggerCall } from "../loggers.js";
-import { createdDirectories, pathKey, type Creation } from "../shell/fileops.js";
+import { defineRule, type RuleContext } from "../engine/rule.js";
+import { type Script } from "../model/model.js";
+import { loggerCall } from "../knowledge/loggers.js";
+import { createdDirectories, pathKey, type Creation } from "../model/fileops.js";
 
 /** Directories every system has, owned by root and writable only by root. */
 const SYSTEM_PARENTS = new Set([
@@ -35,7 +36,7 @@ const SHARED_PARENTS = new Set(["/tmp", "/var/tmp", "/dev/shm"]);
  */
 const UNLESS_CREATED = { certainty: "conditional", severity: "info" } as const;
 
-function fixFor(script: ShellScript, dir: string, account: string | undefined, createsLast: boolean): string {
+function fixFor(script: Script, dir: string, account: string | undefined, createsLast: boolean): string {
   const execline = script.model.language === "execline";
   if (account === undefined) return execline ? `\`if { mkdir -p ${dir} }\`` : `\`mkdir -p ${dir}\``;
   if (execline) return `\`if { install -d -o ${account} ${dir} }\``;

@@ -1,8 +1,8 @@
 // multilog's script (its arguments) is read left to right, and any argument it does not know is
 // silently ignored: `multilog t main` exits 0 and logs nothing anywhere (daemontools 0.76).
 import { defineRule, type Severity } from "../engine/rule.js";
-import { readMultilogScript } from "../loggers.js";
-import { execChain, finalProgram } from "../shell/chainloaders.js";
+import { readMultilogScript } from "../knowledge/loggers.js";
+import { execChain, finalProgram } from "../model/chains.js";
 
 const WARNINGS = new Set(["sizeClamped", "countClamped", "afterLastDirectory"]);
 /**

@@ -1,7 +1,7 @@
 // `cat > file` as a logger: the file grows without bound, nothing rotates it, and cat killed
 // mid-line loses the partial line. multilog/svlogd/s6-log rotate and write whole lines.
 import { defineRule } from "../engine/rule.js";
-import { finalOf } from "../shell/fileops.js";
+import { finalOf } from "../model/fileops.js";
 
 /** Redirect targets that are not log files. */
 const NOT_A_FILE = /^\/dev\/(null|stdout|stderr|tty|console|fd\/\d+)$|^\/proc\/self\/fd\/\d+$/;

@@ -1,7 +1,8 @@
 // supervise, runsv and s6-supervise execve the service's scripts; without an executable bit they
 // fail ("unable to start ./run: access denied", observed with runsv). `sv check` silently skips
 // a check script that is not executable and reports the service ready (observed with runit 2.1.2).
-import { defineRule, type ShellScript } from "../engine/rule.js";
+import { defineRule } from "../engine/rule.js";
+import { type Script } from "../model/model.js";
 import { effectiveKind, effectiveMode, SCRIPT_NAMES } from "../service.js";
 
 /** What goes wrong, per script, completing "… so …". */
@@ -18,7 +19,7 @@ const CONSEQUENCE: Record<string, string> = {
 const SERVICE_FILES = ["log", "finish", "check", "down", "env", "supervise", "notification-fd", "conf"];
 
 /** Whether a script replaces itself with a program (`exec app`), as a service's run does. */
-function execsAProgram(script: ShellScript | undefined): boolean {
+function execsAProgram(script: Script | undefined): boolean {
   if (!script) return false;
   if (script.model.language === "execline") return true;
   return script.model.commands.some((c) => c.name?.value === "exec" && c.args.length > 0);

@@ -2,8 +2,8 @@
 // logger restarts forever and the service blocks on its pipe); settings after the last action and
 // sizes out of range are accepted silently (s6 2.11).
 import { defineRule } from "../engine/rule.js";
-import { readS6LogScript, s6LogScriptWords } from "../loggers.js";
-import { execChain, finalProgram } from "../shell/chainloaders.js";
+import { readS6LogScript, s6LogScriptWords } from "../knowledge/loggers.js";
+import { execChain, finalProgram } from "../model/chains.js";
 
 const WARNINGS = new Set(["sizeClamped", "afterLastAction"]);
 

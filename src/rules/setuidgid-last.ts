@@ -2,8 +2,9 @@
 // setuidgid…) placed after the program that dropped root fails with "access denied" (exit 111).
 import * as posix from "node:path/posix";
 import { defineRule, type RuleContext } from "../engine/rule.js";
-import { dropsPrivileges, execChain, needsRoot, type Program } from "../shell/chainloaders.js";
-import type { Word } from "../shell/model.js";
+import { dropsPrivileges, execChain, needsRoot } from "../model/chains.js";
+import { type Program } from "../model/model.js";
+import type { Word } from "../model/model.js";
 import { effectiveKind, effectiveMode } from "../service.js";
 
 /** The env directory a program reads, when that is why it needs root. */

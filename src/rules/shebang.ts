@@ -1,7 +1,7 @@
 // supervise and runsv start ./run with execve: without `#!` it fails ("exec format error"); with
 // a CRLF first line the kernel looks for an interpreter named `sh\r` ("file does not exist").
 import { defineRule } from "../engine/rule.js";
-import { readShebang } from "../shell/parse.js";
+import { readShebang } from "../parse/shell.js";
 
 export default defineRule({
   meta: {

@@ -8,7 +8,7 @@
 // top-level `exec 2>&1`) is not reported either. Both languages give the same redirect lists
 // (execline's fdmove is `TO>&FROM`, redirfd `FD>FILE`), so one walk judges both.
 import { defineRule } from "../engine/rule.js";
-import { dupTarget, type Command, type Redirect } from "../shell/model.js";
+import { dupTarget, type Command, type Redirect } from "../model/model.js";
 
 function isFileWrite(r: Redirect): boolean {
   return r.op === ">" || r.op === ">>" || r.op === ">|" || r.op === "<>";

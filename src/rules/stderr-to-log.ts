@@ -8,8 +8,8 @@
 // on another command does nothing for the daemon. The finding is proven by the text.
 import { defineRule } from "../engine/rule.js";
 import { effectiveKind } from "../service.js";
-import { execChain, finalProgram } from "../shell/chainloaders.js";
-import { dupTarget, type Command, type Redirect, type ScriptModel } from "../shell/model.js";
+import { execChain, finalProgram } from "../model/chains.js";
+import { dupTarget, type Command, type Redirect, type ScriptModel } from "../model/model.js";
 
 /**
  * Programs whose stderr needs no log: `always`, or when started with one of the options.

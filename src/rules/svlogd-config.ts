@@ -2,8 +2,8 @@
 // directory; and it silently ignores any line of DIR/config it does not know.
 import * as posix from "node:path/posix";
 import { defineRule } from "../engine/rule.js";
-import { readSvlogdArgs, readSvlogdConfig } from "../loggers.js";
-import { execChain, finalProgram } from "../shell/chainloaders.js";
+import { readSvlogdArgs, readSvlogdConfig } from "../knowledge/loggers.js";
+import { execChain, finalProgram } from "../model/chains.js";
 
 export default defineRule({
   meta: {

@@ -3,8 +3,8 @@
 // `s6-envuidgid: fatal: unknown user: x`, `chown: invalid user: 'x'` (1). Live trees only: a
 // checkout is linted on a machine whose accounts are not the target's.
 import { defineRule } from "../engine/rule.js";
-import { accountOf, execChain } from "../shell/chainloaders.js";
-import { ownerChanges } from "../shell/fileops.js";
+import { accountOf, execChain } from "../model/chains.js";
+import { ownerChanges } from "../model/fileops.js";
 
 const FAILURE: Record<string, string> = {
   setuidgid: "`setuidgid: fatal: unknown account …` (exit 111)",

@@ -1,5 +1,5 @@
 import rule from "../../src/rules/foreground-daemon.js";
-import { DAEMONS } from "../../src/shell/daemons.js";
+import { DAEMONS } from "../../src/knowledge/daemons.js";
 import { findings, lintWith, makeRepoService, runRuleTests } from "../helpers.js";
 
 const run = (cmd: string) => `#!/bin/sh\nexec 2>&1\nexec ${cmd}\n`;

@@ -2,7 +2,7 @@
 // is not); the last tests use another file and the machine's own /etc/passwd.
 import * as fs from "node:fs";
 import * as path from "node:path";
-import { lintService } from "../../src/engine/run.js";
+import { lintService } from "../../src/engine/lint.js";
 import rule from "../../src/rules/unknown-account.js";
 import { readService } from "../../src/service.js";
 import { svlint } from "../cli-helpers.js";

@@ -6,6 +6,7 @@ import { createRequire } from "node:module";
 import type Parser from "tree-sitter";
 import { flattenNative, flattenTree, fromNative, type FlatTree } from "./flat.js";
 import { nativeParser } from "./native.js";
+import type { ScriptLanguage, Shebang } from "../model/model.js";
 
 export type SyntaxNode = Parser.SyntaxNode;
 export type Tree = Parser.Tree;
@@ -45,9 +46,6 @@ export function parseShell(text: string): Tree {
 /** Flat trees parsed ahead (see preparse), by script text. */
 export type PreparsedTrees = Map<string, Int32Array>;
 
-/** The trees of the batch being linted, for parseFlat. */
-let preparsed: PreparsedTrees | undefined;
-
 /**
  * Parses the shell scripts among a batch's texts before any of them is linted (native addon
  * only: with the JS binding the map stays empty and parseFlat parses as it goes).
@@ -56,7 +54,7 @@ let preparsed: PreparsedTrees | undefined;
  * - Otherwise here, back to back: the parser's tables then stay in the CPU caches instead of
  *   being evicted by the rules' work between two scripts (measured:
  *   docs/performance.md#preparse).
- * Hand the result to usePreparsed just before linting the batch.
+ * Hand the result to parseFlat (through the engine's `preparsed` option) when linting the batch.
  */
 export async function preparse(texts: readonly string[], onThread: boolean): Promise<PreparsedTrees> {
   const native = nativeParser();
@@ -78,13 +76,8 @@ export async function preparse(texts: readonly string[], onThread: boolean): Pro
   return out;
 }
 
-/** What parseFlat takes trees from, until the next call; undefined when the batch is done. */
-export function usePreparsed(trees: PreparsedTrees | undefined): void {
-  preparsed = trees;
-}
-
-/** The flat syntax tree of a script: from the native addon when it is built, else the JS binding. */
-export function parseFlat(text: string): FlatTree {
+/** The flat syntax tree of a script: from `preparsed`, else the native addon when it is built, else the JS binding. */
+export function parseFlat(text: string, preparsed?: PreparsedTrees): FlatTree {
   const native = nativeParser();
   if (!native) return flattenTree(parseShell(text));
   const raw = preparsed?.get(text);
@@ -94,19 +87,6 @@ export function parseFlat(text: string): FlatTree {
 /** Which parser path this process uses (test/native.test.ts asserts it is the addon). */
 export function parserBackend(): "native" | "js" {
   return nativeParser() ? "native" : "js";
-}
-
-export type ScriptLanguage = "shell" | "execline" | "other";
-
-export interface Shebang {
-  /** The interpreter's program name, e.g. `bash`, `execlineb`, `invoke-run`, `python3`. */
-  interpreter: string | undefined;
-  /** The #! line's program as written: `/command/with-contenv`, `/bin/sh`. */
-  path: string | undefined;
-  language: ScriptLanguage;
-  /** The first line ends with `\r` (a CRLF file): the kernel would look for `sh\r`. */
-  carriageReturn: boolean;
-  present: boolean;
 }
 
 /**

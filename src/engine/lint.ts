@@ -1,16 +1,15 @@
 // Runs the rules over one service: reads each script's shebang, parses shell scripts once,
 // dispatches every command to every rule's listener, and gathers diagnostics per file.
-import * as fs from "node:fs";
 import * as path from "node:path";
-import { buildExeclineModel } from "../execline/read.js";
-import { buildModelFromFlat } from "../shell/model.js";
-import { parseFlat, readShebang } from "../shell/parse.js";
-import type { ScriptModel, SourceNode } from "../shell/model.js";
-import { envFileFacts, readBounded, type EnvFileFacts } from "../fsutil.js";
+import { buildExeclineModel } from "../parse/execline.js";
+import { buildModelFromFlat } from "../parse/shell-model.js";
+import { parseFlat, readShebang, type PreparsedTrees } from "../parse/shell.js";
+import { diskHost } from "../host/disk.js";
+import type { ScriptModel, SourceNode } from "../model/model.js";
+import { envFileFacts, type EnvFileFacts, type Host } from "../host/host.js";
 import { childrenOf, DEFAULT_MAX_SCRIPT_BYTES, effectiveKind, type ServiceDir } from "../service.js";
-import { envDirsOf, type EnvDirUse } from "../shell/envdirs.js";
-import { intern } from "./intern.js";
-import { detectSupervisor, type SupervisorFamily } from "../supervisor.js";
+import { envDirsOf, type EnvDirUse } from "../model/envdirs.js";
+import { detectSupervisor, type SupervisorFamily } from "../knowledge/supervisors.js";
 import { surroundingsOf, type DeploymentKind } from "../deployment.js";
 import { NOT_SHELL, PARSE_ERROR, RULE_ERROR, UNREADABLE_FILE, UNUSED_DISABLE } from "./core-rules.js";
 import { applyDirectives, parseDirectives } from "./directives.js";
@@ -23,8 +22,8 @@ import {
   type RuleListeners,
   type RuleMeta,
   type Severity,
-  type ShellScript,
 } from "./rule.js";
+import { type Script } from "../model/model.js";
 
 export type SeveritySetting = Severity | "off";
 
@@ -44,6 +43,10 @@ export interface EngineOptions {
   passwdFile?: string;
   /** Keep each script's text in its result (SARIF fingerprints need it); default true. */
   keepSource?: boolean;
+  /** Where lazy facts are read from (env files, logger configs, passwd, repository evidence); default the disk. */
+  host?: Host;
+  /** Shell scripts already parsed (see preparse), by text. */
+  preparsed?: PreparsedTrees;
 }
 
 export interface FileResult {
@@ -75,25 +78,18 @@ export function byCodeUnit(a: string, b: string): number {
 const MAX_CONFIG_BYTES = 64 * 1024;
 const MAX_PASSWD_BYTES = 16 * 1024 * 1024;
 
-/** Account names by passwd file, read once per process. */
-const accountCache = new Map<string, ReadonlySet<string> | undefined>();
-
-function readAccounts(file: string): ReadonlySet<string> | undefined {
-  if (!accountCache.has(file)) {
-    const text = readBounded(file, MAX_PASSWD_BYTES).text;
-    accountCache.set(
-      file,
-      text === undefined
-        ? undefined
-        : new Set(
-            text
-              .split("\n")
-              .map((l) => l.split(":")[0]!)
-              .filter((n) => n !== "" && !n.startsWith("#") && !n.startsWith("+")),
-          ),
+/** Account names of a passwd file, read once per host. */
+function readAccounts(host: Host, file: string): ReadonlySet<string> | undefined {
+  return host.memo("passwd", file, () => {
+    const text = host.readFile(file, MAX_PASSWD_BYTES).text;
+    if (text === undefined) return undefined;
+    return new Set(
+      text
+        .split("\n")
+        .map((l) => l.split(":")[0]!)
+        .filter((n) => n !== "" && !n.startsWith("#") && !n.startsWith("+")),
     );
-  }
-  return accountCache.get(file);
+  });
 }
 
 /**
@@ -101,19 +97,13 @@ function readAccounts(file: string): ReadonlySet<string> | undefined {
  * lead out of the service are refused: a `log/main -> /etc` in an untrusted checkout must not
  * make svlint print lines of /etc/shadow.
  */
-function readServiceText(svc: ServiceDir, rel: string): string | undefined {
+function readServiceText(host: Host, svc: ServiceDir, rel: string): string | undefined {
   const norm = path.posix.normalize(rel);
   if (norm.startsWith("..") || path.posix.isAbsolute(norm)) return undefined;
-  let real: string;
-  let root: string;
-  try {
-    real = fs.realpathSync(path.join(svc.abs, norm));
-    root = fs.realpathSync(svc.abs);
-  } catch {
-    return undefined;
-  }
-  if (!real.startsWith(root + path.sep)) return undefined;
-  return readBounded(real, MAX_CONFIG_BYTES).text;
+  const real = host.realpath(path.join(svc.abs, norm));
+  const root = host.realpath(svc.abs);
+  if (real === undefined || root === undefined || !real.startsWith(root + path.sep)) return undefined;
+  return host.readFile(real, MAX_CONFIG_BYTES).text;
 }
 
 /** `exec <> $FIFO`: the read-write redirection of POSIX sh (dash and busybox accept it), as a redirection tree-sitter-bash reads. */
@@ -126,8 +116,8 @@ const BASE_PREFIX = /(?<=[\s(+\-*/%<>=!&|,?:])\d{1,2}#(?=[$\w])/g;
  * `10#$n`: a script that fails to parse is parsed again with them blanked to what the grammar
  * reads (`<`, the number), same length, so every position holds.
  */
-function shellModel(text: string): ScriptModel {
-  const model = buildModelFromFlat(parseFlat(text), text);
+function shellModel(text: string, preparsed: PreparsedTrees | undefined): ScriptModel {
+  const model = buildModelFromFlat(parseFlat(text, preparsed), text);
   if (model.parseProblems.length === 0 || !(text.includes("<>") || text.includes("#"))) return model;
   const alt = text.replace(READ_WRITE, "< ").replace(BASE_PREFIX, (m) => " ".repeat(m.length));
   if (alt === text) return model;
@@ -136,11 +126,11 @@ function shellModel(text: string): ScriptModel {
 }
 
 export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] {
+  const host = opts.host ?? diskHost;
   const byFile = new Map<string, Diagnostic[]>();
   const add = (rel: string, d: Diagnostic): void => {
     let list = byFile.get(rel);
     if (!list) byFile.set(rel, (list = []));
-    d.message = intern(d.message);
     list.push(d);
   };
   const severityOf = (meta: RuleMeta): SeveritySetting => opts.severities?.get(meta.id) ?? meta.severity;
@@ -168,7 +158,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
   // optimizing compiler compiles each on its own (see buildModelFromFlat).
 
   // Every script gets a result, even a clean one, so that reports list what was checked.
-  const scripts: ShellScript[] = [];
+  const scripts: Script[] = [];
   const readScripts = (): void => {
     for (const file of svc.scripts) {
       byFile.set(file.rel, []);
@@ -198,7 +188,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
         core(NOT_SHELL, file.rel, formatMessage(NOT_SHELL.messages.other!, { interpreter: shebang.interpreter ?? "" }));
         continue;
       }
-      const model = shebang.language === "execline" ? buildExeclineModel(text) : shellModel(text);
+      const model = shebang.language === "execline" ? buildExeclineModel(text) : shellModel(text, opts.preparsed);
       // execline's reader follows execlineb's own grammar; the shell parser is stricter than sh: conditional.
       const shell = model.language === "shell";
       for (const p of model.parseProblems)
@@ -231,6 +221,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
 
   const supervisor = detectSupervisor(svc, scripts, opts.supervisor);
   const surroundings = surroundingsOf(
+    host,
     svc,
     scripts.map((s) => s.shebang.path),
     opts.deployment,
@@ -244,7 +235,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     for (const dir of findEnvDirs().keys()) {
       if (effectiveKind(svc.entries.get(dir)) !== "dir") continue;
       for (const f of childrenOf(svc, dir)) {
-        if (effectiveKind(f) === "file") envFiles.set(f.rel, envFileFacts(path.join(svc.abs, f.rel)));
+        if (effectiveKind(f) === "file") envFiles.set(f.rel, envFileFacts(host, path.join(svc.abs, f.rel)));
       }
     }
     return envFiles;
@@ -257,7 +248,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     broken: boolean;
   }
   const active: Active[] = [];
-  let current: ShellScript | undefined;
+  let current: Script | undefined;
   const crash = (a: Active, err: unknown, rel: string): void => {
     a.broken = true; // one report per rule and service; its other listeners are not called again
     const error = err instanceof Error ? err.message : String(err);
@@ -270,10 +261,10 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     });
   };
   // Shared by every rule's context: only `report` differs from rule to rule.
-  const readText = (rel: string): string | undefined => readServiceText(svc, rel);
+  const readText = (rel: string): string | undefined => readServiceText(host, svc, rel);
   const accounts = (): { names: ReadonlySet<string>; file: string } | undefined => {
     const file = opts.passwdFile ?? "/etc/passwd";
-    const names = readAccounts(file);
+    const names = readAccounts(host, file);
     return names && { names, file };
   };
   const instantiate = (): void => {

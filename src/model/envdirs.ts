@@ -2,9 +2,10 @@
 // s6-envdir DIR), plus the conventional `env/`. Shared by the rules about env dirs and by the
 // engine, which reads facts about their files (never their values) for env-file-format.
 import * as posix from "node:path/posix";
-import type { ShellScript } from "../engine/rule.js";
+import type { Script } from "./model.js";
 import type { ServiceDir } from "../service.js";
-import { execChain, type Program } from "./chainloaders.js";
+import { execChain } from "./chains.js";
+import { type Program } from "./model.js";
 import type { SourceNode } from "./model.js";
 
 const ENV_DIR_READERS: Record<string, (p: Program) => string | undefined> = {
@@ -17,7 +18,7 @@ const ENV_DIR_READERS: Record<string, (p: Program) => string | undefined> = {
 };
 
 /** Service-relative path of a directory named in a script; undefined when outside the service. */
-function serviceRel(svc: ServiceDir, script: ShellScript, value: string): string | undefined {
+function serviceRel(svc: ServiceDir, script: Script, value: string): string | undefined {
   let rel: string;
   if (posix.isAbsolute(value)) {
     if (!value.startsWith(svc.abs + "/")) return undefined;
@@ -29,14 +30,14 @@ function serviceRel(svc: ServiceDir, script: ShellScript, value: string): string
 
 export interface EnvDirUse {
   /** Where a script names it; absent for the conventional `env/` that no script names. */
-  script?: ShellScript;
+  script?: Script;
   node?: SourceNode;
   /** The program that reads it: envdir, chpst or s6-envdir. */
   reader?: string;
 }
 
 /** Env directories inside the service, by service-relative path, in the order first named. */
-export function envDirsOf(svc: ServiceDir, scripts: readonly ShellScript[]): Map<string, EnvDirUse> {
+export function envDirsOf(svc: ServiceDir, scripts: readonly Script[]): Map<string, EnvDirUse> {
   const dirs = new Map<string, EnvDirUse>();
   for (const script of scripts) {
     for (const cmd of script.model.commands) {

@@ -1,9 +1,10 @@
 // Which supervision suite a service is written for, read from its files and the programs its
 // scripts run. Rules use it to word their advice (multilog, svlogd or s6-log); reports carry it.
-import { CHAIN_LOADERS, execChain } from "./shell/chainloaders.js";
-import { programName } from "./shell/model.js";
-import type { ShellScript } from "./engine/rule.js";
-import type { ServiceDir } from "./service.js";
+import { CHAIN_LOADERS } from "./chainloaders.js";
+import { execChain } from "../model/chains.js";
+import { programName } from "../model/model.js";
+import type { Script } from "../model/model.js";
+import type { ServiceDir } from "../service.js";
 
 export type SupervisorFamily = "daemontools" | "runit" | "s6";
 export const SUPERVISOR_FAMILIES: readonly SupervisorFamily[] = ["daemontools", "runit", "s6"];
@@ -48,11 +49,7 @@ const PROGRAM_SIGNS: Record<string, SupervisorFamily> = {
   "s6-svwait": "s6",
 };
 
-export function detectSupervisor(
-  svc: ServiceDir,
-  scripts: readonly ShellScript[],
-  forced?: SupervisorFamily,
-): Supervisor {
+export function detectSupervisor(svc: ServiceDir, scripts: readonly Script[], forced?: SupervisorFamily): Supervisor {
   if (forced) return { family: forced, source: "forced", evidence: undefined };
   // Programs first (they are what the service actually runs), then files, then the language.
   for (const script of scripts) {

@@ -1,6 +1,7 @@
 // What the file-changing utilities in run scripts (mkdir, s6-mkdir, install -d, chown, chgrp) do,
 // read from their arguments with the options of GNU coreutils, BusyBox and s6-portable-utils.
-import { execChain, finalProgram, type Program } from "./chainloaders.js";
+import { execChain, finalProgram } from "./chains.js";
+import { type Program } from "./model.js";
 import type { Command, Word } from "./model.js";
 
 /** A comparable key for a path word: its static value, or its text without quotes. */

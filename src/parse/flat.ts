@@ -3,7 +3,7 @@
 // tree (flattenTree). Reading tree-sitter nodes one property at a time cost more than the parse
 // itself (measured: docs/performance.md#flat-trees).
 import type { NativeParser } from "./native.js";
-import type { Tree } from "./parse.js";
+import type { Tree } from "tree-sitter";
 
 export interface FlatTree {
   /** Number of nodes; node 0 is the root, nodes are in pre-order (source order). */

@@ -1,7 +1,7 @@
 // Findings repeat their text: the same advice about the same account in every service of a scan
 // dir. Keeping one copy of each text holds a large run's results in a fraction of the memory
 // (measured: docs/performance.md#interning).
-import type { FileResult } from "./run.js";
+import type { FileResult } from "../engine/lint.js";
 
 const pool = new Map<string, string>();
 /** Distinct texts kept at most; beyond it the pool starts over (it only saves memory). */

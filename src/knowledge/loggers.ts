@@ -2,8 +2,9 @@
 // observed with daemontools 0.76, runit 2.1.2 and s6 2.11 (see docs/ground-truth.md). Each reader
 // returns findings as data; the rules word them. Words whose value is only known at run time
 // (`$LOGDIR`) are skipped, never guessed.
-import { chainAccount, dropsPrivileges, execChain, finalProgram, type Program } from "./shell/chainloaders.js";
-import type { Command, Word } from "./shell/model.js";
+import { chainAccount, dropsPrivileges, execChain, finalProgram } from "../model/chains.js";
+import { type Program } from "../model/model.js";
+import type { Command, Word } from "../model/model.js";
 
 export interface ScriptIssue {
   word: Word;

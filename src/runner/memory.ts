@@ -1,10 +1,10 @@
-// With the JS binding (the fallback when the native addon is not built; see src/shell/native.ts),
+// With the JS binding (the fallback when the native addon is not built; see src/parse/native.ts),
 // tree-sitter trees live in native memory that V8 does not see, and the binding frees a tree in
 // a finalizer that Node runs only on a later turn of the event loop. A synchronous loop over
 // many services therefore frees nothing; a full GC plus one turn of the event loop every
 // RELEASE_EVERY services frees them, and 100 peaks lower than 250 at the same speed
 // (measured: docs/performance.md#native-memory).
-import { parserBackend } from "../shell/parse.js";
+import { parserBackend } from "../parse/shell.js";
 
 /** `gc()`, made on first use only (node:v8, node:vm and a new context cost the cold start). */
 let collectGarbage: (() => void) | null | undefined;

@@ -3,7 +3,8 @@
 // execlineb does, then unrolls the script's chain of builtins (foreground, fdmove, redirfd,
 // define…) into the same Command model the shell reader gives, so every rule applies to both.
 // Nothing here recurses on the input's nesting depth: blocks are walked with an explicit stack.
-import { CHAIN_LOADERS, consumeOptions } from "../shell/chainloaders.js";
+import { CHAIN_LOADERS } from "../knowledge/chainloaders.js";
+import { consumeOptions } from "../model/chains.js";
 import {
   programName,
   type Assignment,
@@ -14,9 +15,9 @@ import {
   type ScriptModel,
   type SourceNode,
   type Word,
-} from "../shell/model.js";
-import { LineIndex } from "../shell/source.js";
-import { EXECLINE_BUILTINS, type ExeclineBuiltin } from "./builtins.js";
+} from "../model/model.js";
+import { LineIndex } from "../model/source.js";
+import { EXECLINE_BUILTINS, type ExeclineBuiltin } from "../knowledge/execline-builtins.js";
 
 interface Token {
   node: SourceNode;

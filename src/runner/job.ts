@@ -1,13 +1,14 @@
 // Services linted in order by one thread: a job is one service as plain data (what the main thread
 // hands a worker thread), and runJobsInOrder reads, parses and lints jobs in batches (parsing may
 // run on libuv's pool meanwhile).
-import { RULES } from "../rules/index.js";
 import { readService, type LintContext, type ServiceDir } from "../service.js";
-import { preparse, usePreparsed, type PreparsedTrees } from "../shell/parse.js";
-import type { SupervisorFamily } from "../supervisor.js";
+import { preparse, type PreparsedTrees } from "../parse/shell.js";
+import type { SupervisorFamily } from "../knowledge/supervisors.js";
 import type { DeploymentKind } from "../deployment.js";
+import { internResults } from "./intern.js";
 import { servicesLinted } from "./memory.js";
-import { lintService, type FileResult, type SeveritySetting } from "./run.js";
+import { lintService, type FileResult, type SeveritySetting } from "../engine/lint.js";
+import type { Rule } from "../engine/rule.js";
 
 export interface ServiceJob {
   abs: string;
@@ -20,10 +21,13 @@ export interface ServiceJob {
   severities: Array<[string, SeveritySetting]>;
 }
 
+/** What every job of a run shares; plain data, so that it can be posted to a worker. */
 export interface JobOptions {
   inlineConfig: boolean;
   keepSource?: boolean;
   reportUnusedDirectives: boolean;
+  /** The rules to run, by id: a worker looks them up in the registry (src/rules/index.ts). */
+  ruleIds: string[];
 }
 
 function readJob(job: ServiceJob): ServiceDir {
@@ -33,15 +37,25 @@ function readJob(job: ServiceJob): ServiceDir {
   });
 }
 
-function runJob(job: ServiceJob, opts: JobOptions, svc: ServiceDir): FileResult[] {
-  return lintService(svc, {
-    rules: RULES,
+function runJob(
+  job: ServiceJob,
+  opts: JobOptions,
+  rules: readonly Rule[],
+  svc: ServiceDir,
+  preparsed: PreparsedTrees,
+): FileResult[] {
+  const { ruleIds: _ids, ...engineOpts } = opts;
+  const results = lintService(svc, {
+    rules,
+    preparsed,
     severities: new Map(job.severities),
     ...(job.supervisor ? { supervisor: job.supervisor } : {}),
     ...(job.deployment ? { deployment: job.deployment } : {}),
     ...(job.passwdFile ? { passwdFile: job.passwdFile } : {}),
-    ...opts,
+    ...engineOpts,
   });
+  internResults(results);
+  return results;
 }
 
 /** Services read and parsed together, at most. */
@@ -87,13 +101,8 @@ function prepare(jobs: readonly ServiceJob[], from: number, onThread: boolean): 
   return { jobs: batch, svcs, trees: preparse(texts, onThread) };
 }
 
-function runBatch(batch: Batch, trees: PreparsedTrees, opts: JobOptions): FileResult[][] {
-  usePreparsed(trees);
-  try {
-    return batch.jobs.map((job, i) => runJob(job, opts, batch.svcs[i]!));
-  } finally {
-    usePreparsed(undefined);
-  }
+function runBatch(batch: Batch, trees: PreparsedTrees, opts: JobOptions, rules: readonly Rule[]): FileResult[][] {
+  return batch.jobs.map((job, i) => runJob(job, opts, rules, batch.svcs[i]!, trees));
 }
 
 /**
@@ -110,6 +119,7 @@ function runBatch(batch: Batch, trees: PreparsedTrees, opts: JobOptions): FileRe
 export async function runJobsInOrder(
   jobs: ServiceJob[],
   opts: JobOptions,
+  rules: readonly Rule[],
   onDone?: (index: number) => void,
   parseOnThread = false,
 ): Promise<FileResult[][]> {
@@ -128,7 +138,7 @@ export async function runJobsInOrder(
     const current = queue.shift()!;
     const trees = await current.trees;
     fill();
-    const batch = runBatch(current, trees, opts);
+    const batch = runBatch(current, trees, opts, rules);
     for (const r of batch) {
       out.push(r);
       onDone?.(out.length - 1);

@@ -1,106 +1,9 @@
-// A thin typed layer over the syntax tree (flattened out of tree-sitter, see flat.ts) so that rules speak the domain (commands,
-// arguments, redirects, static values) instead of grammar node types.
-// Every walk here is iterative: a script of 3,000 nested `if`s must not overflow the stack.
+// Builds the script model (model/model.ts) from a shell syntax tree, flattened out of tree-sitter
+// (see flat.ts). Every walk here is iterative: a script of 3,000 nested `if`s must not overflow the stack.
 import { firstChild, flattenTree, type FlatTree } from "./flat.js";
-import type { Tree } from "./parse.js";
-import { LineIndex, SpanNode } from "./source.js";
-import type { Program } from "./chainloaders.js";
-
-/**
- * The part of a syntax node that rules may use: where it is and what it says. tree-sitter nodes
- * have it, and so do the nodes the execline reader makes, so rules work on both languages.
- */
-export interface SourceNode {
-  type: string;
-  text: string;
-  startIndex: number;
-  endIndex: number;
-  startPosition: { row: number; column: number };
-  endPosition: { row: number; column: number };
-}
-
-export interface Word {
-  node: SourceNode;
-  /** The source text, quotes and all. */
-  text: string;
-  /**
-   * The value after quote removal, with `$VAR` resolved through simple earlier assignments in
-   * the script; undefined when it depends on run time (`$(...)`, an unassigned variable, `~`).
-   */
-  value: string | undefined;
-}
-
-export interface Redirect {
-  node: SourceNode;
-  /** The descriptor it changes: explicit (`2>`) or the operator's default (`>` is 1, `<` is 0). */
-  fd: number;
-  /** Whether the descriptor was written out. */
-  explicitFd: boolean;
-  /** `>`, `>>`, `>&`, `<`, `<&`, `&>`, `&>>`, `>|`, `<>`, `<<`, `<<-`, `<<<`. */
-  op: string;
-  target: Word | undefined;
-}
-
-export interface Command {
-  /** The `command` node. */
-  node: SourceNode;
-  /** The statement that holds it: a `redirected_statement` around it, or the command itself. */
-  statement: SourceNode;
-  name: Word | undefined;
-  args: Word[];
-  /** Redirections of this command, in source order (the order the shell applies them). */
-  redirects: Redirect[];
-  /** `FOO=bar cmd`: assignments that apply to this command only. */
-  prefixAssignments: string[];
-  /** A statement of the script itself: not inside if/while/case, a list, a pipeline, a function, a subshell or `$( )`. */
-  topLevel: boolean;
-  /** Inside `$( )` or backquotes. */
-  inSubstitution: boolean;
-  /** Its output feeds a pipe to a later command of the same pipeline (`a 2>&1 >/dev/null | b`). */
-  feedsPipe: boolean;
-  /**
-   * execChain's result, kept with the command (rules call execChain, not this). Not in a WeakMap
-   * keyed by command: V8's scavenger keeps a long-lived WeakMap's values alive, so every chain,
-   * and the words and nodes it points to, moved to the old generation and waited there for a
-   * full collection, which raised peak RSS (measured: docs/performance.md#exec-chains).
-   */
-  chain: Program[] | undefined;
-}
-
-export interface ParseProblem {
-  node: SourceNode;
-  message: string;
-}
-
-export interface Comment {
-  node: SourceNode;
-  /** The statement that follows it (skipping other comments), for `# svlint disable=…`. */
-  next: SourceNode | undefined;
-}
-
-export interface Assignment {
-  name: string;
-  /** The whole `NAME=value` (or execline's `export NAME value`). */
-  node: SourceNode;
-  /** The static value, when known (see Word.value). */
-  value: string | undefined;
-  /** The value as written, quotes and all; undefined for `NAME=`. */
-  valueText: string | undefined;
-}
-
-export interface ScriptModel {
-  language: "shell" | "execline";
-  text: string;
-  /** Every simple command, in source order. */
-  commands: Command[];
-  parseProblems: ParseProblem[];
-  /** Every comment, in source order (for `# svlint disable=…` directives). */
-  comments: Comment[];
-  /** Every variable assignment (`A=1`, `export A=1`, `A=1 cmd`), in source order. */
-  assignments: Assignment[];
-  /** The script's last statement (what runs last when nothing exits early); undefined when empty. */
-  lastStatement: SourceNode | undefined;
-}
+import type { Tree } from "./shell.js";
+import { LineIndex, SpanNode } from "../model/source.js";
+import type { Assignment, Command, ParseProblem, Redirect, ScriptModel, Word } from "../model/model.js";
 
 interface VarDef {
   index: number;
@@ -479,16 +382,3 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
 }
 
 /** The program name of a word, for table look-ups: `/usr/bin/setuidgid` → `setuidgid`. */
-export function programName(w: Word | undefined): string | undefined {
-  const v = w?.value;
-  if (v === undefined || v === "") return undefined;
-  const slash = v.lastIndexOf("/");
-  return slash === -1 ? v : v.slice(slash + 1);
-}
-
-/** `2>&1`, `1>&2`, `>&2`, execline's `fdmove -c 2 1`: the descriptor a redirect copies, if any. */
-export function dupTarget(r: Redirect): number | undefined {
-  if (r.op !== ">&" || !r.target) return undefined;
-  const t = r.target.value ?? r.target.text;
-  return /^\d+$/.test(t) ? Number(t) : undefined;
-}

@@ -11,7 +11,11 @@ import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { internResults } from "./intern.js";
 import { runJobsInOrder, type JobOptions, type ServiceJob } from "./job.js";
-import type { FileResult } from "./run.js";
+import type { Rule } from "../engine/rule.js";
+import { RULES } from "../rules/index.js";
+
+const REGISTRY: ReadonlySet<Rule> = new Set(RULES);
+import type { FileResult } from "../engine/lint.js";
 
 /** `--concurrency`: a number of worker threads, `auto` (the default) or `off`. */
 export type Concurrency = number | "auto" | "off";
@@ -109,6 +113,7 @@ export class WorkerPool {
 export async function runJobs(
   jobs: ServiceJob[],
   options: JobOptions,
+  rules: readonly Rule[],
   concurrency: Concurrency = "auto",
   onProgress?: (done: number, total: number) => void,
   started?: WorkerPool,
@@ -118,14 +123,15 @@ export async function runJobs(
     done += n;
     onProgress?.(done, jobs.length);
   };
-  const count = workerCount(concurrency, jobs.length);
+  // Workers know only the registry's rules: a rule set of the caller's own runs in this thread.
+  const count = rules.every((r) => REGISTRY.has(r)) ? workerCount(concurrency, jobs.length) : 0;
   let pool = started;
   if (pool && pool.lanes.length !== count) {
     pool.close(); // started for more services than remained after the config's `ignores`
     pool = undefined;
   }
   if (count > 0) pool ??= WorkerPool.start(count);
-  if (!pool) return runJobsInOrder(jobs, options, () => advance(1), true);
+  if (!pool) return runJobsInOrder(jobs, options, rules, () => advance(1), true);
 
   const results: FileResult[][] = new Array<FileResult[]>(jobs.length);
   let next = 0;
@@ -175,7 +181,7 @@ export async function runJobs(
   await Promise.all(workerDone);
   // Only chunks a dead worker left are linted here.
   for (let range = take(); range; range = take()) {
-    const batch = await runJobsInOrder(jobs.slice(range[0], range[1]), options, () => advance(1), true);
+    const batch = await runJobsInOrder(jobs.slice(range[0], range[1]), options, rules, () => advance(1), true);
     for (let i = 0; i < batch.length; i++) results[range[0] + i] = batch[i]!;
   }
   // A hole would silently drop services from the report (`flat()` skips it): fail loudly instead.

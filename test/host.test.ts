@@ -1,0 +1,117 @@
+// The host (src/host): every rule runs over services that exist only as text laid over an empty
+// host, with the disk switched off, and finds exactly what it finds in the same files on disk.
+import { spawnSync } from "node:child_process";
+import * as fs from "node:fs";
+import * as path from "node:path";
+import { RULES } from "../src/rules/index.js";
+import { CORE_RULES } from "../src/engine/core-rules.js";
+import { Engine, lintServiceText } from "../src/engine/engine.js";
+import { emptyHost, OverlayHost } from "../src/host/overlay.js";
+import { diskHost } from "../src/host/disk.js";
+import { ROOT } from "./cli-helpers.js";
+import { docExamples, findings, lintWith, makeService, TEST_PASSWD, tempDir, type TreeSpec } from "./helpers.js";
+
+interface Job {
+  dir: string;
+  files: Array<{ rel: string; text?: string; mode: number; dir?: boolean }>;
+}
+
+/** The regular files and directories of a tree on disk, as the child lays them over the empty host. */
+function filesOf(dir: string, rel = ""): Job["files"] {
+  return fs.readdirSync(path.join(dir, rel), { withFileTypes: true }).flatMap((e) => {
+    const r = rel ? `${rel}/${e.name}` : e.name;
+    const st = fs.lstatSync(path.join(dir, r));
+    if (e.isDirectory()) return [{ rel: r, mode: st.mode & 0o7777, dir: true }, ...filesOf(dir, r)];
+    if (e.isFile()) return [{ rel: r, text: fs.readFileSync(path.join(dir, r), "utf8"), mode: st.mode & 0o7777 }];
+    return [];
+  });
+}
+
+describe("every rule over an overlay-only host with the disk switched off", () => {
+  const services: Job[] = [];
+  for (const meta of [...RULES.map((r) => r.meta), ...CORE_RULES]) {
+    const doc = fs.readFileSync(path.join(ROOT, "docs/rules", `${meta.id}.md`), "utf8");
+    for (const ex of docExamples(doc)) {
+      const dir = makeService(ex.spec as TreeSpec);
+      services.push({ dir, files: filesOf(dir) });
+    }
+  }
+  for (const base of ["fixtures/seed", "examples/service"]) {
+    for (const name of fs.readdirSync(path.join(ROOT, base))) {
+      const src = path.join(ROOT, base, name);
+      if (!fs.statSync(src).isDirectory()) continue;
+      const dir = path.join(tempDir(), name);
+      fs.cpSync(src, dir, { recursive: true });
+      services.push({ dir, files: filesOf(dir) });
+    }
+  }
+  const input = path.join(tempDir(), "job.json");
+  fs.writeFileSync(input, JSON.stringify({ passwd: TEST_PASSWD, services }));
+  const child = spawnSync(
+    process.execPath,
+    [path.join(ROOT, "test/overlay-child.mjs"), path.join(ROOT, "dist"), input],
+    {
+      encoding: "utf8",
+      maxBuffer: 64 * 1024 * 1024,
+    },
+  );
+
+  it("runs, and touches no file", () => {
+    expect(child.stderr).toBe("");
+    expect(child.status).toBe(0);
+    expect(JSON.parse(child.stdout).touched).toEqual([]);
+  });
+
+  it("finds the same as on disk, and every rule finds something", () => {
+    const { fromDisk, fromOverlay } = JSON.parse(child.stdout) as { fromDisk: unknown[]; fromOverlay: unknown[] };
+    expect(fromOverlay).toEqual(fromDisk);
+    const ids = new Set(
+      (fromDisk as Array<Array<{ messages: Array<{ ruleId: string }> }>>)
+        .flat()
+        .flatMap((r) => r.messages.map((m) => m.ruleId)),
+    );
+    for (const rule of RULES) expect([rule.meta.id, ids.has(rule.meta.id)]).toEqual([rule.meta.id, true]);
+  });
+});
+
+describe("text in, findings out", () => {
+  const LOG = "#!/bin/sh\nexec setuidgid log multilog t ./main\n";
+  const RUN = "#!/bin/sh\nexec setuidgid app envdir ./env app\n2>&1\n";
+
+  it("a run that exists only as text gets the findings of the same run on disk", () => {
+    const onDisk = makeService({ run: RUN, "log/run": LOG });
+    const textOnly = makeService({ "log/run": LOG });
+    const want = findings(onDisk, lintWith(onDisk, RULES));
+    const got = lintServiceText(textOnly, { run: RUN }, { passwd: TEST_PASSWD });
+    expect(want.length).toBeGreaterThan(0);
+    expect(findings(textOnly, got)).toEqual(want);
+  });
+
+  it("an edit replaces the text on disk; deleting the overlay shows the disk again", () => {
+    const dir = makeService({ run: "#!/bin/sh\nexec 2>&1\nexec app\n", "log/run": LOG });
+    const engine = new Engine();
+    const ids = (): string[] =>
+      engine.lintService(dir, { passwd: TEST_PASSWD }).flatMap((r) => r.messages.map((m) => m.ruleId));
+    expect(ids()).toEqual([]);
+    engine.setFile(path.join(dir, "run"), "#!/bin/sh\nexec 2>&1\napp\n");
+    expect(ids()).toEqual(["exec-daemon"]);
+    engine.deleteFile(path.join(dir, "run"));
+    expect(ids()).toEqual([]);
+    // The disk was never written.
+    expect(fs.readFileSync(path.join(dir, "run"), "utf8")).toBe("#!/bin/sh\nexec 2>&1\nexec app\n");
+  });
+
+  it("keeps facts cached per host until a file they depend on changes", () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, ".git"));
+    const host = new OverlayHost(diskHost);
+    let calls = 0;
+    const probe = (): number => host.memo("test", root, () => ++calls);
+    expect([probe(), probe()]).toEqual([1, 1]);
+    host.set(path.join(root, "sv/app/run"), "#!/bin/sh\n");
+    expect(probe()).toBe(2);
+    // An empty host lists nothing and reads nothing.
+    expect(emptyHost.lstat("/")).toBeUndefined();
+    expect(() => emptyHost.readdir("/")).toThrow(/no such file/);
+  });
+});
