@@ -114,4 +114,34 @@ describe("text in, findings out", () => {
     expect(emptyHost.lstat("/")).toBeUndefined();
     expect(() => emptyHost.readdir("/")).toThrow(/no such file/);
   });
+
+  it("findings carry exact ranges, and a fix as data that corrects the script", () => {
+    const dir = makeService({ "log/run": LOG });
+    const run = "#!/bin/sh\nexec 2>&1\ncd /srv && ./app -uapp\n";
+    const [result] = lintServiceText(dir, { run }, { passwd: TEST_PASSWD }).filter(
+      (r) => r.filePath === path.join(dir, "run"),
+    );
+    const m = result!.messages.find((d) => d.ruleId === "exec-daemon")!;
+    expect(run.slice(...m.range!)).toBe("./app -uapp");
+    expect([m.line, m.column, m.endLine, m.endColumn]).toEqual([3, 12, 3, 23]);
+    expect(m.fix).toEqual([{ range: [run.indexOf("./app"), run.indexOf("./app")], text: "exec " }]);
+    const { range, text } = m.fix![0]!;
+    const fixed = run.slice(0, range[0]) + text + run.slice(range[1]);
+    expect(fixed).toBe("#!/bin/sh\nexec 2>&1\ncd /srv && exec ./app -uapp\n");
+    const again = lintServiceText(dir, { run: fixed }, { passwd: TEST_PASSWD });
+    expect(again.flatMap((r) => r.messages)).toEqual([]);
+  });
+
+  it("an option's value is a word of its own, with the value's range (-uapp, --owner=)", () => {
+    const dir = makeService({ run: "#!/bin/sh\nexec 2>&1\nexec app\n" });
+    const log = "#!/bin/sh\ninstall -d --owner=nosuchacct /var/log/x\nexec chpst -unosuchacct svlogd /var/log/x\n";
+    const got = lintServiceText(dir, { "log/run": log }, { passwd: TEST_PASSWD })
+      .flatMap((r) => r.messages)
+      .filter((d) => d.ruleId === "unknown-account");
+    expect(got.map((d) => log.slice(...d.range!))).toEqual(["nosuchacct", "nosuchacct"]);
+    expect(got.map((d) => [d.line, d.column])).toEqual([
+      [2, 20],
+      [3, 14],
+    ]);
+  });
 });

@@ -1,7 +1,8 @@
 import { dropsPrivileges, execChain, finalProgram } from "../src/model/chains.js";
-import { buildModel } from "../src/parse/shell-model.js";
-import { type Command } from "../src/model/model.js";
-import { parseShell, readShebang } from "../src/parse/shell.js";
+import { buildModel, buildModelFromFlat } from "../src/parse/shell-model.js";
+import { type Command, type ScriptModel } from "../src/model/model.js";
+import { parseFlat, parseShell, readShebang } from "../src/parse/shell.js";
+import { buildExeclineModel } from "../src/parse/execline.js";
 
 const model = (text: string) => buildModel(parseShell(text), text);
 const first = (text: string, name: string): Command => {
@@ -197,5 +198,45 @@ describe("command order", () => {
     const starts = m.commands.map((c) => c.node.startIndex);
     expect(starts).toEqual([...starts].sort((a, b) => a - b));
     expect(m.commands.map((c) => c.name?.value)).toEqual(["d", "b", "c", "e", "g", "h", "i", "j", "k", "exec"]);
+  });
+});
+
+describe("ranges: every word's range holds its text, in shell and execline", () => {
+  const scripts: Array<[string, ScriptModel]> = [];
+  const SHELL = [
+    "#!/bin/sh\nexec chpst -uapp:adm -e ./env envdir ./env setuidgid app app --port=80 2>&1\n",
+    "#!/bin/sh\ninstall -d --owner=log -m 0750 \"/var/log/x y\"\nexec s6-setuidgid 'log' s6-log t /var/log/x\n",
+  ];
+  const EXECLINE = [
+    "#!/command/execlineb -P\nfdmove -c 2 1\nforeground { mkdir -p /run/app }\ns6-envuidgid app s6-setuidgid app app -f\n",
+    '#!/bin/execlineb -P\nredirfd -w 1 /dev/null\n"s6-log" -b t /var/log/app\n',
+  ];
+  for (const t of SHELL) scripts.push([t, buildModelFromFlat(parseFlat(t), t)]);
+  for (const t of EXECLINE) scripts.push([t, buildExeclineModel(t)]);
+
+  it.each(scripts.map(([t, m], i) => [i, t, m] as const))("script %i", (_i, text, model) => {
+    let words = 0;
+    for (const cmd of model.commands) {
+      for (const p of execChain(cmd)) {
+        for (const w of [p.word, ...p.args, ...p.operands, ...[...p.options.values()].filter((o) => o !== true)]) {
+          expect(text.slice(w.node.startIndex, w.node.endIndex)).toBe(w.text);
+          const lines = text.split("\n");
+          expect(lines[w.node.startPosition.row]!.slice(w.node.startPosition.column).startsWith(w.text)).toBe(true);
+          words++;
+        }
+      }
+    }
+    expect(words).toBeGreaterThan(4);
+  });
+
+  it("an option's attached value has the value's range: -uapp:adm gives app:adm", () => {
+    const [text, model] = scripts[0]!;
+    const chpst = execChain(model.commands[0]!).find((p) => p.name === "chpst")!;
+    const u = chpst.options.get("u");
+    expect(u !== true && u && [u.text, u.value, text.slice(u.node.startIndex, u.node.endIndex)]).toEqual([
+      "app:adm",
+      "app:adm",
+      "app:adm",
+    ]);
   });
 });

@@ -17,6 +17,7 @@ import {
   formatMessage,
   type Certainty,
   type Diagnostic,
+  type Fix,
   type ReportDescriptor,
   type Rule,
   type RuleListeners,
@@ -139,6 +140,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     column: node.startPosition.column + 1,
     endLine: node.endPosition.row + 1,
     endColumn: node.endPosition.column + 1,
+    range: [node.startIndex, node.endIndex] as const,
   });
   const lineOne = { line: 1, column: 1, endLine: 1, endColumn: 1 };
   const core = (
@@ -294,7 +296,15 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
           const severity = override ?? (certainty === "conditional" && claimed === "error" ? "warning" : claimed);
           const script = d.script ?? current;
           if (d.node && script) {
-            add(script.rel, { ruleId: rule.meta.id, severity, certainty, message, ...at(d.node) });
+            const fix = d.fix === undefined ? undefined : "range" in d.fix ? [d.fix as Fix] : (d.fix as readonly Fix[]);
+            add(script.rel, {
+              ruleId: rule.meta.id,
+              severity,
+              certainty,
+              message,
+              ...at(d.node),
+              ...(fix ? { fix } : {}),
+            });
           } else {
             const line = d.line ?? 1;
             add(d.file ?? script?.rel ?? "run", {

@@ -36,6 +36,15 @@ export interface RuleMeta {
   messages: Record<string, string>;
 }
 
+/**
+ * A text edit as data: replace what lies between two offsets of the file's text (UTF-16 code
+ * units, as `range` counts them) with `text`. Applying fixes is the fixer's job, not the rule's.
+ */
+export interface Fix {
+  range: readonly [number, number];
+  text: string;
+}
+
 export interface ReportDescriptor {
   messageId: string;
   data?: Record<string, string | number>;
@@ -49,6 +58,8 @@ export interface ReportDescriptor {
   /** Or a file of the service, relative (`run`, `env/PASSWORD`), at line 1 unless given. */
   file?: string;
   line?: number;
+  /** The edit that corrects the finding, when it is certain (offsets in the node's script). */
+  fix?: Fix | readonly Fix[];
 }
 
 export interface RuleContext {
@@ -107,6 +118,10 @@ export interface Diagnostic {
   column: number;
   endLine: number;
   endColumn: number;
+  /** Offsets of the finding in the file's text (UTF-16 code units), when it is about a node. */
+  range?: readonly [number, number];
+  /** Edits that correct it, when the rule knows them. */
+  fix?: readonly Fix[];
 }
 
 /** Fills `{{name}}` placeholders. */

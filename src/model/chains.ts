@@ -2,7 +2,7 @@
 // words with the chain-loader table (knowledge/chainloaders.ts), and what the chain means for
 // accounts and privileges.
 import { CHAIN_LOADERS, type ChainLoader } from "../knowledge/chainloaders.js";
-import { programName, type Command, type Program, type Word } from "./model.js";
+import { programName, valueFrom, type Command, type Program, type Word } from "./model.js";
 
 const MAX_CHAIN = 64;
 
@@ -53,7 +53,7 @@ export function consumeOptions(
         options.set(letter, true);
         continue;
       }
-      if (j + 1 < t.length) options.set(letter, { ...words[i - 1]!, value: t.slice(j + 1) });
+      if (j + 1 < t.length) options.set(letter, valueFrom(words[i - 1]!, j + 1));
       else if (i < words.length) options.set(letter, words[i++]!);
       break;
     }

@@ -1,8 +1,7 @@
 // What the file-changing utilities in run scripts (mkdir, s6-mkdir, install -d, chown, chgrp) do,
 // read from their arguments with the options of GNU coreutils, BusyBox and s6-portable-utils.
 import { execChain, finalProgram } from "./chains.js";
-import { type Program } from "./model.js";
-import type { Command, Word } from "./model.js";
+import { valueFrom, type Command, type Program, type Word } from "./model.js";
 
 /** A comparable key for a path word: its static value, or its text without quotes. */
 export function pathKey(w: Word): string {
@@ -125,7 +124,7 @@ export function ownerChanges(cmd: Command): OwnerChange[] {
     const i = p.args.findIndex((a) => a.value === "-o" || a.value === "--owner" || a.value?.startsWith("--owner="));
     if (i === -1) return [];
     const a = p.args[i]!;
-    const ownerWord = a.value?.startsWith("--owner=") ? { ...a, value: a.value.slice(8) } : p.args[i + 1];
+    const ownerWord = a.value?.startsWith("--owner=") ? valueFrom(a, 8) : p.args[i + 1];
     if (!ownerWord) return [];
     const { flags, operands } = splitOptions(p.args, INSTALL_OWNER);
     if (!flags.has("d") && !flags.has("--directory")) return [];

@@ -138,6 +138,32 @@ export interface Program {
   args: Word[];
 }
 
+/**
+ * The word for the part of `w`'s value from character `from` on, with the range of that part in
+ * the source: `-uapp` gives `app`, `--owner=log` gives `log`. Where the source does not spell the
+ * value out character for character (escapes, expansions), the range stays the whole word's.
+ */
+export function valueFrom(w: Word, from: number): Word {
+  const value = w.value?.slice(from);
+  const quoted = /^(["'])(.*)\1$/s.exec(w.text);
+  const inner = quoted ? quoted[2]! : w.text;
+  const lead = quoted ? 1 : 0;
+  if (w.value === undefined || inner !== w.value || inner.includes("\n")) return { ...w, value };
+  const start = w.node.startIndex + lead + from;
+  const end = w.node.endIndex - lead;
+  const row = w.node.startPosition.row;
+  const column = w.node.startPosition.column + lead + from;
+  const node: SourceNode = {
+    type: "word",
+    text: inner.slice(from),
+    startIndex: start,
+    endIndex: end,
+    startPosition: { row, column },
+    endPosition: { row, column: column + (end - start) },
+  };
+  return { node, text: node.text, value };
+}
+
 export function programName(w: Word | undefined): string | undefined {
   const v = w?.value;
   if (v === undefined || v === "") return undefined;

@@ -193,10 +193,13 @@ export default defineRule({
           new RegExp(`^[ \\t]*(function[ \\t]+${escaped}\\b|${escaped}[ \\t]*\\(\\s*\\))`, "m").test(script.model.text)
         )
           return;
-        // The statement, with its redirections: `app 2>&1` becomes `exec app 2>&1`.
+        // The statement, with its redirections: `app 2>&1` becomes `exec app 2>&1`. Not fixed after
+        // `daemon || sleep 10`, where exec would also drop the delay when the daemon cannot start.
+        const at = tail.statement.startIndex;
         context.report({
           node: tail.statement,
           messageId: "notExeced",
+          ...(delayed ? {} : { fix: { range: [at, at], text: "exec " } }),
           data: {
             program: name,
             file: script.rel,
