@@ -358,7 +358,7 @@ export function surroundingsOf(
   shebangs: readonly (string | undefined)[],
   forced?: DeploymentKind,
 ): Surroundings {
-  const repoRoot = svc.context === "repo" ? (gitWorkTreeRoot(host, svc.abs) ?? undefined) : undefined;
+  const repoRoot = svc.where === "repo" ? (gitWorkTreeRoot(host, svc.abs) ?? undefined) : undefined;
   let installers: EvidenceFile[] | undefined;
   const getInstallers = (): readonly EvidenceFile[] =>
     (installers ??= repoRoot ? installersOf(host, svc.abs, repoRoot) : []);
@@ -412,7 +412,7 @@ export function surroundingsOf(
     },
     configFiles(absPath) {
       if (!repoRoot) {
-        const text = svc.context === "live" ? host.readFile(absPath, MAX_EVIDENCE_BYTES).text : undefined;
+        const text = svc.where === "live" ? host.readFile(absPath, MAX_EVIDENCE_BYTES).text : undefined;
         return text === undefined ? [] : [{ rel: absPath, text }];
       }
       // Files whose path ends like the deployed one (`root/etc/nginx/nginx.conf`) first.
@@ -429,7 +429,7 @@ export function surroundingsOf(
       return host.lstat(dir)?.kind === "dir" ? readEvidence(host, path.join(dir, file)) : undefined;
     },
     isDirOnDisk(absPath) {
-      if (svc.context !== "live" || !path.isAbsolute(absPath)) return undefined;
+      if (svc.where !== "live" || !path.isAbsolute(absPath)) return undefined;
       return host.stat(absPath)?.kind === "dir";
     },
     siblingRunModes() {

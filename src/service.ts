@@ -63,7 +63,8 @@ export interface ServiceDir {
   /** Directories that could not be listed, with the reason. */
   unreadableDirs: ReadonlyMap<string, string>;
   scripts: ScriptFile[];
-  context: LintContext;
+  /** `live` (a deployed tree) or `repo` (a checkout): the --context setting, or detected. */
+  where: LintContext;
   /** Set for an s6-rc source directory. */
   s6rc?: S6rcDefinition;
 }
@@ -237,5 +238,5 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
     scripts.push(s);
   }
 
-  return { abs, entries, truncated, unreadableDirs, scripts, context, ...(s6rc ? { s6rc } : {}) };
+  return { abs, entries, truncated, unreadableDirs, scripts, where: context, ...(s6rc ? { s6rc } : {}) };
 }

@@ -20,6 +20,7 @@ import {
   type Fix,
   type ReportDescriptor,
   type Rule,
+  type RuleContext,
   type RuleListeners,
   type RuleMeta,
   type Severity,
@@ -126,101 +127,306 @@ function shellModel(text: string, preparsed: PreparsedTrees | undefined): Script
   return again.parseProblems.length < model.parseProblems.length ? again : model;
 }
 
-export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] {
-  const host = opts.host ?? diskHost;
-  const byFile = new Map<string, Diagnostic[]>();
-  const add = (rel: string, d: Diagnostic): void => {
-    let list = byFile.get(rel);
-    if (!list) byFile.set(rel, (list = []));
-    list.push(d);
-  };
-  const severityOf = (meta: RuleMeta): SeveritySetting => opts.severities?.get(meta.id) ?? meta.severity;
-  const at = (node: SourceNode) => ({
+/** Where a finding sits when it is about a node of a script: lines, columns and offsets. */
+function at(node: SourceNode): Pick<Diagnostic, "line" | "column" | "endLine" | "endColumn" | "range"> {
+  return {
     line: node.startPosition.row + 1,
     column: node.startPosition.column + 1,
     endLine: node.endPosition.row + 1,
     endColumn: node.endPosition.column + 1,
-    range: [node.startIndex, node.endIndex] as const,
-  });
-  const lineOne = { line: 1, column: 1, endLine: 1, endColumn: 1 };
-  const core = (
+    range: [node.startIndex, node.endIndex],
+  };
+}
+
+const LINE_ONE = { line: 1, column: 1, endLine: 1, endColumn: 1 };
+
+/** The findings of one service, by service-relative file, with the configured severities applied. */
+class Findings {
+  /** Every script gets an entry, even a clean one, so that reports list what was checked. */
+  readonly byFile = new Map<string, Diagnostic[]>();
+
+  constructor(private readonly severities: ReadonlyMap<string, SeveritySetting> | undefined) {}
+
+  add(rel: string, d: Diagnostic): void {
+    let list = this.byFile.get(rel);
+    if (!list) this.byFile.set(rel, (list = []));
+    list.push(d);
+  }
+
+  /** A setting for the rule from the configuration, if any. */
+  override(id: string): SeveritySetting | undefined {
+    return this.severities?.get(id);
+  }
+
+  /** A finding of the engine's own checks (core-rules.ts); `claimed` is its severity when not the default. */
+  core(
     meta: RuleMeta,
     rel: string,
     message: string,
-    where = lineOne,
+    where = LINE_ONE,
     claimed?: Severity,
     certainty: Certainty = "proven",
-  ): void => {
-    const setting = severityOf(meta);
-    const severity = opts.severities?.has(meta.id) || claimed === undefined || setting === "off" ? setting : claimed;
-    if (severity !== "off") add(rel, { ruleId: meta.id, severity, certainty, message, ...where });
-  };
+  ): void {
+    const setting = this.override(meta.id) ?? meta.severity;
+    const severity = this.severities?.has(meta.id) || claimed === undefined || setting === "off" ? setting : claimed;
+    if (severity !== "off") this.add(rel, { ruleId: meta.id, severity, certainty, message, ...where });
+  }
+}
 
-  // The steps below are functions of their own rather than one long body, so that V8's
-  // optimizing compiler compiles each on its own (see buildModelFromFlat).
-
-  // Every script gets a result, even a clean one, so that reports list what was checked.
+/** The service's scripts read into models; unreadable ones, other languages and parse errors become findings. */
+function readScripts(svc: ServiceDir, findings: Findings, preparsed: PreparsedTrees | undefined): Script[] {
   const scripts: Script[] = [];
-  const readScripts = (): void => {
-    for (const file of svc.scripts) {
-      byFile.set(file.rel, []);
-      if (file.problem) {
-        core(
-          UNREADABLE_FILE,
-          file.rel,
-          formatMessage(UNREADABLE_FILE.messages[file.problem]!, {
-            size: file.size ?? 0,
-            limit: DEFAULT_MAX_SCRIPT_BYTES,
-            detail: file.detail ?? "",
-            file: file.rel,
-          }),
-          lineOne,
-          file.problem === "outside" ? "info" : undefined,
-        );
-        continue;
-      }
-      const text = file.text ?? "";
-      const shebang = readShebang(text);
-      // s6-rc's up and down are execline without `#!`: s6-rc-compile runs them with execlineb -P.
-      if (svc.s6rc?.type === "oneshot" && !shebang.present) shebang.language = "execline";
-      // A #! line after blank lines is the shebang rule's finding; the script is still read in
-      // the language it names rather than reported again as shell it cannot parse.
-      else if (!shebang.present && /^\s+#!/.test(text)) shebang.language = readShebang(text.trimStart()).language;
-      if (shebang.language === "other") {
-        core(NOT_SHELL, file.rel, formatMessage(NOT_SHELL.messages.other!, { interpreter: shebang.interpreter ?? "" }));
-        continue;
-      }
-      const model = shebang.language === "execline" ? buildExeclineModel(text) : shellModel(text, opts.preparsed);
-      // execline's reader follows execlineb's own grammar; the shell parser is stricter than sh: conditional.
-      const shell = model.language === "shell";
-      for (const p of model.parseProblems)
-        core(
-          PARSE_ERROR,
-          file.rel,
-          p.message,
-          at(p.node),
-          shell ? "info" : undefined,
-          shell ? "conditional" : "proven",
-        );
-      scripts.push({ file, rel: file.rel, isLogger: file.rel.startsWith("log/"), shebang, model });
+  for (const file of svc.scripts) {
+    findings.byFile.set(file.rel, []);
+    if (file.problem) {
+      findings.core(
+        UNREADABLE_FILE,
+        file.rel,
+        formatMessage(UNREADABLE_FILE.messages[file.problem]!, {
+          size: file.size ?? 0,
+          limit: DEFAULT_MAX_SCRIPT_BYTES,
+          detail: file.detail ?? "",
+          file: file.rel,
+        }),
+        LINE_ONE,
+        file.problem === "outside" ? "info" : undefined,
+      );
+      continue;
     }
-  };
-  readScripts();
-  for (const [dir, detail] of svc.unreadableDirs) {
-    core(
+    const text = file.text ?? "";
+    const shebang = readShebang(text);
+    // s6-rc's up and down are execline without `#!`: s6-rc-compile runs them with execlineb -P.
+    if (svc.s6rc?.type === "oneshot" && !shebang.present) shebang.language = "execline";
+    // A #! line after blank lines is the shebang rule's finding; the script is still read in
+    // the language it names rather than reported again as shell it cannot parse.
+    else if (!shebang.present && /^\s+#!/.test(text)) shebang.language = readShebang(text.trimStart()).language;
+    if (shebang.language === "other") {
+      findings.core(
+        NOT_SHELL,
+        file.rel,
+        formatMessage(NOT_SHELL.messages.other!, { interpreter: shebang.interpreter ?? "" }),
+      );
+      continue;
+    }
+    const model = shebang.language === "execline" ? buildExeclineModel(text) : shellModel(text, preparsed);
+    // execline's reader follows execlineb's own grammar; the shell parser is stricter than sh: conditional.
+    const shell = model.language === "shell";
+    for (const p of model.parseProblems)
+      findings.core(
+        PARSE_ERROR,
+        file.rel,
+        p.message,
+        at(p.node),
+        shell ? "info" : undefined,
+        shell ? "conditional" : "proven",
+      );
+    scripts.push({ file, rel: file.rel, isLogger: file.rel.startsWith("log/"), shebang, model });
+  }
+  return scripts;
+}
+
+/** Directories of the service that could not be listed, or only in part. */
+function directoryProblems(svc: ServiceDir, findings: Findings): void {
+  for (const [dir, detail] of svc.unreadableDirs)
+    findings.core(
       UNREADABLE_FILE,
       "run",
       formatMessage(UNREADABLE_FILE.messages["dir-unreadable"]!, { file: dir || ".", detail }),
     );
-  }
-  for (const [dir, count] of svc.truncated) {
-    core(
+  for (const [dir, count] of svc.truncated)
+    findings.core(
       UNREADABLE_FILE,
       "run",
       formatMessage(UNREADABLE_FILE.messages["dir-truncated"]!, { file: dir || ".", count }),
     );
-  }
+}
 
+/** The facts a rule may ask for that are read only when one does (RuleContext's functions). */
+type LazyFacts = Pick<RuleContext, "envDirs" | "envFiles" | "readText" | "accounts">;
+
+function lazyFacts(host: Host, svc: ServiceDir, scripts: readonly Script[], passwdFile: string | undefined): LazyFacts {
+  let envDirs: Map<string, EnvDirUse> | undefined;
+  const findEnvDirs = (): Map<string, EnvDirUse> => (envDirs ??= envDirsOf(svc, scripts));
+  let envFiles: Map<string, EnvFileFacts> | undefined;
+  return {
+    envDirs: findEnvDirs,
+    envFiles() {
+      if (envFiles) return envFiles;
+      envFiles = new Map();
+      for (const dir of findEnvDirs().keys()) {
+        if (effectiveKind(svc.entries.get(dir)) !== "dir") continue;
+        for (const f of childrenOf(svc, dir)) {
+          if (effectiveKind(f) === "file") envFiles.set(f.rel, envFileFacts(host, path.join(svc.abs, f.rel)));
+        }
+      }
+      return envFiles;
+    },
+    readText: (rel) => readServiceText(host, svc, rel),
+    accounts() {
+      const file = passwdFile ?? "/etc/passwd";
+      const names = readAccounts(host, file);
+      return names && { names, file };
+    },
+  };
+}
+
+/** What every rule's context shares: only `report` differs from rule to rule. */
+type SharedContext = Omit<RuleContext, "report">;
+
+interface Active {
+  rule: Rule;
+  listeners: RuleListeners;
+  broken: boolean;
+}
+
+/**
+ * Runs the rules over the service: each rule's listeners are made, then called with the service,
+ * and with each script and its commands in source order. A rule that throws becomes one
+ * rule-error finding and is not called again for this service.
+ */
+function runRules(rules: readonly Rule[], shared: SharedContext, findings: Findings): void {
+  const { service: svc, scripts } = shared;
+  const active: Active[] = [];
+  let current: Script | undefined;
+  const crash = (a: Active, err: unknown, rel: string): void => {
+    a.broken = true;
+    const error = err instanceof Error ? err.message : String(err);
+    findings.add(rel, {
+      ruleId: RULE_ERROR.id,
+      severity: "error",
+      certainty: "proven",
+      message: formatMessage(RULE_ERROR.messages.crashed!, { rule: a.rule.meta.id, error }),
+      ...LINE_ONE,
+    });
+  };
+  for (const rule of rules) {
+    const override = findings.override(rule.meta.id);
+    if (override === "off") continue;
+    if (rule.meta.where === "live" && svc.where !== "live") continue;
+    const entry: Active = { rule, listeners: {}, broken: false };
+    const context: RuleContext = {
+      ...shared,
+      report(d: ReportDescriptor): void {
+        const template = rule.meta.messages[d.messageId];
+        if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);
+        const message = formatMessage(template, d.data);
+        const certainty = d.certainty ?? rule.meta.certainty ?? "proven";
+        // A claim that rests on a fact svlint could not read is at most a warning.
+        const claimed = d.severity ?? rule.meta.severity;
+        const severity = override ?? (certainty === "conditional" && claimed === "error" ? "warning" : claimed);
+        const script = d.script ?? current;
+        if (d.node && script) {
+          const fix = d.fix === undefined ? undefined : "range" in d.fix ? [d.fix as Fix] : (d.fix as readonly Fix[]);
+          findings.add(script.rel, {
+            ruleId: rule.meta.id,
+            severity,
+            certainty,
+            message,
+            ...at(d.node),
+            ...(fix ? { fix } : {}),
+          });
+        } else {
+          const line = d.line ?? 1;
+          findings.add(d.file ?? script?.rel ?? "run", {
+            ruleId: rule.meta.id,
+            severity,
+            certainty,
+            message,
+            line,
+            column: 1,
+            endLine: line,
+            endColumn: 1,
+          });
+        }
+      },
+    };
+    try {
+      entry.listeners = rule.create(context);
+    } catch (err) {
+      crash(entry, err, "run");
+    }
+    active.push(entry);
+  }
+  for (const a of active) {
+    if (a.broken || !a.listeners.service) continue;
+    try {
+      a.listeners.service(svc);
+    } catch (err) {
+      crash(a, err, "run");
+    }
+  }
+  for (const script of scripts) {
+    current = script;
+    for (const a of active) {
+      if (a.broken || !a.listeners.script) continue;
+      try {
+        a.listeners.script(script);
+      } catch (err) {
+        crash(a, err, script.rel);
+      }
+    }
+    const listening = active.filter((a) => !a.broken && a.listeners.command);
+    for (const cmd of script.model.commands) {
+      for (const a of listening) {
+        if (a.broken) continue;
+        try {
+          a.listeners.command!(cmd, script);
+        } catch (err) {
+          crash(a, err, script.rel);
+        }
+      }
+    }
+  }
+}
+
+/** `# svlint disable=…` comments: the findings they cover go; with reportUnused, the ones that cover none are reported. */
+function applyInlineConfig(scripts: readonly Script[], findings: Findings, reportUnused: boolean): void {
+  for (const script of scripts) {
+    const directives = parseDirectives(script.model);
+    findings.byFile.set(script.rel, applyDirectives(findings.byFile.get(script.rel) ?? [], directives));
+    if (!reportUnused) continue;
+    for (const d of directives) {
+      if (d.used) continue;
+      const rules = d.rules === "all" ? "all" : [...d.rules].join(",");
+      findings.core(UNUSED_DISABLE, script.rel, formatMessage(UNUSED_DISABLE.messages.unused!, { rules }), at(d.node));
+    }
+  }
+}
+
+/** One result per file, in path order, messages in position order. */
+function collect(
+  svc: ServiceDir,
+  findings: Findings,
+  scripts: readonly Script[],
+  facts: { supervisor?: SupervisorFamily | undefined; deployment: DeploymentKind },
+  keepSource: boolean,
+): FileResult[] {
+  const sources = new Map(keepSource ? scripts.map((s) => [s.rel, s.model.text]) : []);
+  const results: FileResult[] = [];
+  for (const [rel, messages] of findings.byFile) {
+    messages.sort((a, b) => a.line - b.line || a.column - b.column || byCodeUnit(a.ruleId, b.ruleId));
+    results.push({
+      filePath: path.join(svc.abs, rel),
+      service: svc.abs,
+      ...(facts.supervisor ? { supervisor: facts.supervisor } : {}),
+      deployment: facts.deployment,
+      messages,
+      ...(sources.has(rel) ? { source: sources.get(rel)! } : {}),
+      errorCount: messages.filter((m) => m.severity === "error").length,
+      warningCount: messages.filter((m) => m.severity === "warning").length,
+      infoCount: messages.filter((m) => m.severity === "info").length,
+    });
+  }
+  results.sort((a, b) => byCodeUnit(a.filePath, b.filePath));
+  return results;
+}
+
+/** Lints one service: its scripts read and parsed, its directory, then every rule over both. */
+export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] {
+  const host = opts.host ?? diskHost;
+  const findings = new Findings(opts.severities);
+  const scripts = readScripts(svc, findings, opts.preparsed);
+  directoryProblems(svc, findings);
   const supervisor = detectSupervisor(svc, scripts, opts.supervisor);
   const surroundings = surroundingsOf(
     host,
@@ -228,176 +434,22 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     scripts.map((s) => s.shebang.path),
     opts.deployment,
   );
-  let envDirs: Map<string, EnvDirUse> | undefined;
-  const findEnvDirs = (): Map<string, EnvDirUse> => (envDirs ??= envDirsOf(svc, scripts));
-  let envFiles: Map<string, EnvFileFacts> | undefined;
-  const readEnvFiles = (): Map<string, EnvFileFacts> => {
-    if (envFiles) return envFiles;
-    envFiles = new Map();
-    for (const dir of findEnvDirs().keys()) {
-      if (effectiveKind(svc.entries.get(dir)) !== "dir") continue;
-      for (const f of childrenOf(svc, dir)) {
-        if (effectiveKind(f) === "file") envFiles.set(f.rel, envFileFacts(host, path.join(svc.abs, f.rel)));
-      }
-    }
-    return envFiles;
+  const shared: SharedContext = {
+    service: svc,
+    where: svc.where,
+    scripts,
+    supervisor,
+    deployment: surroundings.deployment,
+    surroundings,
+    ...lazyFacts(host, svc, scripts, opts.passwdFile),
   };
-
-  // Instantiate the rules that apply here.
-  interface Active {
-    rule: Rule;
-    listeners: RuleListeners;
-    broken: boolean;
-  }
-  const active: Active[] = [];
-  let current: Script | undefined;
-  const crash = (a: Active, err: unknown, rel: string): void => {
-    a.broken = true; // one report per rule and service; its other listeners are not called again
-    const error = err instanceof Error ? err.message : String(err);
-    add(rel, {
-      ruleId: RULE_ERROR.id,
-      severity: "error",
-      certainty: "proven",
-      message: formatMessage(RULE_ERROR.messages.crashed!, { rule: a.rule.meta.id, error }),
-      ...lineOne,
-    });
-  };
-  // Shared by every rule's context: only `report` differs from rule to rule.
-  const readText = (rel: string): string | undefined => readServiceText(host, svc, rel);
-  const accounts = (): { names: ReadonlySet<string>; file: string } | undefined => {
-    const file = opts.passwdFile ?? "/etc/passwd";
-    const names = readAccounts(host, file);
-    return names && { names, file };
-  };
-  const instantiate = (): void => {
-    for (const rule of opts.rules) {
-      const override = opts.severities?.get(rule.meta.id);
-      if (override === "off") continue;
-      if (rule.meta.context === "live" && svc.context !== "live") continue;
-      const entry: Active = { rule, listeners: {}, broken: false };
-      const context = {
-        service: svc,
-        context: svc.context,
-        scripts,
-        supervisor,
-        deployment: surroundings.deployment,
-        surroundings,
-        envDirs: findEnvDirs,
-        envFiles: readEnvFiles,
-        readText,
-        accounts,
-        report(d: ReportDescriptor): void {
-          const template = rule.meta.messages[d.messageId];
-          if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);
-          const message = formatMessage(template, d.data);
-          const certainty = d.certainty ?? rule.meta.certainty ?? "proven";
-          // A claim that rests on a fact svlint could not read is at most a warning.
-          const claimed = d.severity ?? rule.meta.severity;
-          const severity = override ?? (certainty === "conditional" && claimed === "error" ? "warning" : claimed);
-          const script = d.script ?? current;
-          if (d.node && script) {
-            const fix = d.fix === undefined ? undefined : "range" in d.fix ? [d.fix as Fix] : (d.fix as readonly Fix[]);
-            add(script.rel, {
-              ruleId: rule.meta.id,
-              severity,
-              certainty,
-              message,
-              ...at(d.node),
-              ...(fix ? { fix } : {}),
-            });
-          } else {
-            const line = d.line ?? 1;
-            add(d.file ?? script?.rel ?? "run", {
-              ruleId: rule.meta.id,
-              severity,
-              certainty,
-              message,
-              line,
-              column: 1,
-              endLine: line,
-              endColumn: 1,
-            });
-          }
-        },
-      };
-      try {
-        entry.listeners = rule.create(context);
-      } catch (err) {
-        crash(entry, err, "run");
-      }
-      active.push(entry);
-    }
-  };
-  instantiate();
-
-  // Service listeners, then one pass over each script's commands.
-  const dispatch = (): void => {
-    for (const a of active) {
-      if (a.broken || !a.listeners.service) continue;
-      try {
-        a.listeners.service(svc);
-      } catch (err) {
-        crash(a, err, "run");
-      }
-    }
-    for (const script of scripts) {
-      current = script;
-      for (const a of active) {
-        if (a.broken || !a.listeners.script) continue;
-        try {
-          a.listeners.script(script);
-        } catch (err) {
-          crash(a, err, script.rel);
-        }
-      }
-      const listening = active.filter((a) => !a.broken && a.listeners.command);
-      for (const cmd of script.model.commands) {
-        for (const a of listening) {
-          if (a.broken) continue;
-          try {
-            a.listeners.command!(cmd, script);
-          } catch (err) {
-            crash(a, err, script.rel);
-          }
-        }
-      }
-    }
-    current = undefined;
-  };
-  dispatch();
-
-  if (opts.inlineConfig !== false) {
-    for (const script of scripts) {
-      const directives = parseDirectives(script.model);
-      byFile.set(script.rel, applyDirectives(byFile.get(script.rel) ?? [], directives));
-      if (!opts.reportUnusedDirectives) continue;
-      for (const d of directives) {
-        if (d.used) continue;
-        const rules = d.rules === "all" ? "all" : [...d.rules].join(",");
-        core(UNUSED_DISABLE, script.rel, formatMessage(UNUSED_DISABLE.messages.unused!, { rules }), at(d.node));
-      }
-    }
-  }
-
-  const collect = (): FileResult[] => {
-    const sources = new Map(opts.keepSource === false ? [] : scripts.map((s) => [s.rel, s.model.text]));
-    const results: FileResult[] = [];
-    for (const [rel, messages] of byFile) {
-      messages.sort((a, b) => a.line - b.line || a.column - b.column || byCodeUnit(a.ruleId, b.ruleId));
-      results.push({
-        filePath: path.join(svc.abs, rel),
-        service: svc.abs,
-        ...(supervisor.family ? { supervisor: supervisor.family } : {}),
-        deployment: surroundings.deployment.kind,
-        messages,
-        ...(sources.has(rel) ? { source: sources.get(rel)! } : {}),
-        errorCount: messages.filter((m) => m.severity === "error").length,
-        warningCount: messages.filter((m) => m.severity === "warning").length,
-        infoCount: messages.filter((m) => m.severity === "info").length,
-      });
-    }
-    results.sort((a, b) => byCodeUnit(a.filePath, b.filePath));
-    return results;
-  };
-  return collect();
+  runRules(opts.rules, shared, findings);
+  if (opts.inlineConfig !== false) applyInlineConfig(scripts, findings, opts.reportUnusedDirectives === true);
+  return collect(
+    svc,
+    findings,
+    scripts,
+    { supervisor: supervisor.family, deployment: surroundings.deployment.kind },
+    opts.keepSource !== false,
+  );
 }

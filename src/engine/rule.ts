@@ -25,7 +25,7 @@ export interface RuleMeta {
   /** The certainty of the rule's findings unless a report says otherwise (default `proven`). */
   certainty?: Certainty;
   /** `live`: needs a deployed tree (modes, owners); the rule is skipped in a repository checkout. */
-  context?: "live" | "any";
+  where?: "live" | "any";
   docs: {
     /** One sentence in the imperative, without a full stop: the README's and --list-rules' description. */
     description: string;
@@ -64,7 +64,8 @@ export interface ReportDescriptor {
 
 export interface RuleContext {
   readonly service: ServiceDir;
-  readonly context: LintContext;
+  /** Where the service is: `live` (a deployed tree) or `repo` (a checkout), the --context setting. */
+  readonly where: LintContext;
   /** Every script of the service that was parsed as shell, `run` first. */
   readonly scripts: readonly Script[];
   /** The suite the service is written for (detected, or forced with --supervisor). */

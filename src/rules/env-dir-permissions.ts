@@ -28,7 +28,7 @@ export default defineRule({
     id: "env-dir-permissions",
     type: "problem",
     severity: "error",
-    context: "live",
+    where: "live",
     docs: {
       severities: "error (live only)",
       description: "Require env directories to be private to their owner (0700) and their files 0600",

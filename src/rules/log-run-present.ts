@@ -170,7 +170,7 @@ export default defineRule({
         const kind = effectiveKind(log);
         // In a checkout, an absolute link (runit's shared logger in /etc/sv) resolves only once
         // deployed; what it leads to on this machine says nothing about the tree.
-        if (svc.context === "repo" && log.kind === "symlink" && posix.isAbsolute(log.linkTarget ?? "")) return;
+        if (svc.where === "repo" && log.kind === "symlink" && posix.isAbsolute(log.linkTarget ?? "")) return;
         if (log.kind === "symlink" && kind === undefined) {
           context.report({ file: "run", messageId: "dangling", data: { target: log.linkTarget ?? "" } });
           return;
@@ -179,7 +179,7 @@ export default defineRule({
           // In a checkout, an empty `log` file can be a marker the package turns into a logger
           // (runit-gentoo's ebuild: `[ -f svc/log ] && dosym /etc/runit/logger.sh svc/log/run`).
           const marker =
-            svc.context === "repo" &&
+            svc.where === "repo" &&
             kind === "file" &&
             (log.size === 0 || linksLogRun(context.surroundings.installers()));
           context.report({
@@ -206,7 +206,7 @@ export default defineRule({
             )
             .map((e) => `\`${e.rel.slice(4)}\``);
           // A package build that links every log/run (`ln -s …/common-log $i/run` in debian/rules).
-          const linked = svc.context === "repo" && linksLogRun(context.surroundings.installers());
+          const linked = svc.where === "repo" && linksLogRun(context.surroundings.installers());
           if (others.length > 0)
             context.report({ file: "run", messageId: "otherRun", data: { names: others.join(", ") } });
           else if (linked)
@@ -221,7 +221,7 @@ export default defineRule({
           return;
         }
         // In a checkout, `log/run -> /usr/bin/rsvlog` resolves once installed.
-        if (svc.context === "repo" && run.kind === "symlink" && posix.isAbsolute(run.linkTarget ?? "")) return;
+        if (svc.where === "repo" && run.kind === "symlink" && posix.isAbsolute(run.linkTarget ?? "")) return;
         const runKind = effectiveKind(run);
         if (runKind !== "file")
           context.report({ file: "run", messageId: "runNotFile", data: { kind: describeKind(runKind) } });

@@ -99,7 +99,7 @@ export default defineRule({
     },
   },
   create(context) {
-    const live = context.context === "live";
+    const live = context.where === "live";
     /** The directory is created by a file around the service (s6-rc dependency, Dockerfile, installer). */
     const createdAround = (dir: string): boolean =>
       dir.startsWith("/") && context.surroundings.dirCreatedBy(dir) !== undefined;

@@ -59,7 +59,7 @@ export default defineRule({
         if (bad.length === 0) return;
         // In a checkout the mode matters only if the tree is installed as it is: s6-rc-compile,
         // s6-overlay, xbps-src's vsv and installers that chmod set it themselves.
-        const checkout = svc.context === "repo";
+        const checkout = svc.where === "repo";
         if (checkout && context.surroundings.modesSetBy() !== undefined) return;
         const ownExecutable = scripts.filter((s) => executable(s.mode)).map((s) => `\`${s.rel}\``);
         const siblings = checkout && ownExecutable.length === 0 ? context.surroundings.siblingRunModes() : [];

@@ -25,7 +25,7 @@ function privateDir(dir: Word, context: RuleContext): boolean | undefined {
   const rel = posix.normalize(v).replace(/\/+$/, "");
   if (rel.startsWith("..")) return undefined;
   const e = context.service.entries.get(rel);
-  if (context.service.context === "live" && e && effectiveKind(e) === "dir") {
+  if (context.service.where === "live" && e && effectiveKind(e) === "dir") {
     // Others may list and enter it: envdir as any account reads it (0755 is common).
     return ((effectiveMode(e) ?? 0) & 0o005) !== 0o005;
   }

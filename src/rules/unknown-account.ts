@@ -21,7 +21,7 @@ export default defineRule({
     id: "unknown-account",
     type: "problem",
     severity: "error",
-    context: "live",
+    where: "live",
     docs: {
       severities: "error / info (live only)",
       description: "Require the accounts that scripts switch to or chown to to exist in the passwd database",
