@@ -10,7 +10,7 @@ const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
 const rule = (id) => `// TODO: one or two lines on what goes wrong on a real machine, and how the script shows it.
 import { defineRule } from "../engine/rule.js";
-import { finalOf } from "../shell/fileops.js";
+import { finalOf } from "../model/fileops.js";
 
 export default defineRule({
   meta: {
@@ -85,25 +85,27 @@ exec TODO-good
 TODO
 `;
 
-export function main(args = process.argv.slice(2)) {
+/** Writes the three files under `root` (the repository; a test passes a scratch directory). */
+export function main(args = process.argv.slice(2), root = ROOT) {
   const id = args[0];
   if (!id || !/^[a-z][a-z0-9]*(-[a-z0-9]+)*$/.test(id)) {
     console.error("usage: npm run new-rule -- <id>   (lower-case words joined by hyphens, e.g. no-sudo)");
     return 2;
   }
   const files = [
-    [path.join(ROOT, "src/rules", `${id}.ts`), rule(id)],
-    [path.join(ROOT, "test/rules", `${id}.test.ts`), test(id)],
-    [path.join(ROOT, "docs/rules", `${id}.md`), doc(id)],
+    [path.join(root, "src/rules", `${id}.ts`), rule(id)],
+    [path.join(root, "test/rules", `${id}.test.ts`), test(id)],
+    [path.join(root, "docs/rules", `${id}.md`), doc(id)],
   ];
-  const existing = files.filter(([f]) => fs.existsSync(f)).map(([f]) => path.relative(ROOT, f));
+  const existing = files.filter(([f]) => fs.existsSync(f)).map(([f]) => path.relative(root, f));
   if (existing.length > 0) {
     console.error(`new-rule: ${existing.join(", ")} already exist; nothing written`);
     return 1;
   }
   for (const [f, text] of files) {
+    fs.mkdirSync(path.dirname(f), { recursive: true });
     fs.writeFileSync(f, text, { flag: "wx" });
-    console.log(`wrote ${path.relative(ROOT, f)}`);
+    console.log(`wrote ${path.relative(root, f)}`);
   }
   console.log("Fill in every TODO, then `npm test` (its build adds the rule to the registry and the README).");
   return 0;

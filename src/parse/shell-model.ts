@@ -3,7 +3,7 @@
 import { firstChild, flattenTree, type FlatTree } from "./flat.js";
 import type { Tree } from "./shell.js";
 import { LineIndex, SpanNode } from "../model/source.js";
-import type { Assignment, Command, ParseProblem, Redirect, ScriptModel, Word } from "../model/model.js";
+import type { Assignment, Command, Comment, ParseProblem, Redirect, ScriptModel, Word } from "../model/model.js";
 
 interface VarDef {
   index: number;
@@ -49,10 +49,6 @@ export function buildModel(tree: Tree, text: string): ScriptModel {
 }
 
 /**
- * The model of a shell script from its flat syntax tree. Everything the model keeps is copied
- * out (nodes are spans of the text), so the flat arrays may be reused afterwards.
- */
-/**
  * tree-sitter-bash is stricter than sh in places (`[ ! \\( … \\) ]`, a `[` without its `]`, which
  * dash parses and fails at run time): the message says what svlint knows, not that the shell fails.
  */
@@ -61,60 +57,113 @@ const UNREADABLE_FROM_HERE =
   "script with `sh -n` (or `bash -n`): if the shell rejects it too, the script fails; if not, the parser is stricter " +
   "than your shell here.";
 
+/**
+ * The model of a shell script from its flat syntax tree. Everything the model keeps is copied
+ * out (nodes are spans of the text), so the flat arrays may be reused afterwards.
+ */
 export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
-  const { size, type, named, field, start, end, parent, next } = t;
-  const lines = new LineIndex(text);
+  return new ShellModelBuilder(t, text).build();
+}
+
+/**
+ * One script's model being built. The big steps are methods of their own, not one long body:
+ * V8's optimizing compiler then compiles (and, when a deoptimization asks, recompiles) each on its
+ * own. Every worker thread compiles svlint again, and one long body was compiled twice per thread
+ * (measured: docs/performance.md#compile-time).
+ */
+class ShellModelBuilder {
+  private readonly lines: LineIndex;
+  private readonly varDefs = new Map<string, VarDef[]>();
+  private readonly commandNodes: Array<{ node: number; inSubstitution: boolean }> = [];
+  private readonly parseProblems: ParseProblem[] = [];
+  private readonly commentNodes: number[] = [];
+  private readonly assignmentNodes: number[] = [];
+
+  constructor(
+    private readonly t: FlatTree,
+    private readonly text: string,
+  ) {
+    this.lines = new LineIndex(text);
+  }
+
+  build(): ScriptModel {
+    this.scan();
+    for (const list of this.varDefs.values()) list.sort((a, b) => a.index - b.index);
+    const { type, named, next } = this.t;
+    let lastStatement = -1;
+    for (let c = firstChild(this.t, 0); c !== -1; c = next[c]!)
+      if (named[c] && type[c] !== "comment") lastStatement = c;
+    return {
+      language: "shell",
+      assignments: this.assignments(),
+      lastStatement: lastStatement !== -1 ? this.span(lastStatement) : undefined,
+      text: this.text,
+      commands: this.commandNodes.map((c) => this.toCommand(c)),
+      parseProblems: this.parseProblems,
+      comments: this.comments(),
+    };
+  }
+
+  // ---- the flat tree ----
+
   // Not cached: nearly every node is asked for once, and a Map of them cost more than the nodes
   // (so two SourceNodes for one syntax node may be different objects: compare their offsets).
-  const span = (i: number): SpanNode => new SpanNode(type[i]!, start[i]!, end[i]!, lines);
-  const src = (i: number): string => text.slice(start[i]!, end[i]!);
-  const children = (i: number): number[] => {
+  private span(i: number): SpanNode {
+    return new SpanNode(this.t.type[i]!, this.t.start[i]!, this.t.end[i]!, this.lines);
+  }
+
+  private src(i: number): string {
+    return this.text.slice(this.t.start[i]!, this.t.end[i]!);
+  }
+
+  private children(i: number): number[] {
     const out: number[] = [];
-    for (let c = firstChild(t, i); c !== -1; c = next[c]!) out.push(c);
+    for (let c = firstChild(this.t, i); c !== -1; c = this.t.next[c]!) out.push(c);
     return out;
-  };
-  const namedChildren = (i: number): number[] => {
+  }
+
+  private namedChildren(i: number): number[] {
     const out: number[] = [];
-    for (let c = firstChild(t, i); c !== -1; c = next[c]!) if (named[c]) out.push(c);
+    for (let c = firstChild(this.t, i); c !== -1; c = this.t.next[c]!) if (this.t.named[c]) out.push(c);
     return out;
-  };
-  const fieldChild = (i: number, name: string): number => {
-    for (let c = firstChild(t, i); c !== -1; c = next[c]!) if (field[c] === name) return c;
+  }
+
+  private fieldChild(i: number, name: string): number {
+    for (let c = firstChild(this.t, i); c !== -1; c = this.t.next[c]!) if (this.t.field[c] === name) return c;
     return -1;
-  };
-  const firstNamedChild = (i: number): number => {
-    for (let c = firstChild(t, i); c !== -1; c = next[c]!) if (named[c]) return c;
+  }
+
+  private firstNamedChild(i: number): number {
+    for (let c = firstChild(this.t, i); c !== -1; c = this.t.next[c]!) if (this.t.named[c]) return c;
     return -1;
-  };
-  const lastNamedChild = (i: number): number => {
+  }
+
+  private lastNamedChild(i: number): number {
     let last = -1;
-    for (let c = firstChild(t, i); c !== -1; c = next[c]!) if (named[c]) last = c;
+    for (let c = firstChild(this.t, i); c !== -1; c = this.t.next[c]!) if (this.t.named[c]) last = c;
     return last;
-  };
-  const nextNamedSibling = (i: number): number => {
-    for (let c = next[i]!; c !== -1; c = next[c]!) if (named[c]) return c;
+  }
+
+  private nextNamedSibling(i: number): number {
+    for (let c = this.t.next[i]!; c !== -1; c = this.t.next[c]!) if (this.t.named[c]) return c;
     return -1;
-  };
+  }
 
-  const varDefs = new Map<string, VarDef[]>();
-  const commandNodes: Array<{ node: number; inSubstitution: boolean }> = [];
-  const parseProblems: ParseProblem[] = [];
-  const commentNodes: number[] = [];
-  const assignmentNodes: number[] = [];
-  const record = (name: string, a: VarDef): void => {
-    let list = varDefs.get(name);
-    if (!list) varDefs.set(name, (list = []));
+  private record(name: string, a: VarDef): void {
+    let list = this.varDefs.get(name);
+    if (!list) this.varDefs.set(name, (list = []));
     list.push(a);
-  };
+  }
 
-  // The big steps are functions of their own, not one long body: V8's optimizing compiler then
-  // compiles (and, when a deoptimization asks, recompiles) each on its own. Every worker thread
-  // compiles svlint again, and one long body was compiled twice per thread (measured:
-  // docs/performance.md#compile-time).
+  // ---- pass 1 ----
 
-  // Pass 1, in pre-order (source order): commands, assignments, comments and parse errors.
-  // Whether a node lies inside `$( )` or an ERROR follows from its parent, seen before it.
-  const scan = (): void => {
+  /**
+   * In pre-order (source order): commands, assignments, comments and parse errors. Whether a node
+   * lies inside `$( )` or an ERROR follows from its parent, seen before it.
+   */
+  private scan(): void {
+    const t = this.t;
+    const { size, type, named, start, parent, next } = t;
     const inSub = new Uint8Array(size);
     const inError = new Uint8Array(size);
     for (let i = 0; i < size; i++) {
@@ -125,46 +174,50 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
         inSub[i] = inSub[p]! || pt === "command_substitution" || pt === "process_substitution" ? 1 : 0;
         inError[i] = inError[p]! || pt === "ERROR" ? 1 : 0;
       }
-      if (ty === "command") commandNodes.push({ node: i, inSubstitution: inSub[i] === 1 });
-      else if (ty === "comment") commentNodes.push(i);
+      if (ty === "command") this.commandNodes.push({ node: i, inSubstitution: inSub[i] === 1 });
+      else if (ty === "comment") this.commentNodes.push(i);
       else if (ty === "variable_assignment") {
-        assignmentNodes.push(i);
+        this.assignmentNodes.push(i);
         if (p === -1 || type[p] !== "command") {
-          const nameNode = fieldChild(i, "name");
+          const nameNode = this.fieldChild(i, "name");
           let op: string | undefined;
           for (let c = firstChild(t, i); c !== -1 && op === undefined; c = next[c]!) if (!named[c]) op = type[c];
           if (nameNode !== -1 && type[nameNode] === "variable_name") {
-            record(src(nameNode), { index: start[i]!, valueNode: fieldChild(i, "value"), dynamic: op === "+=" });
+            this.record(this.src(nameNode), {
+              index: start[i]!,
+              valueNode: this.fieldChild(i, "value"),
+              dynamic: op === "+=",
+            });
           }
         }
       } else if (ty === "for_statement") {
-        const v = fieldChild(i, "variable");
-        if (v !== -1) record(src(v), { index: start[i]!, valueNode: -1, dynamic: true });
+        const v = this.fieldChild(i, "variable");
+        if (v !== -1) this.record(this.src(v), { index: start[i]!, valueNode: -1, dynamic: true });
       } else if (t.hasError) {
-        if (ty === "ERROR" && !inError[i]) parseProblems.push(describeError(i));
+        if (ty === "ERROR" && !inError[i]) this.parseProblems.push(this.describeError(i));
         else if (t.missing[i])
-          parseProblems.push({ node: span(i), message: `Syntax error: \`${ty}\` is missing here.` });
+          this.parseProblems.push({ node: this.span(i), message: `Syntax error: \`${ty}\` is missing here.` });
       }
     }
-  };
-  scan();
-  for (const list of varDefs.values()) list.sort((a, b) => a.index - b.index);
+  }
 
-  function describeError(i: number): ParseProblem {
-    const kids = children(i);
+  private describeError(i: number): ParseProblem {
+    const { type, named } = this.t;
+    const kids = this.children(i);
     for (const c of kids) {
       if (!named[c] && !SEPARATORS.has(type[c]!)) {
-        return { node: span(c), message: `Syntax error near \`${type[c]}\`: ${UNREADABLE_FROM_HERE}` };
+        return { node: this.span(c), message: `Syntax error near \`${type[c]}\`: ${UNREADABLE_FROM_HERE}` };
       }
     }
     const first = kids[0] ?? i;
-    const snippet = src(first).split("\n")[0]!.slice(0, 30);
-    return { node: span(first), message: `Syntax error near \`${snippet}\`: ${UNREADABLE_FROM_HERE}` };
+    const snippet = this.src(first).split("\n")[0]!.slice(0, 30);
+    return { node: this.span(first), message: `Syntax error near \`${snippet}\`: ${UNREADABLE_FROM_HERE}` };
   }
 
-  // Static values: quote removal plus variables assigned earlier in the script.
-  const lookup = (name: string, pos: number, depth: number): string | undefined => {
-    const list = varDefs.get(name);
+  // ---- static values: quote removal plus variables assigned earlier in the script ----
+
+  private lookup(name: string, pos: number, depth: number): string | undefined {
+    const list = this.varDefs.get(name);
     if (!list) return undefined;
     let found: VarDef | undefined;
     for (const a of list) {
@@ -173,76 +226,87 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
     }
     if (!found || found.dynamic) return undefined;
     if (!found.memo) {
-      const v = found.valueNode !== -1 ? valueOf(found.valueNode, found.index, depth + 1) : "";
+      const v = found.valueNode !== -1 ? this.valueOf(found.valueNode, found.index, depth + 1) : "";
       found.memo = { value: v };
     }
     return found.memo.value;
-  };
+  }
 
-  const valueOf = (i: number, pos: number, depth: number): string | undefined => {
+  private valueOf(i: number, pos: number, depth: number): string | undefined {
     if (depth > MAX_VALUE_DEPTH) return undefined;
+    const t = this.t;
+    const { type, named, start, end, next } = t;
     switch (type[i]) {
       case "word": {
-        const w = src(i);
+        const w = this.src(i);
         if (w.startsWith("~")) return undefined;
         return unescapeUnquoted(w);
       }
       case "number":
-        return src(i);
+        return this.src(i);
       case "raw_string":
-        return src(i).slice(1, -1);
+        return this.src(i).slice(1, -1);
       case "string": {
         let out = "";
         let cur = start[i]! + 1;
         for (let child = firstChild(t, i); child !== -1; child = next[child]!) {
           if (!named[child]) continue;
-          out += unescapeDouble(text.slice(cur, start[child]));
-          if (type[child] === "string_content") out += unescapeDouble(src(child));
+          out += unescapeDouble(this.text.slice(cur, start[child]));
+          if (type[child] === "string_content") out += unescapeDouble(this.src(child));
           else {
-            const v = valueOf(child, pos, depth + 1);
+            const v = this.valueOf(child, pos, depth + 1);
             if (v === undefined) return undefined;
             out += v;
           }
           cur = end[child]!;
         }
-        out += unescapeDouble(text.slice(cur, Math.max(cur, end[i]! - 1)));
+        out += unescapeDouble(this.text.slice(cur, Math.max(cur, end[i]! - 1)));
         return out;
       }
       case "concatenation": {
         let out = "";
         for (let child = firstChild(t, i); child !== -1; child = next[child]!) {
-          const v = valueOf(child, pos, depth + 1);
+          const v = this.valueOf(child, pos, depth + 1);
           if (v === undefined) return undefined;
           out += v;
         }
         return out;
       }
       case "simple_expansion": {
-        const v = firstNamedChild(i);
-        return v !== -1 && type[v] === "variable_name" ? lookup(src(v), pos, depth) : undefined;
+        const v = this.firstNamedChild(i);
+        return v !== -1 && type[v] === "variable_name" ? this.lookup(this.src(v), pos, depth) : undefined;
       }
       case "expansion": {
         // Only `${NAME}`; `${NAME:-default}` and friends depend on the environment.
-        const kids = namedChildren(i);
-        if (kids.length === 1 && type[kids[0]!] === "variable_name" && src(i) === "${" + src(kids[0]!) + "}") {
-          return lookup(src(kids[0]!), pos, depth);
+        const kids = this.namedChildren(i);
+        if (
+          kids.length === 1 &&
+          type[kids[0]!] === "variable_name" &&
+          this.src(i) === "${" + this.src(kids[0]!) + "}"
+        ) {
+          return this.lookup(this.src(kids[0]!), pos, depth);
         }
         return undefined;
       }
       default:
         return undefined;
     }
-  };
+  }
 
-  const toWord = (i: number): Word => ({ node: span(i), text: src(i), value: valueOf(i, start[i]!, 0) });
+  // ---- commands ----
 
-  const toRedirect = (i: number): { redirect: Redirect; extraArgs: number[] } => {
+  private toWord(i: number): Word {
+    return { node: this.span(i), text: this.src(i), value: this.valueOf(i, this.t.start[i]!, 0) };
+  }
+
+  private toRedirect(i: number): { redirect: Redirect; extraArgs: number[] } {
+    const { type, named, next } = this.t;
     let explicit: number | undefined;
     let op = "";
     const dests: number[] = [];
-    for (let c = firstChild(t, i); c !== -1; c = next[c]!) {
+    for (let c = firstChild(this.t, i); c !== -1; c = next[c]!) {
       const ct = type[c]!;
-      if (ct === "file_descriptor") explicit = Number(src(c));
+      if (ct === "file_descriptor") explicit = Number(this.src(c));
       else if (!named[c] && op === "") op = ct;
       else if (
         named[c] &&
@@ -256,45 +320,48 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
     if (type[i] === "heredoc_redirect") op = op || "<<";
     const isFile = type[i] === "file_redirect";
     const redirect: Redirect = {
-      node: span(i),
+      node: this.span(i),
       fd: explicit ?? REDIRECT_DEFAULT_FD[op] ?? 1,
       explicitFd: explicit !== undefined,
       op,
-      target: dests[0] !== undefined && isFile ? toWord(dests[0]) : undefined,
+      target: dests[0] !== undefined && isFile ? this.toWord(dests[0]) : undefined,
     };
     // tree-sitter-bash attaches words written after a redirect (`cmd >f arg`) to the
     // redirect as further destinations; to the shell they are arguments of the command.
     return { redirect, extraArgs: isFile ? dests.slice(1) : [] };
-  };
+  }
 
   /** `redirected_statement` whose body is node i. */
-  const redirectedAround = (i: number): number => {
-    const p = parent[i]!;
-    return p !== -1 && type[p] === "redirected_statement" && fieldChild(p, "body") === i ? p : -1;
-  };
+  private redirectedAround(i: number): number {
+    const p = this.t.parent[i]!;
+    return p !== -1 && this.t.type[p] === "redirected_statement" && this.fieldChild(p, "body") === i ? p : -1;
+  }
 
   /**
    * The `redirected_statement`s whose redirects belong to this command. Besides the one around
    * it, the grammar hangs the redirects of a pipeline's last command (`a | cat >> f`) and of
    * `! cmd > f` on the pipeline or negation; to the shell they are that command's.
    */
-  const redirectHolders = (node: number, statement: number): number[] => {
+  private redirectHolders(node: number, statement: number): number[] {
+    const { type, parent } = this.t;
     const holders: number[] = statement === node ? [] : [statement];
     let inner = statement;
     for (let up = parent[inner]!; up !== -1; up = parent[inner]!) {
-      const lastOfPipeline = type[up] === "pipeline" && lastNamedChild(up) === inner;
+      const lastOfPipeline = type[up] === "pipeline" && this.lastNamedChild(up) === inner;
       if (!lastOfPipeline && type[up] !== "negated_command") break;
-      const around = redirectedAround(up);
+      const around = this.redirectedAround(up);
       if (around !== -1) {
         holders.push(around);
         inner = around;
       } else inner = up;
     }
     return holders;
-  };
+  }
 
-  const toCommand = ({ node, inSubstitution }: { node: number; inSubstitution: boolean }): Command => {
-    const around = redirectedAround(node);
+  private toCommand({ node, inSubstitution }: { node: number; inSubstitution: boolean }): Command {
+    const t = this.t;
+    const { type, named, parent, next } = t;
+    const around = this.redirectedAround(node);
     const statement = around === -1 ? node : around;
     const redirectNodes: number[] = [];
     const argNodes: number[] = [];
@@ -304,15 +371,15 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
       if (!named[c]) continue;
       const ct = type[c]!;
       if (ct === "command_name") {
-        const inner = firstNamedChild(c);
+        const inner = this.firstNamedChild(c);
         nameNode = inner !== -1 ? inner : c;
       } else if (ct === "variable_assignment") {
-        const n = fieldChild(c, "name");
-        prefix.push(src(n !== -1 ? n : c));
+        const n = this.fieldChild(c, "name");
+        prefix.push(this.src(n !== -1 ? n : c));
       } else if (REDIRECT_TYPES.has(ct)) redirectNodes.push(c);
       else argNodes.push(c);
     }
-    for (const holder of redirectHolders(node, statement)) {
+    for (const holder of this.redirectHolders(node, statement)) {
       for (let c = firstChild(t, holder); c !== -1; c = next[c]!) {
         if (named[c] && REDIRECT_TYPES.has(type[c]!)) {
           redirectNodes.push(c);
@@ -327,7 +394,7 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
     const redirects: Redirect[] = [];
     let extra = false;
     for (const r of redirectNodes) {
-      const { redirect, extraArgs } = toRedirect(r);
+      const { redirect, extraArgs } = this.toRedirect(r);
       redirects.push(redirect);
       if (extraArgs.length > 0) {
         argNodes.push(...extraArgs);
@@ -339,10 +406,10 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
     const topLevel = !inSubstitution && statementParent !== -1 && type[statementParent] === "program";
     const feedsPipe = statementParent !== -1 && type[statementParent] === "pipeline" && next[statement] !== -1;
     return {
-      node: span(node),
-      statement: span(statement),
-      name: nameNode !== -1 ? toWord(nameNode) : undefined,
-      args: argNodes.map(toWord),
+      node: this.span(node),
+      statement: this.span(statement),
+      name: nameNode !== -1 ? this.toWord(nameNode) : undefined,
+      args: argNodes.map((a) => this.toWord(a)),
       redirects,
       prefixAssignments: prefix,
       topLevel,
@@ -350,35 +417,30 @@ export function buildModelFromFlat(t: FlatTree, text: string): ScriptModel {
       feedsPipe,
       chain: undefined,
     };
-  };
-  const commands = commandNodes.map(toCommand);
+  }
 
-  const assignments: Assignment[] = assignmentNodes.map((i) => {
-    const nameNode = fieldChild(i, "name");
-    const valueNode = fieldChild(i, "value");
-    return {
-      name: nameNode !== -1 ? src(nameNode) : src(i).split("=")[0]!,
-      node: span(i),
-      value: valueNode !== -1 ? valueOf(valueNode, start[i]!, 0) : "",
-      valueText: valueNode !== -1 ? src(valueNode) : undefined,
-    };
-  });
-  let lastStatement = -1;
-  for (let c = firstChild(t, 0); c !== -1; c = next[c]!) if (named[c] && type[c] !== "comment") lastStatement = c;
+  // ---- assignments and comments ----
 
-  return {
-    language: "shell",
-    assignments,
-    lastStatement: lastStatement !== -1 ? span(lastStatement) : undefined,
-    text,
-    commands,
-    parseProblems,
-    comments: commentNodes.map((i) => {
-      let n = nextNamedSibling(i);
-      while (n !== -1 && type[n] === "comment") n = nextNamedSibling(n);
-      return { node: span(i), next: n !== -1 ? span(n) : undefined };
-    }),
-  };
+  private assignments(): Assignment[] {
+    return this.assignmentNodes.map((i) => {
+      const nameNode = this.fieldChild(i, "name");
+      const valueNode = this.fieldChild(i, "value");
+      return {
+        name: nameNode !== -1 ? this.src(nameNode) : this.src(i).split("=")[0]!,
+        node: this.span(i),
+        value: valueNode !== -1 ? this.valueOf(valueNode, this.t.start[i]!, 0) : "",
+        valueText: valueNode !== -1 ? this.src(valueNode) : undefined,
+      };
+    });
+  }
+
+  private comments(): Comment[] {
+    return this.commentNodes.map((i) => {
+      let n = this.nextNamedSibling(i);
+      while (n !== -1 && this.t.type[n] === "comment") n = this.nextNamedSibling(n);
+      return { node: this.span(i), next: n !== -1 ? this.span(n) : undefined };
+    });
+  }
 }
 
 /** The program name of a word, for table look-ups: `/usr/bin/setuidgid` → `setuidgid`. */
