@@ -63,3 +63,18 @@ it("rules, the model, the parsers and the knowledge tables import no file-system
   );
   expect(offenders.map(rel)).toEqual([]);
 });
+
+it("the README's How it works names every folder of src/ and no folder that is gone", () => {
+  const readme = fs.readFileSync(path.join(SRC, "../README.md"), "utf8");
+  const section = readme.slice(
+    readme.indexOf("## How it works"),
+    readme.indexOf("\n## ", readme.indexOf("## How it works") + 1),
+  );
+  const folders = fs
+    .readdirSync(SRC, { withFileTypes: true })
+    .filter((e) => e.isDirectory())
+    .map((e) => `src/${e.name}/`)
+    .sort();
+  const named = [...new Set([...section.matchAll(/`(src\/[\w-]+\/)/g)].map((m) => m[1]!))].sort();
+  expect(named).toEqual(folders);
+});
