@@ -107,7 +107,9 @@ export function main(args = process.argv.slice(2), root = ROOT) {
     fs.writeFileSync(f, text, { flag: "wx" });
     console.log(`wrote ${path.relative(root, f)}`);
   }
-  console.log("Fill in every TODO, then `npm test` (its build adds the rule to the registry and the README).");
+  console.log(
+    "Fill in every TODO, then `npm run format && npm test` (its build adds the rule to the registry and the README).",
+  );
   return 0;
 }
 

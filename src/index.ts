@@ -4,7 +4,7 @@ import { createConfigResolver, type ResolvedConfig } from "./engine/config.js";
 import { CORE_RULES } from "./engine/core-rules.js";
 import type { Rule, RuleMeta } from "./engine/rule.js";
 import type { ServiceJob } from "./runner/job.js";
-import { runJobs, workerPlan, WorkerPool, type Concurrency } from "./runner/pool.js";
+import { lintJobs, workerPlan, WorkerPool, type Concurrency } from "./runner/pool.js";
 import { byCodeUnit, type FileResult, type SeveritySetting } from "./engine/lint.js";
 import { discover, type Discovery, type DiscoveryProblem } from "./discover.js";
 import { RULES } from "./rules/index.js";
@@ -179,7 +179,7 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
       severities: Object.entries(eff.rules),
     });
   }
-  const perService = await runJobs(
+  const perService = await lintJobs(
     jobs,
     {
       inlineConfig: options.inlineConfig !== false,

@@ -50,7 +50,7 @@ export type PreparsedTrees = Map<string, Int32Array>;
  * Parses the shell scripts among a batch's texts before any of them is linted (native addon
  * only: with the JS binding the map stays empty and parseFlat parses as it goes).
  * - `onThread`: on a thread of libuv's pool, with a parser of its own, while JavaScript goes on
- *   (see runJobsInOrder). The texts are copied out before the thread starts.
+ *   (see lintJobsInOrder). The texts are copied out before the thread starts.
  * - Otherwise here, back to back: the parser's tables then stay in the CPU caches instead of
  *   being evicted by the rules' work between two scripts (measured:
  *   docs/performance.md#preparse).

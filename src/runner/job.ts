@@ -1,5 +1,5 @@
 // Services linted in order by one thread: a job is one service as plain data (what the main thread
-// hands a worker thread), and runJobsInOrder reads, parses and lints jobs in batches (parsing may
+// hands a worker thread), and lintJobsInOrder reads, parses and lints jobs in batches (parsing may
 // run on libuv's pool meanwhile).
 import { readService, type LintContext, type ServiceDir } from "../service.js";
 import { preparse, type PreparsedTrees } from "../parse/shell.js";
@@ -37,7 +37,7 @@ function readJob(job: ServiceJob): ServiceDir {
   });
 }
 
-function runJob(
+function lintJob(
   job: ServiceJob,
   opts: JobOptions,
   rules: readonly Rule[],
@@ -101,8 +101,8 @@ function prepare(jobs: readonly ServiceJob[], from: number, onThread: boolean): 
   return { jobs: batch, svcs, trees: preparse(texts, onThread) };
 }
 
-function runBatch(batch: Batch, trees: PreparsedTrees, opts: JobOptions, rules: readonly Rule[]): FileResult[][] {
-  return batch.jobs.map((job, i) => runJob(job, opts, rules, batch.svcs[i]!, trees));
+function lintBatch(batch: Batch, trees: PreparsedTrees, opts: JobOptions, rules: readonly Rule[]): FileResult[][] {
+  return batch.jobs.map((job, i) => lintJob(job, opts, rules, batch.svcs[i]!, trees));
 }
 
 /**
@@ -116,7 +116,7 @@ function runBatch(batch: Batch, trees: PreparsedTrees, opts: JobOptions, rules: 
  * Worker threads parse in their own thread: they already fill the cores, and libuv's pool (4
  * threads) is shared by the whole process.
  */
-export async function runJobsInOrder(
+export async function lintJobsInOrder(
   jobs: ServiceJob[],
   opts: JobOptions,
   rules: readonly Rule[],
@@ -138,7 +138,7 @@ export async function runJobsInOrder(
     const current = queue.shift()!;
     const trees = await current.trees;
     fill();
-    const batch = runBatch(current, trees, opts, rules);
+    const batch = lintBatch(current, trees, opts, rules);
     for (const r of batch) {
       out.push(r);
       onDone?.(out.length - 1);

@@ -2,7 +2,7 @@
 // and the main thread only hands them out and gathers results. Chunks (not one half each) keep
 // the threads busy to the end, and a worker hands back each chunk's results at once instead of
 // holding them all. An in-process run already uses a second core: its scripts parse on a thread
-// of libuv's pool while the rules run (see runJobsInOrder), so workers only pay on more cores
+// of libuv's pool while the rules run (see lintJobsInOrder), so workers only pay on more cores
 // (see autoWorkerThreshold).
 import { existsSync } from "node:fs";
 import { createRequire } from "node:module";
@@ -10,7 +10,7 @@ import * as os from "node:os";
 import { fileURLToPath } from "node:url";
 import type { Worker } from "node:worker_threads";
 import { internResults } from "./intern.js";
-import { runJobsInOrder, type JobOptions, type ServiceJob } from "./job.js";
+import { lintJobsInOrder, type JobOptions, type ServiceJob } from "./job.js";
 import type { Rule } from "../engine/rule.js";
 import { RULES } from "../rules/index.js";
 
@@ -75,7 +75,7 @@ interface Lane {
 /**
  * Worker threads started before the jobs are known: lint() starts them as soon as discovery has
  * found enough services for them (workerCount), so that they load while the main thread walks
- * the rest of the tree (measured: docs/performance.md#early-workers). runJobs uses them, or
+ * the rest of the tree (measured: docs/performance.md#early-workers). lintJobs uses them, or
  * closes them when the run turns out smaller (a config's `ignores`).
  */
 export class WorkerPool {
@@ -94,7 +94,7 @@ export class WorkerPool {
       const worker = new Worker(WORKER, {
         resourceLimits: { maxYoungGenerationSizeMb: 4, maxOldGenerationSizeMb: 192 },
       });
-      // Listening from the start: a worker that dies before runJobs looks must not take the
+      // Listening from the start: a worker that dies before lintJobs looks must not take the
       // process down with an unhandled 'error' event. 'exit' always follows 'error'.
       worker.on("error", () => {});
       const exited = new Promise<number>((resolve) => worker.once("exit", resolve));
@@ -110,7 +110,7 @@ export class WorkerPool {
 }
 
 /** Results per job, in the jobs' order. */
-export async function runJobs(
+export async function lintJobs(
   jobs: ServiceJob[],
   options: JobOptions,
   rules: readonly Rule[],
@@ -131,7 +131,7 @@ export async function runJobs(
     pool = undefined;
   }
   if (count > 0) pool ??= WorkerPool.start(count);
-  if (!pool) return runJobsInOrder(jobs, options, rules, () => advance(1), true);
+  if (!pool) return lintJobsInOrder(jobs, options, rules, () => advance(1), true);
 
   const results: FileResult[][] = new Array<FileResult[]>(jobs.length);
   let next = 0;
@@ -181,7 +181,7 @@ export async function runJobs(
   await Promise.all(workerDone);
   // Only chunks a dead worker left are linted here.
   for (let range = take(); range; range = take()) {
-    const batch = await runJobsInOrder(jobs.slice(range[0], range[1]), options, rules, () => advance(1), true);
+    const batch = await lintJobsInOrder(jobs.slice(range[0], range[1]), options, rules, () => advance(1), true);
     for (let i = 0; i < batch.length; i++) results[range[0] + i] = batch[i]!;
   }
   // A hole would silently drop services from the report (`flat()` skips it): fail loudly instead.

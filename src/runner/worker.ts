@@ -1,7 +1,7 @@
 // A worker thread: lints each chunk of services the main thread sends and posts its results back
 // (see pool.ts).
 import { parentPort } from "node:worker_threads";
-import { runJobsInOrder } from "./job.js";
+import { lintJobsInOrder } from "./job.js";
 import type { FromWorker, ToWorker } from "./pool.js";
 import { parserBackend } from "../parse/shell.js";
 import { RULES } from "../rules/index.js";
@@ -16,13 +16,13 @@ parentPort!.on("message", (m: ToWorker) => {
     parentPort!.close();
     return;
   }
-  // runJobsInOrder may wait a turn to free native memory (JS binding only); messages queue meanwhile.
+  // lintJobsInOrder may wait a turn to free native memory (JS binding only); messages queue meanwhile.
   const rules = m.options.ruleIds.map((id) => {
     const rule = REGISTRY.get(id);
     if (!rule) throw new Error(`worker: no rule '${id}' in the registry`);
     return rule;
   });
-  void runJobsInOrder(m.jobs, m.options, rules).then((results) =>
+  void lintJobsInOrder(m.jobs, m.options, rules).then((results) =>
     parentPort!.postMessage({ start: m.start, results } satisfies FromWorker),
   );
 });
