@@ -304,8 +304,19 @@ function runRules(rules: readonly Rule[], shared: SharedContext, findings: Findi
     if (override === "off") continue;
     if (rule.meta.where === "live" && svc.where !== "live") continue;
     const entry: Active = { rule, listeners: {}, broken: false };
+    // Written out, not spread from `shared`: a spread makes an object V8 reads more slowly, and
+    // rules read their context in every listener.
     const context: RuleContext = {
-      ...shared,
+      service: shared.service,
+      where: shared.where,
+      scripts: shared.scripts,
+      supervisor: shared.supervisor,
+      deployment: shared.deployment,
+      surroundings: shared.surroundings,
+      envDirs: shared.envDirs,
+      envFiles: shared.envFiles,
+      readText: shared.readText,
+      accounts: shared.accounts,
       report(d: ReportDescriptor): void {
         const template = rule.meta.messages[d.messageId];
         if (template === undefined) throw new Error(`unknown messageId '${d.messageId}'`);
@@ -434,6 +445,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     scripts.map((s) => s.shebang.path),
     opts.deployment,
   );
+  const facts = lazyFacts(host, svc, scripts, opts.passwdFile);
   const shared: SharedContext = {
     service: svc,
     where: svc.where,
@@ -441,7 +453,10 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
     supervisor,
     deployment: surroundings.deployment,
     surroundings,
-    ...lazyFacts(host, svc, scripts, opts.passwdFile),
+    envDirs: facts.envDirs,
+    envFiles: facts.envFiles,
+    readText: facts.readText,
+    accounts: facts.accounts,
   };
   runRules(opts.rules, shared, findings);
   if (opts.inlineConfig !== false) applyInlineConfig(scripts, findings, opts.reportUnusedDirectives === true);
