@@ -18,6 +18,7 @@ import {
 } from "./index.js";
 import { SUPERVISOR_FAMILIES, type SupervisorFamily } from "./knowledge/supervisors.js";
 import { version } from "./version.js";
+import { DEFAULT_SUPPRESSIONS_FILE, SuppressionsError } from "./suppressions.js";
 
 const HELP = `Usage: svlint [options] [path…]
 
@@ -26,7 +27,7 @@ directory, a scan directory such as /service, a repository, or a file inside a
 service (as a pre-commit hook passes them). With no path: the current directory.
 
 Output:
-  -f, --format NAME            stylish (default), json, sarif, gcc, github
+  -f, --format NAME            stylish (default), json, sarif, codeclimate, gcc, github
   -o, --output-file FILE       write the report to FILE instead of standard output
       --color, --no-color      force colour on or off (NO_COLOR, FORCE_COLOR work too)
   -q, --quiet                  report errors only
@@ -51,6 +52,15 @@ Configuration:
                                runs big enough to repay starting them; none
                                on 2 cores)
 
+Bulk suppressions (findings a repository accepts for now, counted per file and rule):
+      --suppress-all           add every current error and warning to the suppressions file
+      --suppress-rule ID       add those of rule ID; repeatable
+      --prune-suppressions     drop what the suppressions file counts but no longer occurs
+      --suppressions-location FILE
+                               the suppressions file (default ./svlint-suppressions.json)
+      --pass-on-unpruned-suppressions
+                               do not fail when the file counts findings that are gone
+
 Information:
       --list-rules             list every rule with its default severity
       --explain ID             print a rule's documentation
@@ -59,12 +69,15 @@ Information:
   -v, --version                show the version
 
 Exit codes: 0 no errors, 1 errors (or more warnings than --max-warnings),
-2 usage, configuration or internal error.
+2 usage, configuration or internal error, or suppressions left that no longer
+occur (unless --pass-on-unpruned-suppressions).
 
 Examples:
   svlint /service                          every service svscan supervises
   svlint --rule no-cat-logging:off .       a repository, one rule off
   svlint -f sarif -o svlint.sarif .        for GitHub code scanning
+  svlint -f codeclimate -o gl-code-quality-report.json .
+                                           for GitLab Code Quality
   svlint -f github .                       annotations in a GitHub Actions log
 `;
 
@@ -195,6 +208,11 @@ export async function main(argv: string[]): Promise<number> {
           "no-inline-config": { type: "boolean" },
           "report-unused-disable-directives": { type: "boolean" },
           concurrency: { type: "string" },
+          "suppress-all": { type: "boolean" },
+          "suppress-rule": { type: "string", multiple: true },
+          "prune-suppressions": { type: "boolean" },
+          "suppressions-location": { type: "string" },
+          "pass-on-unpruned-suppressions": { type: "boolean" },
           "list-rules": { type: "boolean" },
           explain: { type: "string" },
           "print-config": { type: "string" },
@@ -243,6 +261,17 @@ export async function main(argv: string[]): Promise<number> {
     if (values.config !== undefined && values["no-config"])
       throw new UsageError("--config and --no-config cannot be used together");
     const rules = Object.fromEntries((values.rule ?? []).map(parseRuleOption));
+    for (const id of values["suppress-rule"] ?? [])
+      if (!RULE_IDS.includes(id))
+        throw new UsageError(`unknown rule '${id}'; did you mean '${closest(id, RULE_IDS)}'?`);
+    if (values["suppress-all"] && values["suppress-rule"])
+      throw new UsageError("--suppress-all and --suppress-rule cannot be used together");
+    const suppressions = {
+      file: path.resolve(values["suppressions-location"] ?? DEFAULT_SUPPRESSIONS_FILE),
+      ...(values["suppress-all"] ? { suppress: "all" as const } : {}),
+      ...(values["suppress-rule"] ? { suppress: values["suppress-rule"] } : {}),
+      ...(values["prune-suppressions"] ? { prune: true } : {}),
+    };
     const options = {
       ...(context ? { context } : {}),
       ...(supervisor ? { supervisor } : {}),
@@ -251,9 +280,11 @@ export async function main(argv: string[]): Promise<number> {
       ...(values.config !== undefined ? { configFile: values.config } : {}),
       noConfig: values["no-config"] === true,
       inlineConfig: values["no-inline-config"] !== true,
-      keepSource: format === "sarif",
+      // SARIF and Code Quality fingerprints hash the text of the finding's line.
+      keepSource: format === "sarif" || format === "codeclimate",
       reportUnusedDisableDirectives: values["report-unused-disable-directives"] === true,
       ...(concurrency !== undefined ? { concurrency } : {}),
+      suppressions,
     };
 
     if (values["print-config"] !== undefined) {
@@ -286,6 +317,22 @@ export async function main(argv: string[]): Promise<number> {
     const fopts = { cwd: process.cwd(), color: outFile ? false : color };
     writeReport(formatter.pieces ? formatter.pieces(report, fopts) : [formatter(report, fopts)], outFile);
 
+    if (report.suppressedCount > 0 && format === "stylish" && !values.quiet)
+      process.stderr.write(
+        `svlint: ${report.suppressedCount} finding(s) suppressed by ${path.relative(process.cwd(), suppressions.file) || suppressions.file}\n`,
+      );
+    if (report.unusedSuppressions.length > 0) {
+      const n = report.unusedSuppressions.reduce((k, u) => k + u.count, 0);
+      process.stderr.write(
+        `svlint: ${n} suppressed finding(s) no longer occur (${report.unusedSuppressions
+          .slice(0, 3)
+          .map((u) => `${u.file}: ${u.rule}`)
+          .join(
+            ", ",
+          )}${report.unusedSuppressions.length > 3 ? ", …" : ""}); run again with --prune-suppressions to drop them from the file\n`,
+      );
+      if (!values["pass-on-unpruned-suppressions"] && exitCodeFor(report, maxWarnings) === 0) return 2;
+    }
     const code = exitCodeFor(report, maxWarnings);
     if (code === 1 && report.errorCount === 0)
       process.stderr.write(`svlint: ${report.warningCount} warnings, more than --max-warnings ${maxWarnings}\n`);
@@ -295,7 +342,7 @@ export async function main(argv: string[]): Promise<number> {
       );
     return code;
   } catch (err) {
-    if (err instanceof UsageError || err instanceof ConfigError) {
+    if (err instanceof UsageError || err instanceof ConfigError || err instanceof SuppressionsError) {
       process.stderr.write(`svlint: ${err.message}\n${err instanceof UsageError ? "Try 'svlint --help'.\n" : ""}`);
       return 2;
     }

@@ -11,6 +11,15 @@ import { RULES } from "./rules/index.js";
 import type { LintContext } from "./service.js";
 import type { SupervisorFamily } from "./knowledge/supervisors.js";
 import type { DeploymentKind } from "./deployment.js";
+import {
+  applySuppressions,
+  countsOf,
+  mergeCounts,
+  pruneCounts,
+  readSuppressions,
+  writeSuppressions,
+  type UnusedSuppression,
+} from "./suppressions.js";
 
 export type { Diagnostic, Rule, RuleMeta, Severity } from "./engine/rule.js";
 export type { FileResult, SeveritySetting } from "./engine/lint.js";
@@ -58,6 +67,17 @@ export interface LintOptions {
    * rules, so a set with rules of its own runs in this thread.
    */
   ruleSet?: readonly Rule[];
+  /** Bulk suppressions (src/suppressions.ts): findings the file accepts are set apart. */
+  suppressions?: SuppressionOptions;
+}
+
+export interface SuppressionOptions {
+  /** The suppressions file; paths in it are relative to its directory. */
+  file: string;
+  /** First add the current errors and warnings to the file: all of them, or those of these rules. */
+  suppress?: "all" | readonly string[];
+  /** First lower each entry of the file to what still occurs. */
+  prune?: boolean;
 }
 
 export interface LintReport {
@@ -74,6 +94,12 @@ export interface LintReport {
   infoCount: number;
   /** Rules that threw: a bug in svlint (exit 2). */
   ruleErrorCount: number;
+  /** Findings set apart by the suppressions file. */
+  suppressedCount: number;
+  /** Entries of the suppressions file that match fewer findings than they count. */
+  unusedSuppressions: UnusedSuppression[];
+  /** The suppressions file, when one with entries was applied (SARIF then marks each result's baselineState). */
+  suppressionsFile?: string;
 }
 
 /** Metadata of every rule and built-in check, sorted by id. */
@@ -193,6 +219,7 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
     pool,
   );
   const results = perService.flat();
+  const applied = options.suppressions ? suppress(results, options.suppressions) : undefined;
   let errorCount = 0;
   let warningCount = 0;
   let infoCount = 0;
@@ -213,5 +240,20 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
     warningCount,
     infoCount,
     ruleErrorCount,
+    suppressedCount: results.reduce((n, r) => n + (r.suppressedMessages?.length ?? 0), 0),
+    unusedSuppressions: applied?.unused ?? [],
+    ...(applied?.active ? { suppressionsFile: options.suppressions!.file } : {}),
   };
+}
+
+/** Updates the suppressions file when asked to, then sets apart the findings it accepts. */
+function suppress(results: FileResult[], opts: SuppressionOptions): { unused: UnusedSuppression[]; active: boolean } {
+  const base = path.dirname(path.resolve(opts.file));
+  let counts = readSuppressions(opts.file);
+  const before = JSON.stringify(counts);
+  if (opts.suppress)
+    counts = mergeCounts(counts, countsOf(results, base, opts.suppress === "all" ? undefined : new Set(opts.suppress)));
+  if (opts.prune) counts = pruneCounts(results, counts, base);
+  if ((opts.suppress || opts.prune) && JSON.stringify(counts) !== before) writeSuppressions(opts.file, counts);
+  return { unused: applySuppressions(results, counts, base), active: Object.keys(counts).length > 0 };
 }

@@ -57,6 +57,8 @@ export interface FileResult {
   /** Absolute path of the service directory the file belongs to. */
   service: string;
   messages: Diagnostic[];
+  /** Findings a suppressions file accepts (src/suppressions.ts): reported apart, counted nowhere. */
+  suppressedMessages?: Diagnostic[];
   /** The suite the service is written for, when known. */
   supervisor?: SupervisorFamily;
   /** How the service is deployed (see src/deployment.ts). */

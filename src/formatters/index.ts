@@ -3,7 +3,7 @@
 export type { FormatOptions, Formatter } from "./types.js";
 import type { Formatter } from "./types.js";
 
-export const FORMATS = ["stylish", "json", "sarif", "gcc", "github"] as const;
+export const FORMATS = ["stylish", "json", "sarif", "codeclimate", "gcc", "github"] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export async function loadFormatter(name: FormatName): Promise<Formatter> {
@@ -14,6 +14,8 @@ export async function loadFormatter(name: FormatName): Promise<Formatter> {
       return (await import("./json.js")).default;
     case "sarif":
       return (await import("./sarif.js")).default;
+    case "codeclimate":
+      return (await import("./codeclimate.js")).default;
     case "gcc":
       return (await import("./gcc.js")).default;
     case "github":

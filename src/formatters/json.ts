@@ -1,10 +1,23 @@
 // ESLint's JSON shape: one object per file with messages and counts. ESLint's numeric
 // severities (2 error, 1 warning) plus 0 for svlint's informational notes; `level` says it in words.
 import type { FileResult } from "../engine/lint.js";
+import type { Diagnostic } from "../engine/rule.js";
 import type { LintReport } from "../index.js";
 import type { Formatter } from "./types.js";
 
 const NUMERIC = { error: 2, warning: 1, info: 0 } as const;
+
+const messageJson = (m: Diagnostic) => ({
+  ruleId: m.ruleId,
+  severity: NUMERIC[m.severity],
+  level: m.severity,
+  certainty: m.certainty,
+  message: m.message,
+  line: m.line,
+  column: m.column,
+  endLine: m.endLine,
+  endColumn: m.endColumn,
+});
 
 function fileJson(r: FileResult): string {
   return JSON.stringify({
@@ -12,16 +25,11 @@ function fileJson(r: FileResult): string {
     service: r.service,
     ...(r.supervisor ? { supervisor: r.supervisor } : {}),
     ...(r.deployment ? { deployment: r.deployment } : {}),
-    messages: r.messages.map((m) => ({
-      ruleId: m.ruleId,
-      severity: NUMERIC[m.severity],
-      level: m.severity,
-      certainty: m.certainty,
-      message: m.message,
-      line: m.line,
-      column: m.column,
-      endLine: m.endLine,
-      endColumn: m.endColumn,
+    messages: r.messages.map(messageJson),
+    // As ESLint reports bulk suppressions: the finding, and what suppressed it.
+    suppressedMessages: (r.suppressedMessages ?? []).map((m) => ({
+      ...messageJson(m),
+      suppressions: [{ kind: "file", justification: "" }],
     })),
     errorCount: r.errorCount,
     warningCount: r.warningCount,

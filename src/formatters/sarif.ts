@@ -63,10 +63,16 @@ function fingerprint(ruleId: string, lineText: string, occurrence: number): stri
 const format: Formatter = (report, options) => {
   const metas = allRuleMetas();
   const index = new Map(metas.map((m, i) => [m.id, i]));
+  const baseline = report.suppressionsFile !== undefined;
   const results = report.results.flatMap((r) => {
     const lines = r.source?.split("\n");
     const seen = new Map<string, number>();
-    return r.messages.map((m) => {
+    const suppressed = new Set(r.suppressedMessages ?? []);
+    const all =
+      suppressed.size > 0
+        ? [...r.messages, ...suppressed].sort((a, b) => a.line - b.line || a.column - b.column)
+        : r.messages;
+    return all.map((m) => {
       const lineText = lines?.[m.line - 1] ?? path.basename(r.filePath);
       const key = `${m.ruleId}\0${lineText.trim()}`;
       const occurrence = (seen.get(key) ?? 0) + 1;
@@ -83,6 +89,19 @@ const format: Formatter = (report, options) => {
         message: { text: m.message },
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.filePath, options.cwd), region } }],
         partialFingerprints: { primaryLocationLineHash: fingerprint(m.ruleId, lineText, occurrence) },
+        // A finding the suppressions file accepts is reported as suppressed and as part of the baseline.
+        ...(suppressed.has(m)
+          ? {
+              suppressions: [
+                {
+                  kind: "external",
+                  status: "accepted",
+                  justification: `counted in ${path.basename(report.suppressionsFile!)}`,
+                },
+              ],
+            }
+          : {}),
+        ...(baseline ? { baselineState: suppressed.has(m) ? "unchanged" : "new" } : {}),
         properties: {
           certainty: m.certainty,
           ...(r.supervisor ? { supervisor: r.supervisor } : {}),
