@@ -11,7 +11,7 @@ import { fileURLToPath } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 
-/** @type {Array<[string, string[]]>} Package, and the programs of it the tests run (all must be on PATH). */
+/** @type {Array<[string, string[]]>} Package, and the programs of it the tests run (on PATH) or files it installs. */
 const PACKAGES = [
   ["daemontools", ["svscan", "supervise", "svc", "multilog", "setuidgid", "envdir", "softlimit"]],
   ["runit", ["runsv", "sv", "chpst", "svlogd"]],
@@ -27,6 +27,8 @@ const PACKAGES = [
   ["g++", ["g++"]],
   ["make", ["make"]],
   ["python3", ["python3"]],
+  // test/action.test.ts reads action.yml with PyYAML.
+  ["python3-yaml", ["/usr/lib/python3/dist-packages/yaml/__init__.py"]],
 ];
 
 const onPath = (cmd) =>
@@ -39,7 +41,9 @@ const onPath = (cmd) =>
     }
   });
 
-const missing = () => PACKAGES.filter(([, cmds]) => !cmds.every(onPath)).map(([pkg]) => pkg);
+/** A program on PATH, or a file (an absolute path) the package installs. */
+const present = (probe) => (probe.startsWith("/") ? fs.existsSync(probe) : onPath(probe));
+const missing = () => PACKAGES.filter(([, probes]) => !probes.every(present)).map(([pkg]) => pkg);
 const addon = path.join(ROOT, "native/build/Release/svlint_parser.node");
 
 /** `--packages`: the packages only (.ci/run, before `npm ci` has fetched what the addon is built from). */

@@ -31,7 +31,9 @@ interface Action {
 }
 
 function loadAction(): Action {
-  const r = spawnSync("python3", ["-c", "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"], {
+  // Debian's python3, whose PyYAML scripts/prereqs.mjs installs (a python3 earlier on PATH may lack it).
+  const python = fs.existsSync("/usr/bin/python3") ? "/usr/bin/python3" : "python3";
+  const r = spawnSync(python, ["-c", "import json, sys, yaml; json.dump(yaml.safe_load(sys.stdin), sys.stdout)"], {
     input: fs.readFileSync(path.join(ROOT, "action.yml")),
     encoding: "utf8",
   });
