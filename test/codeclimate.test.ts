@@ -5,6 +5,7 @@
 // `location.lines.begin` (integer); no byte order mark.
 import * as fs from "node:fs";
 import * as path from "node:path";
+import { FORMAT_TREES } from "./format-trees.js";
 import { svlint } from "./cli-helpers.js";
 import { makeService, tempDir, TEST_PASSWD, writeTree, type TreeSpec } from "./helpers.js";
 import format from "../src/formatters/codeclimate.js";
@@ -22,19 +23,9 @@ interface Issue {
 const SEVERITIES = ["info", "minor", "major", "critical", "blocker"];
 
 const TREES: Record<string, TreeSpec> = {
-  clean: {
-    "a/run": "#!/bin/sh\nexec 2>&1\nexec envdir ./env setuidgid app app\n",
-    "a/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n",
-  },
+  ...FORMAT_TREES,
   mixed: {
-    "web/run": "#!/bin/sh\nexec setuidgid app envdir ./env app\nexec 2>&1\n",
-    "web/log/run": "#!/bin/sh\nchown -R log:log\nexec cat > /var/log/web.log\n",
-    "web/env/TOKEN": { content: "secret-value-xyz", mode: 0o644 },
-    "nolog/run": "#!/bin/sh\nexec app\n",
-    "py/run": "#!/usr/bin/python3\nprint(1)\n",
-    "broken/run": "#!/bin/sh\nif then\n",
-    "broken/log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n",
-    "dir with space/run": "#!/bin/sh\nexec setuidgid a envdir ./e app\n",
+    ...FORMAT_TREES.mixed,
     // The same finding twice in one file: same rule, message and line text.
     "twice/run": "#!/bin/sh\nexec 2>&1\nchown -R app:app\nchown -R app:app\nexec setuidgid app app\n",
   },
