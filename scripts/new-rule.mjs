@@ -80,6 +80,10 @@ exec TODO
 exec TODO-good
 \`\`\`
 
+## Fixing
+
+TODO: "No automatic fix: …" and why; or how \`--fix\` corrects it (meta.fixable: "code"), or the suggestions it offers (meta.hasSuggestions).
+
 ## When not to use it
 
 TODO

@@ -13,6 +13,8 @@ import {
   lint,
   RULE_IDS,
   type Concurrency,
+  type FixOptions,
+  type FixSummary,
   type LintContext,
   type LintReport,
 } from "./index.js";
@@ -27,11 +29,24 @@ directory, a scan directory such as /service, a repository, or a file inside a
 service (as a pre-commit hook passes them). With no path: the current directory.
 
 Output:
-  -f, --format NAME            stylish (default), json, sarif, codeclimate, gcc, github
+  -f, --format NAME            stylish (default), json, sarif, codeclimate, gcc, github,
+                               diff (what fixing would change, for git apply or
+                               patch -p1; writes nothing unless --fix is given)
   -o, --output-file FILE       write the report to FILE instead of standard output
       --color, --no-color      force colour on or off (NO_COLOR, FORCE_COLOR work too)
   -q, --quiet                  report errors only
       --max-warnings N         exit 1 when there are more than N warnings
+
+Fixing:
+      --fix                    correct what can be corrected safely, in place
+      --fix-dry-run            report as if fixed, write nothing
+      --fix-unsafe             apply unsafe fixes too (fixes that rest on a fact
+                               svlint could not read, such as a directory no
+                               other file creates)
+      --fix-type TYPE[,TYPE]   fix only rules of these types: problem, suggestion
+      --fix-modes              also set file modes (run-executable,
+                               env-dir-permissions): chmod, and git's index for
+                               tracked files
 
 Configuration:
   -c, --config FILE            use this config file (default: search upward from each
@@ -162,6 +177,52 @@ function listRules(): string {
   return `${"rule".padEnd(w)}  default  ctx    description\n${rows.join("\n")}\n\nsvlint --explain <rule> prints a rule's documentation.\n`;
 }
 
+const FIX_TYPES = ["problem", "suggestion"] as const;
+
+/** What the fixing options ask for, or undefined when nothing is to be fixed. */
+function fixRequest(
+  values: {
+    fix?: boolean;
+    "fix-dry-run"?: boolean;
+    "fix-unsafe"?: boolean;
+    "fix-type"?: string[];
+    "fix-modes"?: boolean;
+  },
+  format: FormatName,
+): FixOptions | undefined {
+  if (values.fix && values["fix-dry-run"]) throw new UsageError("--fix and --fix-dry-run cannot be used together");
+  const fixing = values.fix === true || values["fix-dry-run"] === true || format === "diff";
+  const types = (values["fix-type"] ?? []).flatMap((t) => t.split(",")).filter((t) => t !== "");
+  for (const t of types)
+    if (!(FIX_TYPES as readonly string[]).includes(t))
+      throw new UsageError(`unknown fix type '${t}'; use ${FIX_TYPES.join(" or ")}`);
+  if (!fixing) {
+    const stray = (["fix-unsafe", "fix-type", "fix-modes"] as const).find((k) => values[k] !== undefined);
+    if (stray) throw new UsageError(`--${stray} needs --fix, --fix-dry-run or -f diff`);
+    return undefined;
+  }
+  return {
+    write: values.fix === true,
+    ...(values["fix-unsafe"] ? { unsafe: true } : {}),
+    ...(types.length > 0 ? { types: types as FixOptions["types"] } : {}),
+    ...(values["fix-modes"] ? { modes: true } : {}),
+  };
+}
+
+/** What fixing did, on stderr: fixes left out and files not written always, a summary for people. */
+function reportFixing(fixes: FixSummary, summary: boolean): void {
+  const cwd = process.cwd();
+  const show = (abs: string): string => path.relative(cwd, abs) || abs;
+  for (const d of fixes.dropped)
+    process.stderr.write(`svlint: fix not applied: ${show(d.file)}:${d.line} ${d.ruleId}: ${d.reason}\n`);
+  for (const n of fixes.notWritten) process.stderr.write(`svlint: not written: ${show(n.file)}: ${n.reason}\n`);
+  const count = Object.values(fixes.applied).reduce((a, b) => a + b, 0);
+  if (!summary || count === 0) return;
+  const verb = fixes.written ? "fixed" : "would fix";
+  const files = fixes.files.length + fixes.modes.length;
+  process.stderr.write(`svlint: ${verb} ${count} problem(s) in ${files} file(s)\n`);
+}
+
 /** 2 when a rule crashed (a bug in svlint), 1 for errors or too many warnings, else 0. */
 export function exitCodeFor(
   report: Pick<LintReport, "ruleErrorCount" | "errorCount" | "warningCount">,
@@ -213,6 +274,11 @@ export async function main(argv: string[]): Promise<number> {
           "prune-suppressions": { type: "boolean" },
           "suppressions-location": { type: "string" },
           "pass-on-unpruned-suppressions": { type: "boolean" },
+          fix: { type: "boolean" },
+          "fix-dry-run": { type: "boolean" },
+          "fix-unsafe": { type: "boolean" },
+          "fix-type": { type: "string", multiple: true },
+          "fix-modes": { type: "boolean" },
           "list-rules": { type: "boolean" },
           explain: { type: "string" },
           "print-config": { type: "string" },
@@ -266,6 +332,7 @@ export async function main(argv: string[]): Promise<number> {
         throw new UsageError(`unknown rule '${id}'; did you mean '${closest(id, RULE_IDS)}'?`);
     if (values["suppress-all"] && values["suppress-rule"])
       throw new UsageError("--suppress-all and --suppress-rule cannot be used together");
+    const fix = fixRequest(values, format);
     const suppressions = {
       file: path.resolve(values["suppressions-location"] ?? DEFAULT_SUPPRESSIONS_FILE),
       ...(values["suppress-all"] ? { suppress: "all" as const } : {}),
@@ -285,6 +352,7 @@ export async function main(argv: string[]): Promise<number> {
       reportUnusedDisableDirectives: values["report-unused-disable-directives"] === true,
       ...(concurrency !== undefined ? { concurrency } : {}),
       suppressions,
+      ...(fix ? { fix } : {}),
     };
 
     if (values["print-config"] !== undefined) {
@@ -309,6 +377,7 @@ export async function main(argv: string[]): Promise<number> {
         "svlint: warning: no service directories found (a service is a directory with a run file)\n",
       );
     }
+    if (report.fixes) reportFixing(report.fixes, format === "stylish" && !values.quiet);
     if (values.quiet) report = onlyErrors(report);
 
     const color = values["no-color"] ? false : values.color ? true : undefined;

@@ -33,14 +33,20 @@ export function homepageUrl(): string {
  * The README's rule tables, made from the rules' meta (scripts/rules.mjs writes them between the
  * README's `<!-- rules:start -->` and `<!-- rules:end -->` markers; test/meta.test.ts checks them).
  */
+/** The README's fix column: what a rule can correct (see "Fixing"). */
+function fixColumn(m: RuleMeta): string {
+  return [m.fixable === "code" ? "🔧" : m.fixable === "mode" ? "🔒" : "", m.hasSuggestions ? "💡" : ""].join("");
+}
+
 export function ruleTables(rules: readonly RuleMeta[], core: readonly RuleMeta[]): string {
-  const table = (head: string, metas: readonly RuleMeta[]): string =>
+  const table = (head: string, metas: readonly RuleMeta[], fixes: boolean): string =>
     [
-      `| ${head} | default | description |`,
-      "|---|---|---|",
+      `| ${head} | default |${fixes ? " fix |" : ""} description |`,
+      fixes ? "|---|---|---|---|" : "|---|---|---|",
       ...metas.map(
-        (m) => `| [${m.id}](docs/rules/${m.id}.md) | ${m.docs.severities ?? m.severity} | ${m.docs.description} |`,
+        (m) =>
+          `| [${m.id}](docs/rules/${m.id}.md) | ${m.docs.severities ?? m.severity} |${fixes ? ` ${fixColumn(m)} |` : ""} ${m.docs.description} |`,
       ),
     ].join("\n");
-  return `${table("rule", rules)}\n\nBuilt into the engine:\n\n${table("check", core)}\n`;
+  return `${table("rule", rules, true)}\n\nfix: 🔧 \`--fix\` corrects the text, 🔒 \`--fix-modes\` the mode, 💡 suggestions to choose from (JSON, SARIF, editors).\n\nBuilt into the engine:\n\n${table("check", core, false)}\n`;
 }

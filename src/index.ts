@@ -6,6 +6,7 @@ import type { Rule, RuleMeta } from "./engine/rule.js";
 import type { ServiceJob } from "./runner/job.js";
 import { lintJobs, workerPlan, WorkerPool, type Concurrency } from "./runner/pool.js";
 import { byCodeUnit, type FileResult, type SeveritySetting } from "./engine/lint.js";
+import { fixServices, type FixRequest, type FixSummary } from "./fix/run.js";
 import { discover, type Discovery, type DiscoveryProblem } from "./discover.js";
 import { RULES } from "./rules/index.js";
 import type { LintContext } from "./service.js";
@@ -69,7 +70,11 @@ export interface LintOptions {
   ruleSet?: readonly Rule[];
   /** Bulk suppressions (src/suppressions.ts): findings the file accepts are set apart. */
   suppressions?: SuppressionOptions;
+  /** Fix what can be fixed (src/fix/): the report is then about the fixed files. */
+  fix?: FixRequest;
 }
+
+export type { FixRequest as FixOptions, FixSummary } from "./fix/run.js";
 
 export interface SuppressionOptions {
   /** The suppressions file; paths in it are relative to its directory. */
@@ -100,6 +105,8 @@ export interface LintReport {
   unusedSuppressions: UnusedSuppression[];
   /** The suppressions file, when one with entries was applied (SARIF then marks each result's baselineState). */
   suppressionsFile?: string;
+  /** What fixing did, when it was asked for. */
+  fixes?: FixSummary;
 }
 
 /** Metadata of every rule and built-in check, sorted by id. */
@@ -218,6 +225,7 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
     options.onProgress,
     pool,
   );
+  const fixed = options.fix ? fixAll(jobs, perService, rules, options, options.fix) : undefined;
   const results = perService.flat();
   const applied = options.suppressions ? suppress(results, options.suppressions) : undefined;
   let errorCount = 0;
@@ -243,7 +251,36 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
     suppressedCount: results.reduce((n, r) => n + (r.suppressedMessages?.length ?? 0), 0),
     unusedSuppressions: applied?.unused ?? [],
     ...(applied?.active ? { suppressionsFile: options.suppressions!.file } : {}),
+    ...(fixed ? { fixes: fixed } : {}),
   };
+}
+
+/** Fixes the services whose findings carry a wanted fix, in this thread, and puts their fixed results in place. */
+function fixAll(
+  jobs: readonly ServiceJob[],
+  perService: FileResult[][],
+  rules: readonly Rule[],
+  options: LintOptions,
+  fix: FixRequest,
+): FixSummary {
+  return fixServices(
+    jobs.map((job, i) => ({
+      dir: job.abs,
+      results: perService[i]!,
+      replace: (results: FileResult[]) => (perService[i] = results),
+      options: {
+        ...(job.context ? { context: job.context } : {}),
+        ...(job.supervisor ? { supervisor: job.supervisor } : {}),
+        ...(job.deployment ? { deployment: job.deployment } : {}),
+        ...(job.passwdFile ? { passwd: job.passwdFile } : {}),
+        severities: Object.fromEntries(job.severities),
+        inlineConfig: options.inlineConfig !== false,
+        reportUnusedDisableDirectives: options.reportUnusedDisableDirectives === true,
+      },
+    })),
+    rules,
+    fix,
+  );
 }
 
 /** Updates the suppressions file when asked to, then sets apart the findings it accepts. */

@@ -6,7 +6,9 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { lintService, type FileResult } from "../src/engine/lint.js";
-import { formatMessage, type Rule } from "../src/engine/rule.js";
+import { formatMessage, type Diagnostic, type Rule } from "../src/engine/rule.js";
+import { Engine } from "../src/engine/engine.js";
+import { applyEdits, fixService } from "../src/fix/fixer.js";
 import { readService, type LintContext } from "../src/service.js";
 
 export type TreeSpec = Record<
@@ -85,6 +87,8 @@ export interface Finding {
   /** Where the finding's node ends (1-based, as `Diagnostic`); a file-level report ends where it starts. */
   endLine: number;
   endColumn: number;
+  fix?: Diagnostic["fix"];
+  suggestions?: Diagnostic["suggestions"];
 }
 
 /** Flattened findings with service-relative file names. */
@@ -100,6 +104,8 @@ export function findings(dir: string, results: FileResult[]): Finding[] {
       message: m.message,
       endLine: m.endLine,
       endColumn: m.endColumn,
+      ...(m.fix ? { fix: m.fix } : {}),
+      ...(m.suggestions ? { suggestions: m.suggestions } : {}),
     })),
   );
 }
@@ -153,10 +159,20 @@ export interface ExpectedError {
   certainty?: string;
   /** A piece of the message. */
   includes?: string;
+  /** The applicability of the finding's fix, or `none` when it must have none. */
+  fix?: "safe" | "unsafe" | "display" | "none";
+  /** The finding's suggestions, in order: each one's text and its file after applying it alone. */
+  suggestions?: Array<{ desc?: string; output: string }>;
 }
 
 export interface InvalidCase extends RuleCase {
   errors: ExpectedError[];
+  /**
+   * The files after fixing with this rule alone (unsafe fixes included, until nothing is left to
+   * fix): a string is the file of the first error, a record maps files to their text, `null` says
+   * nothing changes. Required when any finding of the case carries a fix.
+   */
+  output?: string | Record<string, string> | null;
 }
 
 const POSITION = ["file", "line", "column", "endLine", "endColumn"] as const;
@@ -237,9 +253,39 @@ export function runRuleTests(
         expect(f.severity).toBe(e.severity ?? rule.meta.severity);
         if (e.certainty !== undefined) expect(f.certainty).toBe(e.certainty);
         if (e.includes !== undefined) expect(f.message).toContain(e.includes);
+        if (e.fix !== undefined)
+          expect({ error: i, fix: f.fix?.applicability ?? "none" }).toEqual({ error: i, fix: e.fix });
+        const text = (): string => fs.readFileSync(path.join(dir, f.file), "utf8");
+        if (e.suggestions !== undefined)
+          expect(
+            (f.suggestions ?? []).map((s) => ({
+              ...(e.suggestions!.some((x) => x.desc !== undefined) ? { desc: s.desc } : {}),
+              output: applyEdits(text(), s.edits) ?? "(edits overlap)",
+            })),
+          ).toEqual(
+            e.suggestions.map((x) => ({ ...(x.desc !== undefined ? { desc: x.desc } : {}), output: x.output })),
+          );
       });
+      checkOutput(rule, c, dir, mine);
     });
   });
+}
+
+/** A case's `output`: the rule's fixes applied by the fixer, compared with what the case says. */
+function checkOutput(rule: Rule, c: InvalidCase, dir: string, mine: Finding[]): void {
+  if (c.output === undefined) {
+    const fixed = mine.filter((f) => f.fix);
+    expect(fixed.length === 0 ? "no fix" : `${fixed.length} fix(es): give the case an output`).toBe("no fix");
+    return;
+  }
+  const engine = new Engine({ rules: [rule] });
+  const context = c.context ?? (c.repo ? "repo" : undefined);
+  const outcome = fixService(engine, dir, { passwd: TEST_PASSWD, ...(context ? { context } : {}) }, { unsafe: true });
+  const changed = Object.fromEntries([...outcome.changed].map(([abs, t]) => [path.relative(dir, abs), t.after]));
+  expect(outcome.dropped).toEqual([]);
+  if (c.output === null) expect(changed).toEqual({});
+  else if (typeof c.output === "string") expect(changed).toEqual({ [mine[0]!.file]: c.output });
+  else expect(changed).toEqual(c.output);
 }
 
 // ---- A rule doc's examples (meta.test.ts runs them; host.test.ts lints them with no disk) ----

@@ -124,8 +124,11 @@ describe("text in, findings out", () => {
     const m = result!.messages.find((d) => d.ruleId === "exec-daemon")!;
     expect(run.slice(...m.range!)).toBe("./app -uapp");
     expect([m.line, m.column, m.endLine, m.endColumn]).toEqual([3, 12, 3, 23]);
-    expect(m.fix).toEqual([{ range: [run.indexOf("./app"), run.indexOf("./app")], text: "exec " }]);
-    const { range, text } = m.fix![0]!;
+    expect(m.fix).toEqual({
+      applicability: "safe",
+      edits: [{ range: [run.indexOf("./app"), run.indexOf("./app")], text: "exec " }],
+    });
+    const { range, text } = m.fix!.edits[0]!;
     const fixed = run.slice(0, range[0]) + text + run.slice(range[1]);
     expect(fixed).toBe("#!/bin/sh\nexec 2>&1\ncd /srv && exec ./app -uapp\n");
     const again = lintServiceText(dir, { run: fixed }, { passwd: TEST_PASSWD });

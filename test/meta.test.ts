@@ -42,6 +42,16 @@ describe.each(metas.map((m) => [m.id, m] as const))("%s", (id, meta) => {
   }
 
   const doc = fs.readFileSync(docPath, "utf8");
+  if (rule) {
+    it("says in its doc whether and how it fixes, as its meta declares", () => {
+      const section = /\n## Fixing\n\n([\s\S]*?)(?=\n## |$)/.exec(doc)?.[1];
+      expect(section).toBeDefined();
+      if (meta.fixable === "code") expect(section).toContain("`--fix`");
+      if (meta.fixable === "mode") expect(section).toContain("`--fix-modes`");
+      if (meta.hasSuggestions) expect(section).toMatch(/suggestion/i);
+      if (!meta.fixable && !meta.hasSuggestions) expect(section).toMatch(/^No automatic fix/);
+    });
+  }
   const exs = docExamples(doc);
   if (rule || id !== "rule-error") {
     it("shows at least one incorrect and one correct example", () => {

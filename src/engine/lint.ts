@@ -16,8 +16,9 @@ import { applyDirectives, parseDirectives } from "./directives.js";
 import {
   formatMessage,
   type Certainty,
+  type Applicability,
   type Diagnostic,
-  type Fix,
+  type Edit,
   type ReportDescriptor,
   type Rule,
   type RuleContext,
@@ -65,6 +66,8 @@ export interface FileResult {
   deployment?: DeploymentKind;
   /** The script's text, for scripts (SARIF fingerprints); never set for env files. */
   source?: string;
+  /** The file's text after fixing, when fixing changed it (`source` is then the text before). */
+  output?: string;
   errorCount: number;
   warningCount: number;
   infoCount: number;
@@ -275,6 +278,34 @@ function lazyFacts(host: Host, svc: ServiceDir, scripts: readonly Script[], pass
 /** What every rule's context shares: only `report` differs from rule to rule. */
 type SharedContext = Omit<RuleContext, "report">;
 
+const editList = (e: Edit | readonly Edit[]): readonly Edit[] => ("range" in e ? [e as Edit] : (e as readonly Edit[]));
+
+/**
+ * A report's fix, suggestions and mode fix as the diagnostic carries them. A fix of a finding that
+ * rests on an unread fact is at most unsafe: `--fix` alone must never act on a guess.
+ */
+function correctionsOf(
+  meta: RuleMeta,
+  d: ReportDescriptor,
+  certainty: Certainty,
+): Pick<Diagnostic, "fix" | "suggestions" | "modeFix"> {
+  // As ESLint: a rule declares what its reports carry, so the docs and --fix can trust the meta.
+  if (d.fix && meta.fixable !== "code") throw new Error("a report has a fix, but meta.fixable is not 'code'");
+  if (d.modeFix && meta.fixable !== "mode") throw new Error("a report has a mode fix, but meta.fixable is not 'mode'");
+  if (d.suggest && !meta.hasSuggestions)
+    throw new Error("a report has suggestions, but meta.hasSuggestions is not set");
+  const out: Pick<Diagnostic, "fix" | "suggestions" | "modeFix"> = {};
+  if (d.fix) {
+    const claimed = d.fix.applicability ?? "safe";
+    const applicability: Applicability = certainty === "conditional" && claimed === "safe" ? "unsafe" : claimed;
+    out.fix = { applicability, edits: editList(d.fix.edits) };
+  }
+  if (d.suggest && d.suggest.length > 0)
+    out.suggestions = d.suggest.map((s) => ({ desc: s.desc, edits: editList(s.edits) }));
+  if (d.modeFix) out.modeFix = d.modeFix;
+  return out;
+}
+
 interface Active {
   rule: Rule;
   listeners: RuleListeners;
@@ -328,15 +359,15 @@ function runRules(rules: readonly Rule[], shared: SharedContext, findings: Findi
         const claimed = d.severity ?? rule.meta.severity;
         const severity = override ?? (certainty === "conditional" && claimed === "error" ? "warning" : claimed);
         const script = d.script ?? current;
+        const corrections = correctionsOf(rule.meta, d, certainty);
         if (d.node && script) {
-          const fix = d.fix === undefined ? undefined : "range" in d.fix ? [d.fix as Fix] : (d.fix as readonly Fix[]);
           findings.add(script.rel, {
             ruleId: rule.meta.id,
             severity,
             certainty,
             message,
             ...at(d.node),
-            ...(fix ? { fix } : {}),
+            ...corrections,
           });
         } else {
           const line = d.line ?? 1;
@@ -349,6 +380,7 @@ function runRules(rules: readonly Rule[], shared: SharedContext, findings: Findi
             column: 1,
             endLine: line,
             endColumn: 1,
+            ...corrections,
           });
         }
       },

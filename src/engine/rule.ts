@@ -34,15 +34,48 @@ export interface RuleMeta {
   };
   /** Message templates by messageId; `{{name}}` is replaced from the report's data. */
   messages: Record<string, string>;
+  /** What the rule's reports may carry, as ESLint declares it: text fixes (`code`) or mode fixes (`mode`). */
+  fixable?: "code" | "mode";
+  /** Whether its reports may carry suggestions. */
+  hasSuggestions?: boolean;
 }
 
 /**
  * A text edit as data: replace what lies between two offsets of the file's text (UTF-16 code
- * units, as `range` counts them) with `text`. Applying fixes is the fixer's job, not the rule's.
+ * units, as `range` counts them) with `text`. Applying edits is the fixer's job, not the rule's.
  */
-export interface Fix {
+export interface Edit {
   range: readonly [number, number];
   text: string;
+}
+
+/**
+ * How sure a fix is, as Ruff says it. `safe`: it keeps what the script means and only corrects
+ * the finding; `--fix` applies it. `unsafe`: right in the usual case but resting on a fact svlint
+ * could not read (a fix of a conditional finding is never safer than this); only `--fix-unsafe`
+ * applies it. `display`: shown, never applied.
+ */
+export type Applicability = "safe" | "unsafe" | "display";
+
+export interface FixDescriptor {
+  /** Edits of the finding's file, applied together. */
+  edits: Edit | readonly Edit[];
+  /** Default `safe`. */
+  applicability?: Applicability;
+}
+
+/** One way to correct a finding that a person must choose (ESLint's `suggest`): never applied by --fix. */
+export interface SuggestionDescriptor {
+  /** What it does, in the imperative: "Give chown the log directory `./main`". */
+  desc: string;
+  edits: Edit | readonly Edit[];
+}
+
+/** A file mode a finding asks for (run-executable, env-dir-permissions): applied only with --fix-modes. */
+export interface ModeFix {
+  /** Service-relative path of the file or directory. */
+  file: string;
+  mode: number;
 }
 
 export interface ReportDescriptor {
@@ -58,8 +91,12 @@ export interface ReportDescriptor {
   /** Or a file of the service, relative (`run`, `env/PASSWORD`), at line 1 unless given. */
   file?: string;
   line?: number;
-  /** The edit that corrects the finding, when it is certain (offsets in the node's script). */
-  fix?: Fix | readonly Fix[];
+  /** The edits that correct the finding (offsets in the finding's file: the node's script, or `file`). */
+  fix?: FixDescriptor;
+  /** Corrections a person chooses between. */
+  suggest?: readonly SuggestionDescriptor[];
+  /** The mode that corrects the finding. */
+  modeFix?: ModeFix;
 }
 
 export interface RuleContext {
@@ -121,8 +158,22 @@ export interface Diagnostic {
   endColumn: number;
   /** Offsets of the finding in the file's text (UTF-16 code units), when it is about a node. */
   range?: readonly [number, number];
-  /** Edits that correct it, when the rule knows them. */
-  fix?: readonly Fix[];
+  /** Edits that correct it, when the rule knows them, in the file's text. */
+  fix?: Fix;
+  /** Corrections to choose between (never applied by --fix). */
+  suggestions?: readonly Suggestion[];
+  /** A file mode that corrects it (applied only with --fix-modes). */
+  modeFix?: ModeFix;
+}
+
+export interface Fix {
+  applicability: Applicability;
+  edits: readonly Edit[];
+}
+
+export interface Suggestion {
+  desc: string;
+  edits: readonly Edit[];
 }
 
 /** Fills `{{name}}` placeholders. */

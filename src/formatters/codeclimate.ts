@@ -58,7 +58,7 @@ function fingerprint(parts: readonly string[]): string {
 
 function issuesOf(r: FileResult, cwd: string): CodeQualityIssue[] {
   const file = repoPath(r.filePath, cwd);
-  const lines = r.source?.split("\n");
+  const lines = (r.output ?? r.source)?.split("\n");
   const seen = new Map<string, number>();
   // `r.messages` only: never `suppressedMessages`.
   return r.messages.map((m) => {

@@ -3,7 +3,7 @@
 export type { FormatOptions, Formatter } from "./types.js";
 import type { Formatter } from "./types.js";
 
-export const FORMATS = ["stylish", "json", "sarif", "codeclimate", "gcc", "github"] as const;
+export const FORMATS = ["stylish", "json", "sarif", "codeclimate", "gcc", "github", "diff"] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export async function loadFormatter(name: FormatName): Promise<Formatter> {
@@ -20,5 +20,7 @@ export async function loadFormatter(name: FormatName): Promise<Formatter> {
       return (await import("./gcc.js")).default;
     case "github":
       return (await import("./github.js")).default;
+    case "diff":
+      return (await import("./diff.js")).default;
   }
 }

@@ -17,7 +17,14 @@ const messageJson = (m: Diagnostic) => ({
   column: m.column,
   endLine: m.endLine,
   endColumn: m.endColumn,
+  ...(m.fix ? { fix: m.fix } : {}),
+  ...(m.suggestions ? { suggestions: m.suggestions } : {}),
+  ...(m.modeFix ? { modeFix: { file: m.modeFix.file, mode: m.modeFix.mode.toString(8).padStart(4, "0") } } : {}),
 });
+
+/** What plain --fix would correct, as ESLint counts it. */
+const fixable = (r: FileResult, severity: Diagnostic["severity"]): number =>
+  r.messages.filter((m) => m.severity === severity && m.fix?.applicability === "safe").length;
 
 function fileJson(r: FileResult): string {
   return JSON.stringify({
@@ -35,8 +42,10 @@ function fileJson(r: FileResult): string {
     warningCount: r.warningCount,
     infoCount: r.infoCount,
     fatalErrorCount: 0,
-    fixableErrorCount: 0,
-    fixableWarningCount: 0,
+    fixableErrorCount: fixable(r, "error"),
+    fixableWarningCount: fixable(r, "warning"),
+    // As ESLint: the fixed text, when fixing changed the file.
+    ...(r.output !== undefined ? { output: r.output } : {}),
   });
 }
 

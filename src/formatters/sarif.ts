@@ -6,7 +6,7 @@ import * as path from "node:path";
 import { pathToFileURL } from "node:url";
 import { docUrl, homepageUrl, readDoc } from "../docs.js";
 import { allRuleMetas } from "../index.js";
-import type { RuleMeta } from "../engine/rule.js";
+import type { Diagnostic, RuleMeta } from "../engine/rule.js";
 import { version } from "../version.js";
 import type { Formatter } from "./types.js";
 
@@ -60,12 +60,38 @@ function fingerprint(ruleId: string, lineText: string, occurrence: number): stri
   return `${createHash("sha256").update(`${ruleId}\0${lineText.trim()}`).digest("hex").slice(0, 16)}:${occurrence}`;
 }
 
+/**
+ * A finding's fix and suggestions as SARIF fixes: one artifactChange of the finding's file each,
+ * its edits as replacements by character offset (UTF-16 code units, as the ranges count).
+ */
+function fixesOf(m: Diagnostic, artifact: { uri: string; uriBaseId?: string }) {
+  const fixes = [
+    ...(m.fix ? [{ desc: `Fix (${m.fix.applicability})`, edits: m.fix.edits }] : []),
+    ...(m.suggestions ?? []),
+  ];
+  if (fixes.length === 0) return {};
+  return {
+    fixes: fixes.map((f) => ({
+      description: { text: f.desc },
+      artifactChanges: [
+        {
+          artifactLocation: artifact,
+          replacements: f.edits.map((e) => ({
+            deletedRegion: { charOffset: e.range[0], charLength: e.range[1] - e.range[0] },
+            ...(e.text !== "" ? { insertedContent: { text: e.text } } : {}),
+          })),
+        },
+      ],
+    })),
+  };
+}
+
 const format: Formatter = (report, options) => {
   const metas = allRuleMetas();
   const index = new Map(metas.map((m, i) => [m.id, i]));
   const baseline = report.suppressionsFile !== undefined;
   const results = report.results.flatMap((r) => {
-    const lines = r.source?.split("\n");
+    const lines = (r.output ?? r.source)?.split("\n");
     const seen = new Map<string, number>();
     const suppressed = new Set(r.suppressedMessages ?? []);
     const all =
@@ -89,6 +115,7 @@ const format: Formatter = (report, options) => {
         message: { text: m.message },
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.filePath, options.cwd), region } }],
         partialFingerprints: { primaryLocationLineHash: fingerprint(m.ruleId, lineText, occurrence) },
+        ...fixesOf(m, artifactLocation(r.filePath, options.cwd)),
         // A finding the suppressions file accepts is reported as suppressed and as part of the baseline.
         ...(suppressed.has(m)
           ? {

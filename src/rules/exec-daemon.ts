@@ -83,6 +83,7 @@ export default defineRule({
     type: "problem",
     severity: "error",
     docs: { description: "Require the last command of run and log/run to replace the shell with exec" },
+    fixable: "code",
     messages: {
       notExeced:
         "`{{program}}` is the last command of `{{file}}` but is not started with `exec`: the shell stays the supervised " +
@@ -199,7 +200,7 @@ export default defineRule({
         context.report({
           node: tail.statement,
           messageId: "notExeced",
-          ...(delayed ? {} : { fix: { range: [at, at], text: "exec " } }),
+          ...(delayed ? {} : { fix: { edits: { range: [at, at], text: "exec " } } }),
           data: {
             program: name,
             file: script.rel,

@@ -1,0 +1,228 @@
+// The fixer: applies the rules' fixes to one service's files in passes until nothing is left to
+// fix (at most MAX_PASSES, as ESLint), and lints every fixed text again before keeping it. A fix
+// whose text no longer parses, or that makes a finding appear, is dropped and reported. It works
+// on an Engine's overlay: nothing here writes to disk (see write.ts).
+import * as path from "node:path";
+import type { Engine, ServiceOptions } from "../engine/engine.js";
+import type { FileResult } from "../engine/lint.js";
+import type { Applicability, Diagnostic, Edit, RuleMeta } from "../engine/rule.js";
+
+export const MAX_PASSES = 10;
+const MAX_TEXT = 1 << 20;
+
+/** Which fixes to apply. */
+export interface FixFilter {
+  /** Apply `unsafe` fixes too (--fix-unsafe). */
+  unsafe?: boolean;
+  /** Only fixes of rules of these types (--fix-type). */
+  types?: ReadonlySet<RuleMeta["type"]>;
+  /** Each rule's type, by id (for `types`). */
+  ruleTypes?: ReadonlyMap<string, RuleMeta["type"]>;
+}
+
+/** A fix that was not applied because the fixed text failed its check. */
+export interface DroppedFix {
+  file: string;
+  ruleId: string;
+  line: number;
+  message: string;
+  /** What the fixed text showed: a parse error, or a finding that was not there. */
+  reason: string;
+}
+
+export interface FixOutcome {
+  /** The fixed text of each changed file, by absolute path, with the text it started from. */
+  changed: Map<string, { before: string; after: string }>;
+  /** Fixes applied, by rule id. */
+  applied: Map<string, number>;
+  dropped: DroppedFix[];
+  /** The findings of the fixed service. */
+  results: FileResult[];
+  passes: number;
+}
+
+/** Whether a diagnostic's fix is one the filter applies. */
+export function wanted(d: Diagnostic, filter: FixFilter): boolean {
+  if (!d.fix || d.fix.edits.length === 0) return false;
+  const ok: Applicability[] = filter.unsafe ? ["safe", "unsafe"] : ["safe"];
+  if (!ok.includes(d.fix.applicability)) return false;
+  if (filter.types) {
+    const type = filter.ruleTypes?.get(d.ruleId);
+    if (type === undefined || !filter.types.has(type)) return false;
+  }
+  return true;
+}
+
+/**
+ * `text` with `edits` applied, or undefined when an edit lies outside the text or two of them
+ * touch (their order would be a guess).
+ */
+export function applyEdits(text: string, edits: readonly Edit[]): string | undefined {
+  const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
+  let out = "";
+  let at = 0;
+  for (const [i, e] of sorted.entries()) {
+    const [start, end] = e.range;
+    if (start < at || end < start || end > text.length || (i > 0 && start === at)) return undefined;
+    out += text.slice(at, start) + e.text;
+    at = end;
+  }
+  return out + text.slice(at);
+}
+
+/** Whether two fixes touch: applied together, one could undo or split the other. */
+function touches(a: readonly Edit[], b: readonly Edit[]): boolean {
+  return a.some((x) => b.some((y) => x.range[0] <= y.range[1] && y.range[0] <= x.range[1]));
+}
+
+/** A finding's identity across a fix: file, rule and message, with line numbers in the message set aside. */
+const keyOf = (file: string, d: Diagnostic): string =>
+  `${file}\0${d.ruleId}\0${d.message.replace(/\bline \d+/g, "line N")}`;
+
+function census(results: readonly FileResult[]): Map<string, number> {
+  const counts = new Map<string, number>();
+  for (const r of results)
+    for (const d of r.messages) {
+      const k = keyOf(r.filePath, d);
+      counts.set(k, (counts.get(k) ?? 0) + 1);
+    }
+  return counts;
+}
+
+interface Candidate {
+  file: string;
+  diagnostic: Diagnostic;
+}
+
+/**
+ * Why a step from `before` to `after` (fixing `fixed`) is not kept, or undefined when it is: each
+ * fixed finding must be gone, and nothing may appear, parse errors included.
+ */
+function regression(
+  before: readonly FileResult[],
+  after: readonly FileResult[],
+  fixed: readonly Candidate[],
+): string | undefined {
+  const was = census(before);
+  for (const c of fixed) {
+    const k = keyOf(c.file, c.diagnostic);
+    was.set(k, (was.get(k) ?? 0) - 1);
+  }
+  for (const r of after)
+    for (const d of r.messages) {
+      const k = keyOf(r.filePath, d);
+      const left = (was.get(k) ?? 0) - 1;
+      was.set(k, left);
+      if (left < 0) {
+        const rel = path.relative(r.service, r.filePath);
+        return d.ruleId === "parse-error"
+          ? `the fixed ${rel} does not parse (${d.message})`
+          : `the fixed ${rel} draws a ${d.ruleId} finding at line ${d.line}`;
+      }
+    }
+  return undefined;
+}
+
+/**
+ * Fixes the service at `dir` in `engine`'s overlay: each pass takes, file by file, the wanted
+ * fixes that do not touch one another, applies them, and lints again; a pass whose result fails
+ * the check is retried one fix at a time, and the fixes that fail alone are dropped.
+ */
+export function fixService(engine: Engine, dir: string, options: ServiceOptions, filter: FixFilter): FixOutcome {
+  const lint = (): FileResult[] => engine.lintService(dir, options);
+  const texts = new Map<string, string>();
+  const original = new Map<string, string>();
+  const read = (file: string): string | undefined => {
+    if (!texts.has(file)) {
+      const text = engine.host.readFile(file, MAX_TEXT).text;
+      if (text === undefined) return undefined;
+      texts.set(file, text);
+      original.set(file, text);
+    }
+    return texts.get(file);
+  };
+  const set = (file: string, text: string): void => {
+    texts.set(file, text);
+    engine.setFile(file, text);
+  };
+  const outcome: FixOutcome = { changed: new Map(), applied: new Map(), dropped: [], results: lint(), passes: 0 };
+  /** Findings whose fix failed alone: not tried again. */
+  const refused = new Set<string>();
+  const drop = (c: Candidate, reason: string | undefined): void => {
+    refused.add(keyOf(c.file, c.diagnostic));
+    if (reason === undefined) return;
+    outcome.dropped.push({
+      file: c.file,
+      ruleId: c.diagnostic.ruleId,
+      line: c.diagnostic.line,
+      message: c.diagnostic.message,
+      reason,
+    });
+  };
+
+  /** Applies `batch` (fixes of one file) and keeps the result if it passes the check. */
+  const attempt = (file: string, batch: readonly Candidate[]): boolean => {
+    const before = read(file);
+    if (before === undefined) return false;
+    const after = applyEdits(
+      before,
+      batch.flatMap((c) => c.diagnostic.fix!.edits),
+    );
+    if (after === undefined || after === before) {
+      if (batch.length === 1)
+        drop(batch[0]!, after === undefined ? "its edits overlap or lie outside the text" : undefined);
+      return false;
+    }
+    set(file, after);
+    const results = lint();
+    const why = regression(outcome.results, results, batch);
+    if (why === undefined) {
+      outcome.results = results;
+      for (const c of batch)
+        outcome.applied.set(c.diagnostic.ruleId, (outcome.applied.get(c.diagnostic.ruleId) ?? 0) + 1);
+      return true;
+    }
+    set(file, before);
+    if (batch.length === 1) drop(batch[0]!, why);
+    return false;
+  };
+
+  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+    const byFile = new Map<string, Candidate[]>();
+    for (const r of outcome.results)
+      for (const d of r.messages) {
+        if (!wanted(d, filter) || refused.has(keyOf(r.filePath, d))) continue;
+        const list = byFile.get(r.filePath) ?? [];
+        list.push({ file: r.filePath, diagnostic: d });
+        byFile.set(r.filePath, list);
+      }
+    if (byFile.size === 0) break;
+    outcome.passes = pass;
+    let progress = false;
+    for (const [file, candidates] of byFile) {
+      // Fixes that touch one another wait for the next pass, which lints them anew.
+      const batch: Candidate[] = [];
+      for (const c of candidates.sort((a, b) => firstEdit(a) - firstEdit(b)))
+        if (!batch.some((b) => touches(b.diagnostic.fix!.edits, c.diagnostic.fix!.edits))) batch.push(c);
+      if (attempt(file, batch)) {
+        progress = true;
+        continue;
+      }
+      // One at a time; after one succeeds the others' ranges are stale, so they wait for the next pass.
+      if (batch.length > 1)
+        for (const c of batch)
+          if (attempt(file, [c])) {
+            progress = true;
+            break;
+          }
+    }
+    if (!progress) break;
+  }
+  for (const [file, after] of texts) {
+    const before = original.get(file)!;
+    if (after !== before) outcome.changed.set(file, { before, after });
+  }
+  return outcome;
+}
+
+const firstEdit = (c: Candidate): number => Math.min(...c.diagnostic.fix!.edits.map((e) => e.range[0]));
