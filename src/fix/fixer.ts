@@ -95,8 +95,8 @@ interface Candidate {
 }
 
 /**
- * Why a step from `before` to `after` (fixing `fixed`) is not kept, or undefined when it is: each
- * fixed finding must be gone, and nothing may appear, parse errors included.
+ * Why a step from `before` to `after` (fixing `fixed`) is not kept, or undefined when it is: the
+ * fixed text must parse, each fixed finding must be gone, and no other finding may appear.
  */
 function regression(
   before: readonly FileResult[],
@@ -104,23 +104,26 @@ function regression(
   fixed: readonly Candidate[],
 ): string | undefined {
   const was = census(before);
+  const fixedKeys = new Set<string>();
   for (const c of fixed) {
     const k = keyOf(c.file, c.diagnostic);
+    fixedKeys.add(k);
     was.set(k, (was.get(k) ?? 0) - 1);
   }
+  const extra: Array<{ r: FileResult; d: Diagnostic; k: string }> = [];
   for (const r of after)
     for (const d of r.messages) {
       const k = keyOf(r.filePath, d);
       const left = (was.get(k) ?? 0) - 1;
       was.set(k, left);
-      if (left < 0) {
-        const rel = path.relative(r.service, r.filePath);
-        return d.ruleId === "parse-error"
-          ? `the fixed ${rel} does not parse (${d.message})`
-          : `the fixed ${rel} draws a ${d.ruleId} finding at line ${d.line}`;
-      }
+      if (left < 0) extra.push({ r, d, k });
     }
-  return undefined;
+  if (extra.length === 0) return undefined;
+  const first = extra.find((e) => e.d.ruleId === "parse-error") ?? extra.find((e) => fixedKeys.has(e.k)) ?? extra[0]!;
+  const rel = path.relative(first.r.service, first.r.filePath);
+  if (first.d.ruleId === "parse-error") return `the fixed ${rel} does not parse (${first.d.message})`;
+  if (fixedKeys.has(first.k)) return `the fixed ${rel} still draws the ${first.d.ruleId} finding`;
+  return `the fixed ${rel} draws a new ${first.d.ruleId} finding at line ${first.d.line}`;
 }
 
 /**
