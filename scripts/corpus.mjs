@@ -18,6 +18,7 @@ import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
 import { CACHE, readManifest, ROOT, treeOf } from "./corpus-gather.mjs";
+import { fixCheck } from "./fix-check.mjs";
 
 const args = new Set(process.argv.slice(2));
 /**
@@ -92,6 +93,8 @@ function debianPart() {
   // Keys name the generated services by a stable path, not the temp dir.
   return {
     paths: [...dirs, ...made],
+    root: "/",
+    copy: [...dirs, ...made].map((d) => d.slice(1)),
     key: (file) => (file.startsWith(DJB + "/") ? `debian:djbdns/${file.slice(DJB.length + 1)}` : `debian:${file}`),
   };
 }
@@ -104,6 +107,8 @@ function githubPart() {
     parts.push({
       source,
       paths: source.roots.map((r) => path.join(tree, r)),
+      root: tree,
+      copy: ["."],
       key: (file) => `${source.repo}:${path.relative(tree, file)}`,
     });
   }
@@ -142,6 +147,8 @@ const findings = []; // { key, part, ruleId, level, message, certainty }
 let services = 0;
 const deploymentKinds = {};
 const crashes = [];
+/** Findings with a fix (by rule and applicability) and with suggestions (by rule). */
+const fixable = new Map();
 for (const part of [{ source: { repo: "debian" }, ...deb }, ...gh]) {
   const results = lint(part.paths);
   const svcs = new Map(results.map((f) => [f.service, f.deployment]));
@@ -161,6 +168,8 @@ for (const part of [{ source: { repo: "debian" }, ...deb }, ...gh]) {
       if (part.source.repo === "debian" && ["rule-error", "parse-error"].includes(m.ruleId))
         crashes.push(`${key}: ${m.message}`);
       if (m.ruleId === "rule-error") crashes.push(`${key}: ${m.message}`);
+      const kinds = [...(m.fix ? [m.fix.applicability] : []), ...(m.suggestions ? ["suggestion"] : [])];
+      for (const k of kinds) fixable.set(`${m.ruleId}\t${k}`, (fixable.get(`${m.ruleId}\t${k}`) ?? 0) + 1);
     }
   }
 }
@@ -238,7 +247,31 @@ if (args.has("--update")) {
 }
 if (args.has("--docs")) writeDocs(rows, services, gathered.length + 1);
 
-const problems = [...crashes];
+// Fixing the corpus: the diff applies to a copy, and a second fix changes nothing.
+const t1 = performance.now();
+const fixed = fixCheck(
+  [{ source: { repo: "debian" }, ...deb }, ...gh].map((p) => ({
+    name: p.source.repo,
+    root: p.root,
+    paths: p.paths,
+    copy: p.copy,
+  })),
+  path.join(ROOT, "bin/svlint.js"),
+);
+console.log(
+  `\nfixes offered (rule, applicability, findings): ${[...fixable]
+    .sort()
+    .map(([k, n]) => `${k.replace("\t", " ")} ${n}`)
+    .join(", ")}`,
+);
+console.log(
+  `fix check: --fix-unsafe changes ${fixed.files} files (${fixed.hunks} hunks) in ${fixed.patched} sources; ` +
+    `each patch applied with git apply to a copy, and a second fix changed nothing in ${fixed.patched - fixed.problems.length}; ` +
+    `${fixed.dropped.length} fixes dropped by the fixer's check (${((performance.now() - t1) / 1000).toFixed(1)} s)`,
+);
+for (const d of fixed.dropped.slice(0, 20)) console.log(`  ${d}`);
+
+const problems = [...crashes, ...fixed.problems];
 for (const [key, v] of verdicts) {
   if (inScope(key) && v.verdict === "TP" && !reported.has(key))
     problems.push(`judged TP, no longer reported: ${key} (${v.reason})`);

@@ -175,8 +175,9 @@ export function readS6LogScript(script: Word[]): ScriptReading {
   return { issues, directories };
 }
 
-// svlogd (runit 2.1.2): -l LEN (default 1000) and -b BUFLEN (default 1024, must exceed -l);
-// every other argument is a directory, which must exist.
+// svlogd (runit 2.1.2): -l LEN (default 1000) and -b BUFLEN (default 1024, must exceed -l); a
+// value that reads as 0 (scan_ulong of `0` or of no digits) means the default, in svlogd.c and in
+// the real binary. Every other argument is a directory, which must exist.
 export const SVLOGD_DEFAULTS = { lineLength: 1000, bufferLength: 1024 };
 
 export interface SvlogdArgs {
@@ -212,9 +213,9 @@ export function readSvlogdArgs(args: Word[]): SvlogdArgs {
       const valueWord = j + 1 < v.length ? args[i]! : args[++i];
       const value = j + 1 < v.length ? v.slice(j + 1) : valueWord?.value;
       if (letter === "l" && value !== undefined)
-        out.lineLength = { value: Number.parseInt(value, 10) || 0, word: args[i]! };
+        out.lineLength = { value: Number.parseInt(value, 10) || SVLOGD_DEFAULTS.lineLength, word: args[i]! };
       if (letter === "b" && value !== undefined)
-        out.bufferLength = { value: Number.parseInt(value, 10) || 0, word: args[i]! };
+        out.bufferLength = { value: Number.parseInt(value, 10) || SVLOGD_DEFAULTS.bufferLength, word: args[i]! };
       break;
     }
   }

@@ -2,9 +2,40 @@
 // else is not writable by it: multilog exits 111 ("unable to lock directory … access denied"),
 // svlogd and s6-log fail the same way, and the service blocks once its pipe fills.
 import * as posix from "node:path/posix";
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type SuggestionDescriptor } from "../engine/rule.js";
 import { loggerCall } from "../knowledge/loggers.js";
+import type { Command, Script } from "../model/model.js";
 import { ownerChanges, pathKey, type OwnerChange } from "../model/fileops.js";
+
+interface Change extends OwnerChange {
+  cmd: Command;
+}
+
+/**
+ * The owner `account` in place of `change.user`, offered, not applied: running the logger as the
+ * directory's owner is the other way out. Only for a change of exactly the log directory (a
+ * parent's owner covers other files) whose owner is written out, its user first.
+ */
+function giveTo(script: Script, change: Change, dir: string, account: string): SuggestionDescriptor[] {
+  const w = change.ownerWord;
+  const user = change.user!;
+  if (!change.paths.every((p) => pathKey(p) === dir) || /[$`\\]/.test(w.text)) return [];
+  if (!/^[A-Za-z_][\w.-]*$/.test(account)) return [];
+  const skip = /^["']/.test(w.text) ? 1 : 0;
+  if (!w.text.startsWith(user, skip) || !w.value?.startsWith(user)) return [];
+  const start = w.node.startIndex + skip;
+  const text = script.model.text;
+  const cmd = change.cmd.node;
+  const after = (text.slice(cmd.startIndex, start) + account + text.slice(start + user.length, cmd.endIndex))
+    .replace(/\\\r?\n\s*/g, "")
+    .replace(/\s+/g, " ");
+  return [
+    {
+      desc: `Give the log directory to the logger's account: \`${after}\``,
+      edits: { range: [start, start + user.length], text: account },
+    },
+  ];
+}
 
 export default defineRule({
   meta: {
@@ -12,6 +43,7 @@ export default defineRule({
     type: "problem",
     severity: "error",
     docs: { description: "Require the log directory to be owned by the account the logger runs as" },
+    hasSuggestions: true,
     messages: {
       wrongOwner:
         "The log directory `{{dir}}` is given to `{{owner}}`, but {{logger}} runs as `{{account}}`: it cannot write there " +
@@ -21,7 +53,7 @@ export default defineRule({
   create(context) {
     return {
       script(script) {
-        const changes: OwnerChange[] = [];
+        const changes: Change[] = [];
         for (const cmd of script.model.commands) {
           const logger = loggerCall(cmd);
           const account = logger?.account;
@@ -31,20 +63,22 @@ export default defineRule({
               if (d.value === undefined) continue;
               const dir = pathKey(d);
               // The last change that covers the directory decides its owner.
-              let decisive: OwnerChange | undefined;
+              let decisive: Change | undefined;
               for (const c of changes) {
                 if (c.paths.some((w) => pathKey(w) === dir || (c.recursive && dir.startsWith(pathKey(w) + "/"))))
                   decisive = c;
               }
               if (!decisive || decisive.user === undefined || decisive.user === account.name) continue;
+              const suggest = giveTo(script, decisive, dir, account.name);
               context.report({
                 node: decisive.ownerWord.node,
                 messageId: "wrongOwner",
                 data: { dir: posix.normalize(dir), owner: decisive.user, logger: p.name, account: account.name },
+                ...(suggest.length > 0 ? { suggest } : {}),
               });
             }
           }
-          changes.push(...ownerChanges(cmd));
+          changes.push(...ownerChanges(cmd).map((c) => ({ ...c, cmd })));
         }
       },
     };

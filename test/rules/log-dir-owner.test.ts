@@ -48,6 +48,16 @@ runRuleTests(rule, {
           endColumn: 17,
           includes: "chown log /var/log/app",
           data: { dir: "/var/log/app", owner: "app", logger: "multilog", account: "log" },
+          // Running the logger as `app` is the other way out: a person chooses.
+          fix: "none",
+          suggestions: [
+            {
+              desc: "Give the log directory to the logger's account: `chown -R log:app /var/log/app`",
+              output: log(
+                "mkdir -p /var/log/app\nchown -R log:app /var/log/app\nexec setuidgid log multilog t /var/log/app",
+              ),
+            },
+          ],
         },
       ],
     },
@@ -64,6 +74,12 @@ runRuleTests(rule, {
           endColumn: 18,
           includes: "svlogd runs as `log`",
           data: { dir: "/var/log/app", owner: "app", logger: "svlogd", account: "log" },
+          suggestions: [
+            {
+              desc: "Give the log directory to the logger's account: `install -d -o log /var/log/app`",
+              output: log("install -d -o log /var/log/app\nexec chpst -u log svlogd -tt /var/log/app"),
+            },
+          ],
         },
       ],
     },
@@ -71,12 +87,82 @@ runRuleTests(rule, {
       name: "s6: recursive chown of the parent",
       logRun:
         "#!/command/execlineb -P\nforeground { chown -R app /var/log }\ns6-setuidgid nobody s6-log t /var/log/app\n",
-      errors: [{ messageId: "wrongOwner", includes: "`nobody`", line: 2, column: 23, endLine: 2, endColumn: 26 }],
+      // Giving all of /var/log to the logger is not a correction: no suggestion.
+      errors: [
+        {
+          messageId: "wrongOwner",
+          includes: "`nobody`",
+          line: 2,
+          column: 23,
+          endLine: 2,
+          endColumn: 26,
+          fix: "none",
+          suggestions: [],
+        },
+      ],
+    },
+    {
+      name: "s6: chown of exactly the directory in a foreground block",
+      logRun:
+        "#!/command/execlineb -P\nforeground { chown -R app /var/log/app }\ns6-setuidgid nobody s6-log t /var/log/app\n",
+      errors: [
+        {
+          messageId: "wrongOwner",
+          suggestions: [
+            {
+              desc: "Give the log directory to the logger's account: `chown -R nobody /var/log/app`",
+              output:
+                "#!/command/execlineb -P\nforeground { chown -R nobody /var/log/app }\ns6-setuidgid nobody s6-log t /var/log/app\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a quoted owner keeps its quotes and its group",
+      logRun: log('chown "app:adm" /var/log/app\nexec setuidgid log multilog t /var/log/app'),
+      errors: [
+        {
+          messageId: "wrongOwner",
+          suggestions: [
+            {
+              desc: 'Give the log directory to the logger\'s account: `chown "log:adm" /var/log/app`',
+              output: log('chown "log:adm" /var/log/app\nexec setuidgid log multilog t /var/log/app'),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "a chown of other files too: no suggestion (they would change owner as well)",
+      logRun: log("chown app /var/log/app /var/lib/app\nexec setuidgid log multilog t /var/log/app"),
+      errors: [{ messageId: "wrongOwner", suggestions: [] }],
+    },
+    {
+      name: "an owner from a variable: no suggestion (the assignment says it)",
+      logRun: log("OWNER=app\nchown $OWNER /var/log/app\nexec setuidgid log multilog t /var/log/app"),
+      errors: [
+        {
+          messageId: "wrongOwner",
+          data: { dir: "/var/log/app", owner: "app", logger: "multilog", account: "log" },
+          suggestions: [],
+        },
+      ],
     },
     {
       name: "the last change decides",
       logRun: log("chown log /var/log/app\nchown app /var/log/app\nexec setuidgid log multilog t /var/log/app"),
-      errors: [{ messageId: "wrongOwner", line: 3 }],
+      errors: [
+        {
+          messageId: "wrongOwner",
+          line: 3,
+          suggestions: [
+            {
+              output: log("chown log /var/log/app\nchown log /var/log/app\nexec setuidgid log multilog t /var/log/app"),
+            },
+          ],
+        },
+      ],
     },
   ],
 });
