@@ -210,9 +210,14 @@ function fixRequest(
 }
 
 /** What fixing did, on stderr: fixes left out and files not written always, a summary for people. */
-function reportFixing(fixes: FixSummary, summary: boolean): void {
+function reportFixing(fixes: FixSummary, summary: boolean, diff: boolean): void {
   const cwd = process.cwd();
   const show = (abs: string): string => path.relative(cwd, abs) || abs;
+  if (diff)
+    for (const f of fixes.withheld)
+      process.stderr.write(
+        `svlint: not in the diff: ${show(f)} (an env file's text is its value, never printed; --fix writes it)\n`,
+      );
   for (const d of fixes.dropped)
     process.stderr.write(`svlint: fix not applied: ${show(d.file)}:${d.line} ${d.ruleId}: ${d.reason}\n`);
   for (const n of fixes.notWritten) process.stderr.write(`svlint: not written: ${show(n.file)}: ${n.reason}\n`);
@@ -377,7 +382,7 @@ export async function main(argv: string[]): Promise<number> {
         "svlint: warning: no service directories found (a service is a directory with a run file)\n",
       );
     }
-    if (report.fixes) reportFixing(report.fixes, format === "stylish" && !values.quiet);
+    if (report.fixes) reportFixing(report.fixes, format === "stylish" && !values.quiet, format === "diff");
     if (values.quiet) report = onlyErrors(report);
 
     const color = values["no-color"] ? false : values.color ? true : undefined;

@@ -339,3 +339,33 @@ describe("--fix on a hostile tree", () => {
     expect(fs.readFileSync(path.join(root, "sv/plain/run"), "utf8")).toBe(FIXED);
   });
 });
+
+describe("fixing an env file", () => {
+  const SECRET = "hunter2-FIX-SECRET-MARKER";
+  const spec = {
+    run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env app\n",
+    "log/run": LOG,
+    env: { dir: true, mode: 0o700 },
+    "env/DB_PASSWORD": { content: `${SECRET} \t\n`, mode: 0o600 },
+  };
+
+  it("never prints the value: not in JSON, SARIF, the diff or stderr", () => {
+    const dir = makeService(spec);
+    for (const format of ["json", "sarif", "diff", "stylish"]) {
+      const r = svlint(["--fix-dry-run", "-f", format, "--no-config", dir]);
+      expect([format, r.stdout + r.stderr]).toEqual([format, expect.not.stringContaining(SECRET)]);
+      if (format === "diff")
+        expect(r.stderr).toMatch(/not in the diff: .*env\/DB_PASSWORD \(an env file's text is its value/);
+    }
+    expect(fs.readFileSync(path.join(dir, "env/DB_PASSWORD"), "utf8")).toBe(`${SECRET} \t\n`);
+  });
+
+  it("--fix writes it, keeping its mode, and still prints no value", () => {
+    const dir = makeService(spec);
+    const r = svlint(["--fix", "--no-config", dir]);
+    expect(r.stdout + r.stderr).not.toContain(SECRET);
+    expect(r.code).toBe(0);
+    expect(fs.readFileSync(path.join(dir, "env/DB_PASSWORD"), "utf8")).toBe(`${SECRET}\n`);
+    expect(fs.statSync(path.join(dir, "env/DB_PASSWORD")).mode & 0o7777).toBe(0o600);
+  });
+});

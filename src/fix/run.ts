@@ -32,6 +32,8 @@ export interface FixSummary {
   dropped: DroppedFix[];
   /** Files and modes svlint would not or could not write, and why; their findings are reported as they are. */
   notWritten: Array<{ file: string; reason: string }>;
+  /** Changed files whose text is never shown (env files: their text is the value). */
+  withheld: string[];
 }
 
 export interface FixItem {
@@ -77,6 +79,7 @@ export function fixServices(items: readonly FixItem[], rules: readonly Rule[], r
     modes: [],
     dropped: [],
     notWritten: [],
+    withheld: [],
   };
   const engine = new Engine({ rules });
   for (const item of items) {
@@ -100,9 +103,12 @@ export function fixServices(items: readonly FixItem[], rules: readonly Rule[], r
     } else {
       for (const [rule, n] of outcome.applied) summary.applied[rule] = (summary.applied[rule] ?? 0) + n;
       summary.files.push(...outcome.changed.keys());
+      // Only a script's text is ever shown (JSON output, -f diff): an env file's is its value.
+      const scripts = new Set(results.filter((r) => r.source !== undefined).map((r) => r.filePath));
+      for (const file of outcome.changed.keys()) if (!scripts.has(file)) summary.withheld.push(file);
       results = results.map((r) => {
         const change = outcome.changed.get(r.filePath);
-        return change ? { ...r, output: change.after, source: change.before } : r;
+        return change && scripts.has(r.filePath) ? { ...r, output: change.after, source: change.before } : r;
       });
     }
     results = results.map((r) => {

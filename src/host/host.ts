@@ -166,15 +166,29 @@ export interface EnvFileFacts {
   size: number;
   /** Something other than blanks after the first line (envdir and friends use only the first). */
   extraLines: boolean;
-  /** The first line ends with a space or tab (cut by the readers). */
+  /** The first line ends with spaces or tabs, maybe among `\r`s (cut by the readers). */
   trailingBlank: boolean;
-  /** The first line ends with `\r` (kept in the value by envdir and chpst -e). */
+  /**
+   * The first line ends with `\r`, maybe followed by spaces or tabs: envdir and chpst -e cut the
+   * blanks and keep the `\r` in the value.
+   */
   carriageReturn: boolean;
+  /**
+   * Where the run of spaces, tabs and `\r` that ends the first line lies in the file's text, in
+   * UTF-16 code units (`end`: where the line ends, before its `\n`), and whether a `\n` follows.
+   * Set when there is such a run and the file was read whole as UTF-8 text without NUL, as a fix
+   * that edits it needs.
+   */
+  firstLineEnding?: { start: number; end: number; newline: boolean };
   /** Set when it could not be read. */
   problem?: string;
 }
 
 const ENV_PREFIX_BYTES = 64 * 1024;
+
+const utf8 = new TextDecoder("utf-8", { fatal: true, ignoreBOM: true });
+
+const isBlank = (b: number | undefined): boolean => b === 0x20 || b === 0x09;
 
 /** Reads the start of an env file and keeps only facts about its shape; the bytes are dropped. */
 export function envFileFacts(host: Host, abs: string): EnvFileFacts {
@@ -185,12 +199,26 @@ export function envFileFacts(host: Host, abs: string): EnvFileFacts {
   const nl = bytes.indexOf(0x0a);
   const first = nl === -1 ? bytes : bytes.subarray(0, nl);
   const rest = nl === -1 ? new Uint8Array(0) : bytes.subarray(nl + 1);
-  const last = first[first.length - 1];
-  const beforeCr = last === 0x0d ? first[first.length - 2] : last;
-  return {
+  // The run of blanks and carriage returns that ends the first line.
+  let cut = first.length;
+  while (cut > 0 && (isBlank(first[cut - 1]) || first[cut - 1] === 0x0d)) cut--;
+  const ending = first.subarray(cut);
+  const facts: EnvFileFacts = {
     size: head.size,
     extraLines: rest.some((b) => b !== 0x20 && b !== 0x09 && b !== 0x0a && b !== 0x0d),
-    trailingBlank: beforeCr === 0x20 || beforeCr === 0x09,
-    carriageReturn: last === 0x0d,
+    trailingBlank: ending.some(isBlank),
+    carriageReturn: ending.includes(0x0d),
   };
+  if (ending.length > 0 && bytes.length === head.size && !bytes.includes(0)) {
+    // Offsets in the text the fixer reads (a BOM kept, as Buffer's decoding keeps it); a file that
+    // is not UTF-8 would not survive that decoding, so it gets none.
+    try {
+      utf8.decode(bytes);
+      const end = utf8.decode(first).length;
+      facts.firstLineEnding = { start: end - ending.length, end, newline: nl !== -1 };
+    } catch {
+      // Not UTF-8: no offsets.
+    }
+  }
+  return facts;
 }

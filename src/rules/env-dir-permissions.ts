@@ -2,9 +2,11 @@
 // something only on a deployed tree: git keeps 0644/0755 for files and nothing for directories.
 // Never reads, and so never prints, what the files hold.
 import * as posix from "node:path/posix";
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type ModeFix } from "../engine/rule.js";
 import { isSecretName } from "../knowledge/secrets.js";
-import { childrenOf, effectiveKind, effectiveMode } from "../service.js";
+import { dropsPrivileges, execChain } from "../model/chains.js";
+import type { Program, Script } from "../model/model.js";
+import { childrenOf, effectiveKind, effectiveMode, type ServiceDir } from "../service.js";
 
 /** Who can do what, from the group and other bits: "group and others can read it". */
 function exposure(mode: number): string {
@@ -21,6 +23,69 @@ function exposure(mode: number): string {
   return parts.join(" and ");
 }
 
+/** The directory an env-dir reader is given (`envdir DIR`, `s6-envdir DIR`, `chpst -e DIR`), as written. */
+function envDirWord(p: Program): { value: string | undefined } | undefined {
+  if (p.name === "envdir" || p.name === "s6-envdir") return p.operands[0];
+  const e = p.name === "chpst" ? p.options.get("e") : undefined;
+  return e && e !== true ? e : undefined;
+}
+
+/** A path written in `from` (a script's directory, a link's), relative to the service; undefined outside it. */
+function serviceRel(svc: ServiceDir, from: string, value: string): string | undefined {
+  const rel = posix.isAbsolute(value)
+    ? value.startsWith(svc.abs + "/")
+      ? value.slice(svc.abs.length + 1)
+      : undefined
+    : posix.join(from, value);
+  const n = rel === undefined ? undefined : posix.normalize(rel).replace(/\/+$/, "");
+  return n === undefined || n === "." || n.startsWith("../") || n === ".." ? undefined : n;
+}
+
+/**
+ * The env dirs every reader of which reads as root, before any privilege drop in its chain: made
+ * private to root, they still work. A dir read after the drop works only while the account can
+ * enter it, and a dir no script names may be read by the daemon itself, as whoever it runs as.
+ */
+function readAsRootOnly(svc: ServiceDir, scripts: readonly Script[]): Set<string> {
+  const asRoot = new Set<string>();
+  const afterDrop = new Set<string>();
+  let unknownAfterDrop = false;
+  for (const script of scripts)
+    for (const cmd of script.model.commands) {
+      let dropped = false;
+      for (const p of execChain(cmd)) {
+        const word = envDirWord(p);
+        if (word) {
+          const rel = word.value === undefined ? undefined : serviceRel(svc, posix.dirname(script.rel), word.value);
+          if (rel !== undefined) (dropped ? afterDrop : asRoot).add(rel);
+          else if (word.value === undefined && dropped) unknownAfterDrop = true;
+        }
+        // chpst reads its -e directory before its -u takes effect.
+        if (dropsPrivileges(p)) dropped = true;
+      }
+    }
+  if (unknownAfterDrop) return new Set();
+  return new Set([...asRoot].filter((d) => !afterDrop.has(d)));
+}
+
+/**
+ * What a chmod of `rel` changes: `rel` itself, or for a link what it leads to when that is in the
+ * service (the fixer changes no mode through a link, nor outside the service).
+ */
+function targetOf(svc: ServiceDir, rel: string): string | undefined {
+  const e = svc.entries.get(rel);
+  if (e?.kind !== "symlink") return rel;
+  const target = serviceRel(svc, posix.dirname(rel), e.linkTarget ?? "");
+  const t = target === undefined ? undefined : svc.entries.get(target);
+  return t && t.kind !== "symlink" ? target : undefined;
+}
+
+/** No access for group and others, the owner's bits kept: 0755 → 0700, 0644 → 0600, 0444 → 0400. */
+function privateMode(svc: ServiceDir, rel: string, mode: number): { modeFix: ModeFix } | undefined {
+  const file = targetOf(svc, rel);
+  return file === undefined ? undefined : { modeFix: { file, mode: mode & ~0o077 } };
+}
+
 const octal = (m: number): string => "0" + m.toString(8).padStart(3, "0");
 
 export default defineRule({
@@ -29,6 +94,7 @@ export default defineRule({
     type: "problem",
     severity: "error",
     where: "live",
+    fixable: "mode",
     docs: {
       severities: "error (live only)",
       description: "Require env directories to be private to their owner (0700) and their files 0600",
@@ -42,6 +108,7 @@ export default defineRule({
     return {
       service(svc) {
         const dirs = context.envDirs();
+        const fixable = readAsRootOnly(svc, context.scripts);
         for (const [dir, where] of dirs) {
           const entry = svc.entries.get(dir);
           if (effectiveKind(entry) !== "dir") continue;
@@ -62,9 +129,10 @@ export default defineRule({
               who: exposure(mode),
               secrets: secrets.length > 0 ? `secrets (${secrets.slice(0, 3).join(", ")})` : "the daemon's environment",
             };
+            const fix = fixable.has(dir) ? privateMode(svc, dir, mode) : undefined;
             if (where.node && where.script)
-              context.report({ node: where.node, script: where.script, messageId: "dir", data });
-            else context.report({ file: "run", messageId: "dir", data });
+              context.report({ node: where.node, script: where.script, messageId: "dir", data, ...fix });
+            else context.report({ file: "run", messageId: "dir", data, ...fix });
           }
           for (const f of files) {
             const fmode = effectiveMode(f) ?? 0;
@@ -78,6 +146,7 @@ export default defineRule({
               file: f.rel,
               messageId: "file",
               data: { file: f.rel, mode: octal(fmode), who: exposure(fmode), why },
+              ...(fixable.has(dir) ? privateMode(svc, f.rel, fmode) : undefined),
             });
           }
         }

@@ -1,10 +1,12 @@
 // An env dir holds one variable per file, named after the file, valued by its first line.
 // Observed (daemontools 0.76 envdir, runit 2.1.2 chpst -e, s6 2.11 s6-envdir): only the first
-// line is used; trailing spaces and tabs are cut; `\r` is kept by envdir and chpst -e but cut by
-// s6-envdir; a name starting with `.` is skipped; `A=B` sets A to `B=…` (envdir, chpst) or is
-// skipped (s6-envdir). Never reads the values into a message: only the files' shapes.
+// line is used; trailing spaces and tabs are cut, and a `\r` they leave at the end (`x\r \n`
+// too) is kept by envdir and chpst -e but cut by s6-envdir; a name starting with `.` is skipped;
+// `A=B` sets A to `B=…` (envdir, chpst) or is skipped (s6-envdir). Never reads the values into a
+// message: only the files' shapes.
 import * as posix from "node:path/posix";
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type FixDescriptor } from "../engine/rule.js";
+import type { EnvFileFacts } from "../host/host.js";
 import { effectiveKind } from "../service.js";
 
 /** Files that sit in env dirs only to keep them in git, skipped by every reader on purpose. */
@@ -13,6 +15,17 @@ const PLACEHOLDERS = new Set([".gitkeep", ".keep", ".gitignore", ".placeholder"]
 /** macOS metadata: AppleDouble files (`._NAME`, a resource fork copied by tar or a FAT/SMB share) and `.DS_Store`. */
 const MACOS_JUNK = /^(\._.*|\.DS_Store)$/;
 
+/**
+ * The edit that cuts the blanks and `\r`s ending the first line: what the readers cut anyway, and
+ * the `\r` that envdir and chpst -e keep. None where it would empty the file, which would unset the
+ * variable instead of setting it empty, nor for a link, which the fixer does not write through.
+ */
+function cutLineEnding(f: EnvFileFacts, link: boolean): { fix: FixDescriptor } | undefined {
+  const e = f.firstLineEnding;
+  if (!e || link || (e.start === 0 && !e.newline)) return undefined;
+  return { fix: { edits: { range: [e.start, e.end], text: "" } } };
+}
+
 const READER = { daemontools: "envdir", runit: "chpst -e", s6: "s6-envdir" } as const;
 
 export default defineRule({
@@ -20,6 +33,7 @@ export default defineRule({
     id: "env-file-format",
     type: "problem",
     severity: "warning",
+    fixable: "code",
     docs: {
       severities: "warning / error / info",
       description: "Require env files to hold one value on one line, under a name the readers accept",
@@ -77,11 +91,14 @@ export default defineRule({
               });
               continue;
             }
+            // Not fixed: the lines after the first may be a value cut short (a key), not lines to drop.
             if (f.extraLines) context.report({ file: rel, messageId: "extraLines", data });
+            const fix = cutLineEnding(f, svc.entries.get(rel)?.kind === "symlink");
             if (f.carriageReturn && reader !== "s6-envdir")
-              context.report({ file: rel, messageId: "carriageReturn", severity: "error", data });
+              context.report({ file: rel, messageId: "carriageReturn", severity: "error", data, ...fix });
             // Nothing fails: the daemon gets the value without the blanks, which is nearly always what was meant.
-            else if (f.trailingBlank) context.report({ file: rel, messageId: "trailingBlank", severity: "info", data });
+            else if (f.trailingBlank)
+              context.report({ file: rel, messageId: "trailingBlank", severity: "info", data, ...fix });
           }
         }
       },

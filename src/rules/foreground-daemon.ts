@@ -4,9 +4,9 @@
 // src/knowledge/daemons.ts. When the config file decides and the tree does not hold it, the finding is
 // conditional and worded as such; when the tree holds it, the file decides.
 import * as path from "node:path";
-import { defineRule, type RuleContext } from "../engine/rule.js";
+import { defineRule, type FixDescriptor, type RuleContext } from "../engine/rule.js";
 import { execChain, finalProgram } from "../model/chains.js";
-import { type Program } from "../model/model.js";
+import { type Program, type Script } from "../model/model.js";
 import {
   configPaths,
   daemonEntry,
@@ -57,6 +57,46 @@ function isTheDaemon(p: Program, context: RuleContext): boolean {
   return BIN_DIR.test(path.posix.dirname(target)) && (base === p.name || MULTI_CALL.has(base));
 }
 
+/**
+ * Names shared by daemons that take other options: BusyBox's httpd knows no `-D` and Apache 1.3's
+ * wants `-F`, so `-DFOREGROUND` may stop the one installed from starting.
+ */
+const OTHER_IMPLEMENTATIONS = new Set(["httpd"]);
+
+/**
+ * The edit that adds the daemon's no-fork option to its command, as the table's advice writes it
+ * (`clamd --foreground`, `nginx -g 'daemon off;'`), or undefined when adding it is not certain to
+ * be right. It goes right after the program word, or after the config file that must come first
+ * (redis-server's operand).
+ */
+function addForegroundOption(p: Program, entry: DaemonEntry, script: Script): FixDescriptor | undefined {
+  const options = entry.foreground ?? [];
+  const advised = entry.fix.split(/\s+/);
+  const m = options.find((o) => typeof o === "string" && advised.includes(o)) ?? options[0];
+  if (m === undefined) return undefined;
+  const q = script.model.language === "execline" ? '"' : "'";
+  const text = typeof m === "string" ? m : `${m.option} ${q}${m.contains};${q}`;
+  // An option already given with another value would be given twice: nginx takes only the last `-g`.
+  const flag = typeof m === "string" ? m.split(" ")[0]! : m.option;
+  if (
+    p.args.some(
+      (a) =>
+        a.value === flag ||
+        (a.value ?? "").startsWith(`${flag}=`) ||
+        (typeof m !== "string" && (a.value ?? "").startsWith(flag)),
+    )
+  )
+    return undefined;
+  const first = p.args[0];
+  const after = entry.config?.operand && first && !(first.value ?? "-").startsWith("-") ? first : p.word;
+  // The table names two implementations with different options (`crond -f (BusyBox) or crond -n (cronie)`).
+  const unsure = entry.fix.includes(" or ") || OTHER_IMPLEMENTATIONS.has(p.name!);
+  return {
+    edits: { range: [after.node.endIndex, after.node.endIndex], text: ` ${text}` },
+    ...(unsure ? { applicability: "unsafe" as const } : {}),
+  };
+}
+
 interface ConfigLookup {
   /** What the files found say, all agreeing; undefined when none was found or they disagree. */
   verdict: ConfigVerdict | undefined;
@@ -95,6 +135,7 @@ export default defineRule({
     id: "foreground-daemon",
     type: "problem",
     severity: "error",
+    fixable: "code",
     docs: {
       severities: "error / warning / info",
       description: "Require daemons started by run to stay in the foreground, with their no-fork option",
@@ -118,7 +159,7 @@ export default defineRule({
     },
   },
   create(context) {
-    const judge = (p: Program, entry: DaemonEntry): void => {
+    const judge = (p: Program, entry: DaemonEntry, script: Script): void => {
       const args = p.args.map((w) => w.value);
       // Run-time words (`$DAEMON_OPTS`) may hold the option: not judged.
       const dynamic = args.includes(undefined);
@@ -144,16 +185,19 @@ export default defineRule({
       if (entry.forksWith && !entry.forksWith.some((m) => hasOption(args, m))) return;
       if (entry.default === "foreground" && !entry.forksWith) return;
 
+      const fix = addForegroundOption(p, entry, script);
+      const withFix = fix ? { fix } : {};
       const config = entry.config;
       if (!config) {
-        context.report({ node: p.word.node, messageId: "forks", data });
+        context.report({ node: p.word.node, messageId: "forks", data, ...withFix });
         return;
       }
       const paths = configPaths(config, args);
       if (paths === undefined) return;
       if (paths.length === 0) {
         // No config file is read: the built-in default decides.
-        if (config.withoutConfig === "forks") context.report({ node: p.word.node, messageId: "forks", data });
+        if (config.withoutConfig === "forks")
+          context.report({ node: p.word.node, messageId: "forks", data, ...withFix });
         return;
       }
       const { verdict, file } = lookUpConfig(config, paths, context);
@@ -162,15 +206,21 @@ export default defineRule({
         const says = verdict.set !== undefined ? `says \`${verdict.set}\`` : config.forksIf.replace(/ \(.*\)$/, "");
         // nginx refuses `-g 'daemon off;'` when its config sets `daemon` too: advise the config then.
         const where = `\`${file}\``;
-        const fix =
-          verdict.set !== undefined && config.flagConflicts
-            ? `Change \`${verdict.set}\` to \`${config.foregroundSetting}\` in ${where}`
-            : `Write \`${entry.fix}\`, or ${config.configFix.replace("{file}", where)}`;
-        context.report({ node: p.word.node, messageId: "configForks", data: { ...data, file: where, says, fix } });
+        const conflicts = verdict.set !== undefined && config.flagConflicts;
+        const advice = conflicts
+          ? `Change \`${verdict.set}\` to \`${config.foregroundSetting}\` in ${where}`
+          : `Write \`${entry.fix}\`, or ${config.configFix.replace("{file}", where)}`;
+        context.report({
+          node: p.word.node,
+          messageId: "configForks",
+          data: { ...data, file: where, says, fix: advice },
+          // The flag would repeat the config's directive; otherwise it overrides the config's setting.
+          ...(conflicts ? {} : withFix),
+        });
         return;
       }
       // Not in the tree (or files disagree, or an include may decide): a condition, not a fact.
-      const fix = config.flagConflicts
+      const advice = config.flagConflicts
         ? `Make sure it says \`${config.foregroundSetting}\`; only if it has no such directive at all, \`${entry.fix}\` works too (the flag repeating a directive of the config stops it from starting)`
         : `If so, write \`${entry.fix}\`, or ${config.configFix.replace("{file}", "it")}`;
       context.report({
@@ -180,7 +230,10 @@ export default defineRule({
         // foreground in 5 of 7 cases (rendered from a template, edited by a start-up script).
         severity: "info",
         certainty: "conditional",
-        data: { ...data, paths: paths.map((x) => `\`${x}\``).join(", "), condition: config.forksIf, fix },
+        data: { ...data, paths: paths.map((x) => `\`${x}\``).join(", "), condition: config.forksIf, fix: advice },
+        // The unread config may already say it (nginx then refuses a repeated directive); where the
+        // flag overrides the config it is right either way, and the engine makes it unsafe.
+        ...(config.flagConflicts ? {} : withFix),
       });
     };
     return {
@@ -201,7 +254,7 @@ export default defineRule({
         const p = finalProgram(chain);
         const entry = p?.name === undefined ? undefined : daemonEntry(p.name);
         if (!p || !entry || !isTheDaemon(p, context)) return;
-        judge(p, entry);
+        judge(p, entry, script);
       },
     };
   },

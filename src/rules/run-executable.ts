@@ -1,9 +1,10 @@
 // supervise, runsv and s6-supervise execve the service's scripts; without an executable bit they
 // fail ("unable to start ./run: access denied", observed with runsv). `sv check` silently skips
 // a check script that is not executable and reports the service ready (observed with runit 2.1.2).
-import { defineRule } from "../engine/rule.js";
+import * as posix from "node:path/posix";
+import { defineRule, type ModeFix } from "../engine/rule.js";
 import { type Script } from "../model/model.js";
-import { effectiveKind, effectiveMode, SCRIPT_NAMES } from "../service.js";
+import { effectiveKind, effectiveMode, SCRIPT_NAMES, type ServiceDir } from "../service.js";
 
 /** What goes wrong, per script, completing "… so …". */
 const CONSEQUENCE: Record<string, string> = {
@@ -25,11 +26,35 @@ function execsAProgram(script: Script | undefined): boolean {
   return script.model.commands.some((c) => c.name?.value === "exec" && c.args.length > 0);
 }
 
+/**
+ * The file a chmod of `rel` changes: `rel` itself, or for a link the file it leads to when that is
+ * in the service (the fixer changes no mode through a link, nor outside the service).
+ */
+function fileOf(svc: ServiceDir, rel: string): string | undefined {
+  const e = svc.entries.get(rel);
+  if (e?.kind !== "symlink") return rel;
+  const link = e.linkTarget ?? "";
+  const abs = posix.isAbsolute(link) ? link : posix.join(posix.dirname(rel), link);
+  if (posix.isAbsolute(abs) && !abs.startsWith(svc.abs + "/")) return undefined;
+  const target = posix.normalize(posix.isAbsolute(abs) ? abs.slice(svc.abs.length + 1) : abs);
+  if (target === "." || target.startsWith("../")) return undefined;
+  return svc.entries.get(target)?.kind === "file" ? target : undefined;
+}
+
+/** Execute bits where there are read bits, as `chmod +x` gives under the usual umask: 0644 → 0755, 0600 → 0700. */
+function modeFix(svc: ServiceDir, rel: string, mode: number): { modeFix: ModeFix } | undefined {
+  const file = fileOf(svc, rel);
+  if (file === undefined) return undefined;
+  const x = (mode & 0o444) >> 2;
+  return { modeFix: { file, mode: mode | (x === 0 ? 0o100 : x) } };
+}
+
 export default defineRule({
   meta: {
     id: "run-executable",
     type: "problem",
     severity: "error",
+    fixable: "mode",
     docs: {
       severities: "error (live) / warning",
       description: "Require run, finish, check and log/run to have the executable bit",
@@ -70,7 +95,8 @@ export default defineRule({
             mode: "0" + mode.toString(8).padStart(3, "0"),
             consequence: CONSEQUENCE[rel] ?? "the supervisor cannot execute it",
           };
-          if (!checkout) context.report({ file: rel, messageId: "notExecutable", data });
+          const fix = modeFix(svc, rel, mode);
+          if (!checkout) context.report({ file: rel, messageId: "notExecutable", data, ...fix });
           // In a checkout, a warning: the corpus's inconsistent trees held templates and services
           // linked in at start-up too (9 of 13 such findings were true).
           else if (ownExecutable.length > 0) {
@@ -79,6 +105,7 @@ export default defineRule({
               messageId: "inconsistent",
               severity: "warning",
               data: { ...data, siblings: ownExecutable.join(", "), are: ownExecutable.length > 1 ? "are" : "is" },
+              ...fix,
             });
           } else if (siblingsExecutable >= 2 && siblingsExecutable * 2 > siblings.length) {
             context.report({
@@ -90,6 +117,7 @@ export default defineRule({
                 siblings: `\`run\` in ${siblingsExecutable} of the ${siblings.length} services beside it`,
                 are: "are",
               },
+              ...fix,
             });
           } else {
             // A lone `run` that never execs a program may not be a service at all (Kreato Linux's
@@ -101,7 +129,8 @@ export default defineRule({
               file: rel,
               messageId: "checkout",
               certainty: "conditional",
-              ...(looksLikeService ? {} : { severity: "info" as const }),
+              // A file named `run` that may be no service keeps its mode.
+              ...(looksLikeService ? fix : { severity: "info" as const }),
               data,
             });
           }

@@ -1,7 +1,8 @@
 import * as fs from "node:fs";
 import * as path from "node:path";
 import rule from "../../src/rules/env-dir-permissions.js";
-import { lintWith, makeService, runRuleTests } from "../helpers.js";
+import { fixServices } from "../../src/fix/run.js";
+import { lintWith, makeService, runRuleTests, TEST_PASSWD, type TreeSpec } from "../helpers.js";
 
 const RUN = "#!/bin/sh\nexec envdir ./env setuidgid app /usr/bin/app\n";
 const SECRET = "s3cr3t-marker-value";
@@ -139,5 +140,98 @@ describe("env-dir-permissions never shows a secret", () => {
     expect(text).not.toContain(SECRET);
     // Nothing was changed on disk either.
     expect(fs.statSync(path.join(dir, "env/DB_PASSWORD")).mode & 0o777).toBe(0o644);
+  });
+});
+
+describe("env-dir-permissions' mode fix", () => {
+  const modeFixes = (spec: TreeSpec) => {
+    const dir = makeService(spec);
+    return lintWith(dir, [rule]).flatMap((r) => r.messages.map((m) => m.modeFix));
+  };
+
+  it("takes group and others out, keeping the owner's bits", () => {
+    expect(
+      modeFixes({
+        run: RUN,
+        env: { dir: true, mode: 0o750 },
+        "env/PASS": { content: SECRET, mode: 0o640 },
+        "env/TOKEN": { content: SECRET, mode: 0o444 },
+        "env/PATH": { content: "/bin", mode: 0o602 },
+      }),
+    ).toEqual([
+      { file: "env/PASS", mode: 0o600 },
+      { file: "env/PATH", mode: 0o600 },
+      { file: "env/TOKEN", mode: 0o400 },
+      // The directory's finding, at the envdir in run.
+      { file: "env", mode: 0o700 },
+    ]);
+  });
+
+  it("for chpst -e, which reads its directory before -u drops root", () => {
+    expect(
+      modeFixes({
+        run: "#!/bin/sh\nexec chpst -u app -e ./secrets app\n",
+        secrets: { dir: true, mode: 0o755 },
+        "secrets/TOKEN": { content: SECRET, mode: 0o644 },
+      }),
+    ).toEqual([
+      { file: "secrets", mode: 0o700 },
+      { file: "secrets/TOKEN", mode: 0o600 },
+    ]);
+  });
+
+  it("on what a link leads to, inside the service", () => {
+    expect(
+      modeFixes({ run: RUN, private: { dir: true, mode: 0o755 }, env: { symlink: "private" }, "private/PASS": "x" }),
+    ).toEqual([
+      { file: "env/PASS", mode: 0o600 },
+      { file: "private", mode: 0o700 },
+    ]);
+  });
+
+  // Private to root, a directory read after the drop could no longer be read at all.
+  it.each<[string, TreeSpec]>([
+    ["read after the drop", { run: "#!/bin/sh\nexec setuidgid app envdir ./env app\n" }],
+    [
+      "read as root by run but after the drop by log/run",
+      {
+        run: RUN,
+        "log/run": "#!/bin/sh\nexec s6-setuidgid log s6-envdir ../env s6-log t ./main\n",
+      },
+    ],
+    [
+      "a directory named at run time after the drop",
+      { run: '#!/bin/sh\nenvdir ./env true\nexec setuidgid app envdir "$1" app\n' },
+    ],
+    // Nothing names it: the daemon may read it itself, as its own account.
+    ["env/ by convention, named by no script", { run: "#!/bin/sh\nexec setuidgid app app\n" }],
+  ])("none when %s", (_n, spec) => {
+    const got = modeFixes({
+      ...spec,
+      env: { dir: true, mode: 0o755 },
+      "env/PASS": { content: SECRET, mode: 0o644 },
+    });
+    expect(got).toEqual([undefined, undefined]);
+  });
+
+  it("--fix-modes sets the modes, and the findings are gone", () => {
+    const dir = makeService({
+      run: RUN,
+      env: { dir: true, mode: 0o755 },
+      "env/DB_PASSWORD": { content: SECRET, mode: 0o644 },
+    });
+    let results = lintWith(dir, [rule]);
+    expect(results.flatMap((r) => r.messages)).toHaveLength(2);
+    const summary = fixServices(
+      [{ dir, results, replace: (r) => (results = r), options: { passwd: TEST_PASSWD } }],
+      [rule],
+      { write: true, modes: true },
+    );
+    expect(summary.notWritten).toEqual([]);
+    expect(fs.statSync(path.join(dir, "env")).mode & 0o7777).toBe(0o700);
+    expect(fs.statSync(path.join(dir, "env/DB_PASSWORD")).mode & 0o7777).toBe(0o600);
+    expect(fs.readFileSync(path.join(dir, "env/DB_PASSWORD"), "utf8")).toBe(SECRET);
+    expect(results.flatMap((r) => r.messages)).toEqual([]);
+    expect(lintWith(dir, [rule]).flatMap((r) => r.messages)).toEqual([]);
   });
 });

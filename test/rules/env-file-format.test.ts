@@ -44,12 +44,14 @@ runRuleTests(rule, {
     {
       name: "trailing spaces are cut",
       files: { run: RUN, "env/USER": "app  \n" },
-      errors: [{ messageId: "trailingBlank", file: "env/USER", severity: "info" }],
+      errors: [{ messageId: "trailingBlank", file: "env/USER", severity: "info", fix: "safe" }],
+      output: "app\n",
     },
     {
       name: "CRLF: envdir keeps the \\r",
       files: { run: RUN, "env/HOST": "db.local\r\n" },
-      errors: [{ messageId: "carriageReturn", severity: "error" }],
+      errors: [{ messageId: "carriageReturn", severity: "error", fix: "safe" }],
+      output: "db.local\n",
     },
     {
       name: "runit: chpst -e keeps the \\r",
@@ -60,8 +62,10 @@ runRuleTests(rule, {
           severity: "error",
           includes: "chpst -e keeps it",
           data: { file: "env/HOST", name: "HOST", reader: "chpst -e" },
+          fix: "safe",
         },
       ],
+      output: "db.local\n",
     },
     {
       name: "a name with =",
@@ -104,6 +108,63 @@ runRuleTests(rule, {
       files: { run: "#!/bin/sh\nexec app\n", "env/X": "a\nb\n" },
       errors: [{ messageId: "extraLines" }],
     },
+    // The fix cuts the run of blanks and carriage returns that ends the first line, and nothing else.
+    {
+      name: "fix: blanks before the \\r go with it",
+      files: { run: RUN, "env/HOST": "db.local \t\r\n" },
+      errors: [{ messageId: "carriageReturn", severity: "error", fix: "safe" }],
+      output: "db.local\n",
+    },
+    // envdir cuts the blanks, then the \r ends the value: as much a CRLF as one at the very end.
+    {
+      name: "a \\r before trailing blanks: envdir keeps it",
+      files: { run: RUN, "env/HOST": "db.local\r \n" },
+      errors: [{ messageId: "carriageReturn", severity: "error", fix: "safe" }],
+      output: "db.local\n",
+    },
+    {
+      name: "s6: blanks and a \\r, all cut by s6-envdir",
+      files: { run: "#!/command/execlineb -P\ns6-envdir ./env app\n", "env/HOST": "db.local \r\n" },
+      errors: [{ messageId: "trailingBlank", severity: "info", fix: "safe" }],
+      output: "db.local\n",
+    },
+    {
+      name: "fix: the first line of a multi-line file only; its other lines are not dropped",
+      files: { run: RUN, "env/KEY": "abc \ndef\r\n" },
+      errors: [
+        { messageId: "extraLines", fix: "none" },
+        { messageId: "trailingBlank", severity: "info", fix: "safe" },
+      ],
+      output: "abc\ndef\r\n",
+    },
+    {
+      name: "fix: offsets count UTF-16 code units, past a BOM and characters outside the BMP",
+      files: { run: RUN, "env/GREETING": "\ufeffh\u00e9\u20ac\ud83d\ude00 \t\nnext\n" },
+      errors: [{ messageId: "extraLines" }, { messageId: "trailingBlank", severity: "info", fix: "safe" }],
+      output: "\ufeffh\u00e9\u20ac\ud83d\ude00\nnext\n",
+    },
+    {
+      name: "fix: no trailing newline",
+      files: { run: RUN, "env/PORT": "8080\t" },
+      errors: [{ messageId: "trailingBlank", severity: "info", fix: "safe" }],
+      output: "8080",
+    },
+    // Emptied, the file would unset the variable, which the blanks set to the empty string.
+    {
+      name: "no fix: a file of blanks alone",
+      files: { run: RUN, "env/EMPTY": "  " },
+      errors: [{ messageId: "trailingBlank", severity: "info", fix: "none" }],
+    },
+    {
+      name: "no fix: a link to the file (the fixer writes no file through a link)",
+      files: { run: RUN, "env/USER": { symlink: "../shared/USER" }, "shared/USER": "app \n" },
+      errors: [{ messageId: "trailingBlank", severity: "info", file: "env/USER", fix: "none" }],
+    },
+    {
+      name: "no fix: the extra lines of a multi-line file",
+      files: { run: RUN, "env/KEY": "-----BEGIN KEY-----\nabc\n" },
+      errors: [{ messageId: "extraLines", fix: "none" }],
+    },
   ],
 });
 
@@ -116,6 +177,26 @@ describe("env-file-format never shows a value", () => {
       ["env/TOKEN", "env-file-format"],
     ]);
     for (const x of f) expect(x.message).not.toContain(SECRET);
+    // The fix of TOKEN's blanks is offsets and no text.
+    expect(f[1]!.fix?.edits).toEqual([{ range: [SECRET.length, SECRET.length + 2], text: "" }]);
+    expect(JSON.stringify(f)).not.toContain(SECRET);
+  });
+
+  it("gives no fix for a file that is not UTF-8, which the fixer could not write back unchanged", () => {
+    const dir = makeService({ run: RUN });
+    fs.mkdirSync(path.join(dir, "env"));
+    fs.writeFileSync(path.join(dir, "env/NAME"), Buffer.from([0x72, 0xe9, 0x20, 0x0a]));
+    const f = findings(dir, lintWith(dir, [rule]));
+    expect(f.map((x) => [x.file, x.message.slice(0, 9), x.fix])).toEqual([["env/NAME", "The first", undefined]]);
+  });
+
+  it("gives no fix for a file longer than what it reads of it", () => {
+    const dir = makeService({ run: RUN, "env/BIG": `x \n${"y".repeat(70 * 1024)}\n` });
+    const f = findings(dir, lintWith(dir, [rule]));
+    expect(f.map((x) => [x.message.slice(0, 9), x.fix])).toEqual([
+      ["`env/BIG`", undefined],
+      ["The first", undefined],
+    ]);
   });
 
   it("does not open a FIFO in an env dir", () => {

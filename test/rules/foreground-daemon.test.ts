@@ -137,26 +137,34 @@ runRuleTests(rule, {
     },
   ],
   invalid: [
-    { name: "lxdm -d", run: "#!/bin/sh\nexec lxdm -d\n", errors: [{ messageId: "daemonizes" }] },
+    { name: "lxdm -d", run: "#!/bin/sh\nexec lxdm -d\n", errors: [{ messageId: "daemonizes", fix: "none" }] },
     {
       name: "execline's old import does not hide the program",
       run: "#!/command/execlineb -P\nimport -D clamav CUSER\ns6-envuidgid $CUSER freshclam -d\n",
       repo: {},
-      errors: [{ messageId: "config", severity: "info", certainty: "conditional" }],
+      errors: [{ messageId: "config", fix: "unsafe", severity: "info", certainty: "conditional" }],
+      output: "#!/command/execlineb -P\nimport -D clamav CUSER\ns6-envuidgid $CUSER freshclam --foreground -d\n",
     },
     {
       name: "dnsmasq: the repository's dnsmasq.conf does not keep it in the foreground",
       run: "#!/bin/sh\nexec dnsmasq\n",
       repo: { "root/etc/dnsmasq.conf": "port=53\n" },
-      errors: [{ messageId: "configForks", certainty: "proven" }],
+      errors: [{ messageId: "configForks", fix: "safe", certainty: "proven" }],
+      output: "#!/bin/sh\nexec dnsmasq -k\n",
     },
     {
       name: "sshd without -D",
       run: run("/usr/sbin/sshd"),
       // The program's word, path and all.
-      errors: [{ messageId: "forks", includes: "sshd(8)", line: 3, column: 6, endLine: 3, endColumn: 20 }],
+      errors: [{ messageId: "forks", fix: "safe", includes: "sshd(8)", line: 3, column: 6, endLine: 3, endColumn: 20 }],
+      output: run("/usr/sbin/sshd -D"),
     },
-    { name: "cron without -f", run: run("cron"), errors: [{ messageId: "forks", includes: "exec cron -f" }] },
+    {
+      name: "cron without -f",
+      run: run("cron"),
+      errors: [{ messageId: "forks", fix: "safe", includes: "exec cron -f" }],
+      output: run("cron -f"),
+    },
     // Without the config in the tree, the claim is a condition: a note, never advising a flag the config may set.
     {
       name: "nginx without daemon off, config not in the tree: a conditional note",
@@ -165,6 +173,7 @@ runRuleTests(rule, {
       errors: [
         {
           messageId: "config",
+          fix: "none",
           severity: "info",
           certainty: "conditional",
           includes: "Make sure it says `daemon off;`",
@@ -206,25 +215,31 @@ runRuleTests(rule, {
       name: "redis-server with its config file only, not in the tree",
       run: run("redis-server /etc/redis/redis.conf"),
       context: "repo",
-      errors: [{ messageId: "config", severity: "info", certainty: "conditional", includes: "daemonize yes" }],
+      errors: [
+        { messageId: "config", fix: "unsafe", severity: "info", certainty: "conditional", includes: "daemonize yes" },
+      ],
+      output: run("redis-server /etc/redis/redis.conf --daemonize no"),
     },
     {
       name: "php-fpm7.4 without -F, its php-fpm.conf not in the tree",
       run: run("php-fpm7.4"),
       context: "repo",
-      errors: [{ messageId: "config", severity: "info", certainty: "conditional" }],
+      errors: [{ messageId: "config", fix: "unsafe", severity: "info", certainty: "conditional" }],
+      output: run("php-fpm7.4 -F"),
     },
     {
       name: "php-fpm: the php-fpm.conf in the tree daemonizes",
       run: run("php-fpm"),
       repo: { "etc/php-fpm.conf": "[global]\ndaemonize = yes\n" },
-      errors: [{ messageId: "configForks" }],
+      errors: [{ messageId: "configForks", fix: "safe" }],
+      output: run("php-fpm -F"),
     },
     { name: "haproxy -D", run: run("haproxy -D -f /etc/haproxy/haproxy.cfg"), errors: [{ messageId: "daemonizes" }] },
     {
       name: "dnsmasq without -k, its config not found",
       run: run("dnsmasq --conf-file=/etc/svlint-test-none/dnsmasq.conf"),
-      errors: [{ messageId: "config", severity: "info", certainty: "conditional" }],
+      errors: [{ messageId: "config", fix: "unsafe", severity: "info", certainty: "conditional" }],
+      output: run("dnsmasq -k --conf-file=/etc/svlint-test-none/dnsmasq.conf"),
     },
     {
       name: "pg_ctl start",
@@ -234,23 +249,26 @@ runRuleTests(rule, {
     {
       name: "the last statement, not exec'd",
       run: "#!/bin/sh\nexec 2>&1\ncd / && sshd\n",
-      errors: [{ messageId: "forks" }],
+      errors: [{ messageId: "forks", fix: "safe" }],
+      output: "#!/bin/sh\nexec 2>&1\ncd / && sshd -D\n",
     },
     {
       name: "s6: execline sshd without -D",
       run: "#!/command/execlineb -P\nfdmove -c 2 1\n/usr/sbin/sshd\n",
-      errors: [{ messageId: "forks" }],
+      errors: [{ messageId: "forks", fix: "safe" }],
+      output: "#!/command/execlineb -P\nfdmove -c 2 1\n/usr/sbin/sshd -D\n",
     },
     {
       name: "a daemon in /usr/local/sbin",
       run: run("/usr/local/sbin/cron"),
-      errors: [{ messageId: "forks", certainty: "proven" }],
+      errors: [{ messageId: "forks", fix: "safe", certainty: "proven" }],
+      output: run("/usr/local/sbin/cron -f"),
     },
     // -d is sshd's debug mode, not a foreground option: one connection, then exit.
     {
       name: "sshd -D -d: debug mode",
       run: run("/usr/sbin/sshd -D -d"),
-      errors: [{ messageId: "debug", severity: "warning", includes: "one connection" }],
+      errors: [{ messageId: "debug", fix: "none", severity: "warning", includes: "one connection" }],
     },
     {
       name: "sshd -d alone: debug mode",
@@ -262,20 +280,26 @@ runRuleTests(rule, {
       name: "nginx: the repository's nginx.conf has no daemon directive",
       run: run("nginx"),
       repo: { "etc/nginx/nginx.conf": "user www-data;\nevents {}\nhttp { include mime.types; }\n" },
-      errors: [{ messageId: "configForks", certainty: "proven", includes: "exec nginx -g 'daemon off;'" }],
+      errors: [{ messageId: "configForks", fix: "safe", certainty: "proven", includes: "exec nginx -g 'daemon off;'" }],
+      output: run("nginx -g 'daemon off;'"),
     },
     {
       name: "nginx: daemon off; only in a comment",
       run: run("nginx"),
       repo: { "etc/nginx/nginx.conf": "# daemon off;\nevents {}\n" },
-      errors: [{ messageId: "configForks" }],
+      errors: [{ messageId: "configForks", fix: "safe" }],
+      output: run("nginx -g 'daemon off;'"),
     },
     {
       name: "nginx: daemon on; in the config: advise the config, not the flag",
       run: run("nginx"),
       repo: { "etc/nginx/nginx.conf": "daemon on;\nevents {}\n" },
       errors: [
-        { messageId: "configForks", includes: "Change `daemon on;` to `daemon off;` in `etc/nginx/nginx.conf`" },
+        {
+          messageId: "configForks",
+          fix: "none",
+          includes: "Change `daemon on;` to `daemon off;` in `etc/nginx/nginx.conf`",
+        },
       ],
     },
     {
@@ -285,70 +309,154 @@ runRuleTests(rule, {
         "nginx.conf": "events {}\n",
         "log/run": "#!/bin/sh\nexec multilog t ./main\n",
       },
-      errors: [{ messageId: "configForks", includes: "`nginx.conf`" }],
+      errors: [{ messageId: "configForks", fix: "safe", includes: "`nginx.conf`" }],
+      output: run("nginx -g 'daemon off;' -c ./nginx.conf"),
     },
     {
       name: "nginx: a main-context include may set daemon: conditional",
       run: run("nginx"),
       repo: { "etc/nginx/nginx.conf": "include /etc/nginx/modules-enabled/*.conf;\nevents {}\n" },
-      errors: [{ messageId: "config", severity: "info", certainty: "conditional" }],
+      errors: [{ messageId: "config", fix: "none", severity: "info", certainty: "conditional" }],
     },
     {
       name: "redis: the repository's redis.conf says daemonize yes",
       run: run("redis-server /etc/redis/redis.conf"),
       repo: { "etc/redis/redis.conf": "daemonize yes\nport 6379\n" },
-      errors: [{ messageId: "configForks", severity: "error", certainty: "proven", includes: "--daemonize no" }],
+      errors: [
+        { messageId: "configForks", fix: "safe", severity: "error", certainty: "proven", includes: "--daemonize no" },
+      ],
+      output: run("redis-server /etc/redis/redis.conf --daemonize no"),
     },
     {
       name: "haproxy: the repository's haproxy.cfg has daemon",
       run: run("haproxy -f /etc/haproxy/haproxy.cfg"),
       repo: { "etc/haproxy/haproxy.cfg": "global\n    daemon\n    maxconn 256\n" },
-      errors: [{ messageId: "configForks", includes: "says `daemon`" }],
+      errors: [{ messageId: "configForks", fix: "safe", includes: "says `daemon`" }],
+      output: run("haproxy -db -f /etc/haproxy/haproxy.cfg"),
     },
     {
       name: "haproxy: config not in the tree",
       run: run("haproxy -f /etc/haproxy/haproxy.cfg"),
       context: "repo",
-      errors: [{ messageId: "config", severity: "info", certainty: "conditional" }],
+      errors: [{ messageId: "config", fix: "unsafe", severity: "info", certainty: "conditional" }],
+      output: run("haproxy -db -f /etc/haproxy/haproxy.cfg"),
     },
     {
       name: "dbus-daemon --system: system.conf with <fork/>",
       run: run("dbus-daemon --system"),
       repo: { "usr/share/dbus-1/system.conf": "<busconfig>\n  <type>system</type>\n  <fork/>\n</busconfig>\n" },
-      errors: [{ messageId: "configForks", includes: "--nofork" }],
+      errors: [{ messageId: "configForks", fix: "safe", includes: "--nofork" }],
+      output: run("dbus-daemon --nofork --system"),
     },
     {
       name: "dbus-daemon --system: config not in the tree",
       run: run("dbus-daemon --system"),
       context: "repo",
-      errors: [{ messageId: "config", severity: "info", certainty: "conditional" }],
+      errors: [{ messageId: "config", fix: "unsafe", severity: "info", certainty: "conditional" }],
+      output: run("dbus-daemon --nofork --system"),
     },
     {
       name: "clamd: the repository's clamd.conf lacks Foreground yes",
       run: run("clamd"),
       repo: { "etc/clamav/clamd.conf": "LocalSocket /run/clamd.sock\nForeground no\n" },
       errors: [
-        { messageId: "configForks", severity: "error", certainty: "proven", includes: "exec clamd --foreground" },
+        {
+          messageId: "configForks",
+          fix: "safe",
+          severity: "error",
+          certainty: "proven",
+          includes: "exec clamd --foreground",
+        },
       ],
+      output: run("clamd --foreground"),
     },
     {
       name: "clamd: config not in the tree (forks unless it says Foreground yes)",
       run: run("clamd"),
       context: "repo",
-      errors: [{ messageId: "config", severity: "info", certainty: "conditional", includes: "Foreground yes" }],
+      errors: [
+        { messageId: "config", fix: "unsafe", severity: "info", certainty: "conditional", includes: "Foreground yes" },
+      ],
+      output: run("clamd --foreground"),
     },
     {
       name: "freshclam -d: config not in the tree",
       run: run("freshclam -d"),
       context: "repo",
-      errors: [{ messageId: "config", severity: "info", certainty: "conditional" }],
+      errors: [{ messageId: "config", fix: "unsafe", severity: "info", certainty: "conditional" }],
+      output: run("freshclam --foreground -d"),
     },
     {
       name: "freshclam --daemon: freshclam.conf without Foreground",
       run: run("freshclam --daemon --checks=12"),
       repo: { "etc/clamav/freshclam.conf": "DatabaseMirror db.local.clamav.net\n" },
-      errors: [{ messageId: "configForks", certainty: "proven" }],
+      errors: [{ messageId: "configForks", fix: "safe", certainty: "proven" }],
+      output: run("freshclam --foreground --daemon --checks=12"),
     },
+    // The fix adds the option the message advises, right after the program word.
+    {
+      name: "fix: the option goes right after the program, before its other arguments",
+      run: "#!/bin/sh\nexec 2>&1\nexec envdir ./env /usr/sbin/rsyslogd -iNONE \\\n  -f /etc/rsyslog.conf\n",
+      errors: [{ messageId: "forks", fix: "safe" }],
+      output: "#!/bin/sh\nexec 2>&1\nexec envdir ./env /usr/sbin/rsyslogd -n -iNONE \\\n  -f /etc/rsyslog.conf\n",
+    },
+    {
+      name: "fix: apache2 -DFOREGROUND",
+      run: run("/usr/sbin/apache2 -k start"),
+      errors: [{ messageId: "forks", fix: "safe" }],
+      output: run("/usr/sbin/apache2 -DFOREGROUND -k start"),
+    },
+    // `httpd` may be BusyBox's web server (no -D) or Apache 1.3 (-F): right in the usual case only.
+    {
+      name: "fix: httpd -DFOREGROUND is unsafe",
+      run: run("httpd"),
+      errors: [{ messageId: "forks", fix: "unsafe" }],
+      output: run("httpd -DFOREGROUND"),
+    },
+    // Two implementations, two options: BusyBox's crond -f; old cronie knows only -n. OpenNTPD's -n is a config test.
+    {
+      name: "fix: crond -f is unsafe",
+      run: run("crond -s"),
+      errors: [{ messageId: "forks", fix: "unsafe" }],
+      output: run("crond -f -s"),
+    },
+    {
+      name: "fix: ntpd -n is unsafe",
+      run: run("ntpd -g"),
+      errors: [{ messageId: "forks", fix: "unsafe" }],
+      output: run("ntpd -n -g"),
+    },
+    // redis-server takes its config file only as the first argument.
+    {
+      name: "fix: redis-server's option goes after its config file",
+      run: run("redis-server /etc/redis/redis.conf --port 6380"),
+      repo: { "etc/redis/redis.conf": "daemonize yes\n" },
+      errors: [{ messageId: "configForks", fix: "safe" }],
+      output: run("redis-server /etc/redis/redis.conf --daemonize no --port 6380"),
+    },
+    {
+      name: "fix: execline quotes nginx's directive its own way",
+      run: "#!/command/execlineb -P\nfdmove -c 2 1\ns6-setuidgid www nginx\n",
+      repo: { "etc/nginx/nginx.conf": "events {}\n" },
+      errors: [{ messageId: "configForks", fix: "safe" }],
+      output: '#!/command/execlineb -P\nfdmove -c 2 1\ns6-setuidgid www nginx -g "daemon off;"\n',
+    },
+    // nginx keeps only the last -g: a second one would drop the first's directives.
+    {
+      name: "no fix: nginx already has a -g",
+      run: run("nginx -g 'pid /run/nginx.pid;'"),
+      repo: { "etc/nginx/nginx.conf": "events {}\n" },
+      errors: [{ messageId: "configForks", fix: "none" }],
+    },
+    {
+      name: "no fix: nginx -g with its value attached",
+      run: run("nginx '-gpid /run/nginx.pid;'"),
+      repo: { "etc/nginx/nginx.conf": "events {}\n" },
+      errors: [{ messageId: "configForks", fix: "none" }],
+    },
+    // The table's advice for these is to drop an option or change the command, not to add one.
+    { name: "no fix: memcached -d", run: run("memcached -d"), errors: [{ messageId: "daemonizes", fix: "none" }] },
+    { name: "no fix: pg_ctl start", run: run("pg_ctl start"), errors: [{ messageId: "daemonizes", fix: "none" }] },
   ],
 });
 

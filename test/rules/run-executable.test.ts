@@ -1,5 +1,16 @@
+import * as fs from "node:fs";
+import * as path from "node:path";
 import rule from "../../src/rules/run-executable.js";
-import { MULTILOG_LOG_RUN, runRuleTests } from "../helpers.js";
+import { fixServices } from "../../src/fix/run.js";
+import {
+  lintWith,
+  makeRepoService,
+  makeService,
+  MULTILOG_LOG_RUN,
+  runRuleTests,
+  TEST_PASSWD,
+  writeTree,
+} from "../helpers.js";
 
 const RUN = "#!/bin/sh\nexec app\n";
 
@@ -153,4 +164,69 @@ runRuleTests(rule, {
       errors: [{ messageId: "notExecutable", file: "run" }],
     },
   ],
+});
+
+describe("run-executable's mode fix", () => {
+  const modeFixes = (dir: string, context?: "repo") =>
+    lintWith(dir, [rule], context).flatMap((r) => r.messages.map((m) => [path.relative(dir, r.filePath), m.modeFix]));
+
+  it.each([
+    ["0644 → 0755", 0o644, 0o755],
+    ["0600 → 0700", 0o600, 0o700],
+    ["0640 → 0750", 0o640, 0o750],
+    ["0604 → 0705", 0o604, 0o705],
+    ["0200 (no read bit) → 0300", 0o200, 0o300],
+  ])("adds execute bits where read bits are: %s", (_n, from, to) => {
+    const dir = makeService({ run: { content: RUN, mode: from } });
+    expect(modeFixes(dir)).toEqual([["run", { file: "run", mode: to }]]);
+  });
+
+  it("on each script that lacks the bit", () => {
+    const dir = makeService({
+      run: RUN,
+      finish: { content: "#!/bin/sh\nexit 0\n", mode: 0o600 },
+      "log/run": { content: MULTILOG_LOG_RUN, mode: 0o644 },
+    });
+    expect(modeFixes(dir)).toEqual([
+      ["finish", { file: "finish", mode: 0o700 }],
+      ["log/run", { file: "log/run", mode: 0o755 }],
+    ]);
+  });
+
+  it("on the file a link leads to, when it is in the service", () => {
+    const dir = makeService({ "bin/app-run": { content: RUN, mode: 0o644 }, run: { symlink: "bin/app-run" } });
+    expect(modeFixes(dir)).toEqual([["run", { file: "bin/app-run", mode: 0o755 }]]);
+  });
+
+  it("none through a link that leaves the service", () => {
+    const dir = makeService({ run: { symlink: "../app-run" } });
+    writeTree(path.dirname(dir), { "app-run": { content: RUN, mode: 0o644 } });
+    expect(modeFixes(dir)).toEqual([["run", undefined]]);
+  });
+
+  it("in a checkout: on an inconsistent tree and where nothing sets the mode", () => {
+    const inconsistent = makeRepoService({ run: RUN, "log/run": { content: MULTILOG_LOG_RUN, mode: 0o644 } }, {});
+    expect(modeFixes(inconsistent, "repo")).toEqual([["log/run", { file: "log/run", mode: 0o755 }]]);
+    const unset = makeRepoService({ run: { content: RUN, mode: 0o644 } }, {});
+    expect(modeFixes(unset, "repo")).toEqual([["run", { file: "run", mode: 0o755 }]]);
+  });
+
+  it("none in a checkout for a file named run that may be no service (the note)", () => {
+    const dir = makeRepoService({ run: { content: "#!/bin/sh\nNAME=alsa-lib\n", mode: 0o644 } }, {});
+    expect(modeFixes(dir, "repo")).toEqual([["run", undefined]]);
+  });
+
+  it("--fix-modes sets the mode, and the finding is gone", () => {
+    const dir = makeService({ run: { content: RUN, mode: 0o644 }, "log/run": MULTILOG_LOG_RUN });
+    let results = lintWith(dir, [rule]);
+    const summary = fixServices(
+      [{ dir, results, replace: (r) => (results = r), options: { passwd: TEST_PASSWD } }],
+      [rule],
+      { write: true, modes: true },
+    );
+    expect(summary.notWritten).toEqual([]);
+    expect(fs.statSync(path.join(dir, "run")).mode & 0o7777).toBe(0o755);
+    expect(results.flatMap((r) => r.messages)).toEqual([]);
+    expect(lintWith(dir, [rule]).flatMap((r) => r.messages)).toEqual([]);
+  });
 });
