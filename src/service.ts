@@ -135,6 +135,32 @@ export function effectiveMode(e: Entry | undefined): number | undefined {
 }
 
 /** Direct children of `dirRel` (`""` for the service root) in the snapshot. */
+/**
+ * A path written in the service's directory `from` (a script's, a link's), relative to the
+ * service; undefined when it leads outside.
+ */
+export function serviceRel(svc: ServiceDir, from: string, value: string): string | undefined {
+  const rel = path.posix.isAbsolute(value)
+    ? value.startsWith(svc.abs + "/")
+      ? value.slice(svc.abs.length + 1)
+      : undefined
+    : path.posix.join(from, value);
+  const n = rel === undefined ? undefined : path.posix.normalize(rel).replace(/\/+$/, "");
+  return n === undefined || n === "." || n === ".." || n.startsWith("../") ? undefined : n;
+}
+
+/**
+ * What a chmod of the entry `rel` changes: `rel` itself, or for a link the entry it leads to when
+ * that is in the service and not a link (the fixer changes no mode through a link, nor outside).
+ */
+export function modeTarget(svc: ServiceDir, rel: string): string | undefined {
+  const e = svc.entries.get(rel);
+  if (e?.kind !== "symlink") return rel;
+  const target = serviceRel(svc, path.posix.dirname(rel), e.linkTarget ?? "");
+  const t = target === undefined ? undefined : svc.entries.get(target);
+  return t && t.kind !== "symlink" ? target : undefined;
+}
+
 export function childrenOf(svc: ServiceDir, dirRel: string): Entry[] {
   const prefix = dirRel === "" ? "" : dirRel + "/";
   const out: Entry[] = [];

@@ -3,7 +3,7 @@
 // engine, which reads facts about their files (never their values) for env-file-format.
 import * as posix from "node:path/posix";
 import type { Script } from "./model.js";
-import type { ServiceDir } from "../service.js";
+import { serviceRel, type ServiceDir } from "../service.js";
 import { execChain } from "./chains.js";
 import { type Program } from "./model.js";
 import type { SourceNode } from "./model.js";
@@ -16,17 +16,6 @@ const ENV_DIR_READERS: Record<string, (p: Program) => string | undefined> = {
     return e && e !== true ? e.value : undefined;
   },
 };
-
-/** Service-relative path of a directory named in a script; undefined when outside the service. */
-function serviceRel(svc: ServiceDir, script: Script, value: string): string | undefined {
-  let rel: string;
-  if (posix.isAbsolute(value)) {
-    if (!value.startsWith(svc.abs + "/")) return undefined;
-    rel = posix.normalize(value.slice(svc.abs.length + 1));
-  } else rel = posix.normalize(posix.join(posix.dirname(script.rel), value));
-  rel = rel.replace(/\/+$/, "");
-  return rel === "." || rel.startsWith("..") ? undefined : rel;
-}
 
 export interface EnvDirUse {
   /** Where a script names it; absent for the conventional `env/` that no script names. */
@@ -43,7 +32,7 @@ export function envDirsOf(svc: ServiceDir, scripts: readonly Script[]): Map<stri
     for (const cmd of script.model.commands) {
       for (const p of execChain(cmd)) {
         const value = p.name ? ENV_DIR_READERS[p.name]?.(p) : undefined;
-        const rel = value === undefined ? undefined : serviceRel(svc, script, value);
+        const rel = value === undefined ? undefined : serviceRel(svc, posix.dirname(script.rel), value);
         if (rel !== undefined && !dirs.has(rel)) dirs.set(rel, { script, node: p.word.node, reader: p.name! });
       }
     }

@@ -6,7 +6,7 @@ import { defineRule, type ModeFix } from "../engine/rule.js";
 import { isSecretName } from "../knowledge/secrets.js";
 import { dropsPrivileges, execChain } from "../model/chains.js";
 import type { Program, Script } from "../model/model.js";
-import { childrenOf, effectiveKind, effectiveMode, type ServiceDir } from "../service.js";
+import { childrenOf, effectiveKind, effectiveMode, modeTarget, serviceRel, type ServiceDir } from "../service.js";
 
 /** Who can do what, from the group and other bits: "group and others can read it". */
 function exposure(mode: number): string {
@@ -28,17 +28,6 @@ function envDirWord(p: Program): { value: string | undefined } | undefined {
   if (p.name === "envdir" || p.name === "s6-envdir") return p.operands[0];
   const e = p.name === "chpst" ? p.options.get("e") : undefined;
   return e && e !== true ? e : undefined;
-}
-
-/** A path written in `from` (a script's directory, a link's), relative to the service; undefined outside it. */
-function serviceRel(svc: ServiceDir, from: string, value: string): string | undefined {
-  const rel = posix.isAbsolute(value)
-    ? value.startsWith(svc.abs + "/")
-      ? value.slice(svc.abs.length + 1)
-      : undefined
-    : posix.join(from, value);
-  const n = rel === undefined ? undefined : posix.normalize(rel).replace(/\/+$/, "");
-  return n === undefined || n === "." || n.startsWith("../") || n === ".." ? undefined : n;
 }
 
 /**
@@ -68,21 +57,9 @@ function readAsRootOnly(svc: ServiceDir, scripts: readonly Script[]): Set<string
   return new Set([...asRoot].filter((d) => !afterDrop.has(d)));
 }
 
-/**
- * What a chmod of `rel` changes: `rel` itself, or for a link what it leads to when that is in the
- * service (the fixer changes no mode through a link, nor outside the service).
- */
-function targetOf(svc: ServiceDir, rel: string): string | undefined {
-  const e = svc.entries.get(rel);
-  if (e?.kind !== "symlink") return rel;
-  const target = serviceRel(svc, posix.dirname(rel), e.linkTarget ?? "");
-  const t = target === undefined ? undefined : svc.entries.get(target);
-  return t && t.kind !== "symlink" ? target : undefined;
-}
-
 /** No access for group and others, the owner's bits kept: 0755 → 0700, 0644 → 0600, 0444 → 0400. */
 function privateMode(svc: ServiceDir, rel: string, mode: number): { modeFix: ModeFix } | undefined {
-  const file = targetOf(svc, rel);
+  const file = modeTarget(svc, rel);
   return file === undefined ? undefined : { modeFix: { file, mode: mode & ~0o077 } };
 }
 

@@ -1,10 +1,9 @@
 // supervise, runsv and s6-supervise execve the service's scripts; without an executable bit they
 // fail ("unable to start ./run: access denied", observed with runsv). `sv check` silently skips
 // a check script that is not executable and reports the service ready (observed with runit 2.1.2).
-import * as posix from "node:path/posix";
 import { defineRule, type ModeFix } from "../engine/rule.js";
 import { type Script } from "../model/model.js";
-import { effectiveKind, effectiveMode, SCRIPT_NAMES, type ServiceDir } from "../service.js";
+import { effectiveKind, effectiveMode, modeTarget, SCRIPT_NAMES, type ServiceDir } from "../service.js";
 
 /** What goes wrong, per script, completing "… so …". */
 const CONSEQUENCE: Record<string, string> = {
@@ -26,24 +25,9 @@ function execsAProgram(script: Script | undefined): boolean {
   return script.model.commands.some((c) => c.name?.value === "exec" && c.args.length > 0);
 }
 
-/**
- * The file a chmod of `rel` changes: `rel` itself, or for a link the file it leads to when that is
- * in the service (the fixer changes no mode through a link, nor outside the service).
- */
-function fileOf(svc: ServiceDir, rel: string): string | undefined {
-  const e = svc.entries.get(rel);
-  if (e?.kind !== "symlink") return rel;
-  const link = e.linkTarget ?? "";
-  const abs = posix.isAbsolute(link) ? link : posix.join(posix.dirname(rel), link);
-  if (posix.isAbsolute(abs) && !abs.startsWith(svc.abs + "/")) return undefined;
-  const target = posix.normalize(posix.isAbsolute(abs) ? abs.slice(svc.abs.length + 1) : abs);
-  if (target === "." || target.startsWith("../")) return undefined;
-  return svc.entries.get(target)?.kind === "file" ? target : undefined;
-}
-
 /** Execute bits where there are read bits, as `chmod +x` gives under the usual umask: 0644 → 0755, 0600 → 0700. */
 function modeFix(svc: ServiceDir, rel: string, mode: number): { modeFix: ModeFix } | undefined {
-  const file = fileOf(svc, rel);
+  const file = modeTarget(svc, rel);
   if (file === undefined) return undefined;
   const x = (mode & 0o444) >> 2;
   return { modeFix: { file, mode: mode | (x === 0 ? 0o100 : x) } };
