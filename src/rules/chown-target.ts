@@ -1,7 +1,68 @@
 // `chown -R carbon:carbon` with no file fails ("missing operand", exit 1); without `set -e`
 // the script carries on and the log directory stays owned by root.
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type Edit, type SuggestionDescriptor } from "../engine/rule.js";
 import { CHOWN, createdDirectories, finalOf, mayExpandToManyWords, splitOptions } from "../model/fileops.js";
+import type { Command, Program, Script } from "../model/model.js";
+import { loggerCall } from "../knowledge/loggers.js";
+import { ownable, quote } from "../fix/edits.js";
+
+/** A set of files chown could be given, with what it changes in the command. */
+interface Target {
+  /** The files as the script's language writes them. */
+  words: string[];
+  /** Add `-R`: a log directory holds the logger's `current`, `state` and `lock`, which must change owner too. */
+  addRecursive: boolean;
+  desc: string;
+}
+
+/**
+ * The files chown (with an owner and no file) was most likely meant for: the directory the
+ * script made just before it, then the directories of the logger the script starts after it.
+ * None when the script names no static directory.
+ */
+function targetsFor(script: Script, cmd: Command, created: string | undefined, recursive: boolean): Target[] {
+  const execline = script.model.language === "execline";
+  const out: Target[] = [];
+  const add = (dirs: string[], addRecursive: boolean, desc: string): void => {
+    if (!dirs.every(ownable)) return;
+    const words = dirs.map((d) => quote(d, execline));
+    if (words.length > 0 && words.every((w) => w !== undefined)) out.push({ words, addRecursive, desc });
+  };
+  if (created !== undefined) add([created], false, "the directory made before it");
+  const logger = script.model.commands
+    .filter((c) => c.node.startIndex > cmd.node.startIndex)
+    .map(loggerCall)
+    .find((l) => l !== undefined);
+  if (!logger) return out;
+  // A `cd` between the two changes what a relative directory names.
+  const moved = script.model.commands.some(
+    (c) =>
+      c.node.startIndex > cmd.node.startIndex &&
+      c.node.startIndex < logger.program.word.node.startIndex &&
+      finalOf(c)?.name === "cd",
+  );
+  const dirs = [
+    ...new Set(
+      logger.dirs
+        .map((w) => w.value?.replace(/(.)\/+$/, "$1"))
+        .filter((v): v is string => v !== undefined && (v.startsWith("/") || !moved)),
+    ),
+  ];
+  if (dirs.length > 0 && !(dirs.length === 1 && dirs[0] === created)) add(dirs, !recursive, "the log directory");
+  return out;
+}
+
+/** A target as a suggestion: ` -R` after the program, the files after its last word. */
+function suggestion(script: Script, p: Program, target: Target): SuggestionDescriptor {
+  const at = p.word.node.endIndex;
+  const end = (p.args[p.args.length - 1] ?? p.word).node.endIndex;
+  const files = " " + target.words.join(" ");
+  const recursive = target.addRecursive ? " -R" : "";
+  const edits: Edit[] = [{ range: [end, end], text: files }];
+  if (recursive) edits.unshift({ range: [at, at], text: recursive });
+  const after = p.word.text + recursive + script.model.text.slice(at, end) + files;
+  return { desc: `Give ${p.name} ${target.desc}: \`${after}\``, edits };
+}
 
 export default defineRule({
   meta: {
@@ -9,6 +70,7 @@ export default defineRule({
     type: "problem",
     severity: "error",
     docs: { description: "Require chown and chgrp to name the files they change" },
+    hasSuggestions: true,
     messages: {
       noTarget:
         '`{{program}}` gives an owner (`{{owner}}`) but no file to change: it fails with "missing operand" and the ' +
@@ -30,19 +92,26 @@ export default defineRule({
           context.report({ node: cmd.node, messageId: "nothing", data: { program: p.name } });
           return;
         }
-        // Suggest the directory the script created last before this line, if any.
+        // The directory the script created last before this line, if any.
         const before = script.model.commands
           .filter((c) => c.node.startIndex < cmd.node.startIndex)
           .flatMap(createdDirectories);
-        const suggestion = before.length > 0 ? before[before.length - 1]!.word.text : "/path/to/dir";
+        const last = before[before.length - 1];
+        const recursive = flags.has("R") || flags.has("--recursive");
+        const targets = targetsFor(script, cmd, last?.word.value?.replace(/(.)\/+$/, "$1"), recursive);
         const flagText = p.args
           .filter((a) => !operands.includes(a))
           .map((a) => a.text)
           .join(" ");
+        // The message advises what the first suggestion writes.
+        const first = targets[0];
+        const shown = last ? last.word.text : first ? first.words.join(" ") : "/path/to/dir";
+        const flagsShown = (last || !first?.addRecursive ? "" : "-R ") + (flagText ? flagText + " " : "");
         context.report({
           node: cmd.node,
           messageId: "noTarget",
-          data: { program: p.name, owner: operands[0]!.text, flags: flagText ? flagText + " " : "", suggestion },
+          data: { program: p.name, owner: operands[0]!.text, flags: flagsShown, suggestion: shown },
+          ...(targets.length > 0 ? { suggest: targets.map((t) => suggestion(script, p, t)) } : {}),
         });
       },
     };

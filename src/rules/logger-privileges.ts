@@ -5,10 +5,14 @@
 // A per-user tree already runs as its user: nothing to drop. In an image or appliance where every
 // process runs as root (containers, s6-overlay) a root logger is one choice of the whole
 // deployment, not a fault of this service: reported at info.
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type Edit, type RuleContext, type SuggestionDescriptor } from "../engine/rule.js";
 import { dropsPrivileges, execChain, finalProgram, switchesToRoot } from "../model/chains.js";
 import { LOGGERS } from "../knowledge/chainloaders.js";
+import { loggerDirectories } from "../knowledge/loggers.js";
 import { idioms } from "../knowledge/supervisors.js";
+import { ownerChanges, pathKey } from "../model/fileops.js";
+import type { Command, Program, Script } from "../model/model.js";
+import { joined, ownable, quote, runBefore } from "../fix/edits.js";
 
 /** Deployments whose processes all run as root by design. */
 const ALL_ROOT = new Set(["container", "s6-overlay-v2", "s6-overlay-v3", "appliance"]);
@@ -23,6 +27,76 @@ function inHomeVariable(word: string, text: string): boolean {
   return new RegExp(`(^|[\\s;])${name}=["']?(~|\\$\\{?(HOME|XDG_[A-Z_]+)\\}?(/|["']|$)|/home/)`, "m").test(text);
 }
 
+/** How each logger's own suite drops privileges: the tool is installed wherever the logger is. */
+const DROP: Record<string, (account: string) => string[]> = {
+  multilog: (a) => ["setuidgid", a],
+  svlogd: (a) => ["chpst", "-u", a],
+  "s6-log": (a) => ["s6-setuidgid", a],
+};
+
+/**
+ * Suggestions to run the logger `p` of `cmd` as an unprivileged account that the passwd database
+ * has: the account the script already gives the logger's directories, else the conventional `log`
+ * (and Debian's `_runit-log` for svlogd). Not `nobody`: it must own no files, and a logger owns
+ * its directory. Each drops privileges just before the logger and, unless the script already
+ * gives it the directories, makes them and gives them to it first (`chown -R`: the root logger's
+ * `current`, `state` and `lock` are in them).
+ */
+function suggestionsFor(context: RuleContext, script: Script, cmd: Command, p: Program): SuggestionDescriptor[] {
+  const names = context.accounts()?.names;
+  const drop = p.name === undefined ? undefined : DROP[p.name];
+  const dirWords = loggerDirectories(p)?.dirs;
+  // `multilog t "$LOGDIR"`: the directory the account must own is known at run time only.
+  if (!names || !drop || !dirWords || p.args.some((w) => w.value === undefined)) return [];
+  const dirs = [...new Set(dirWords.map(pathKey))];
+  if (!dirs.every(ownable)) return [];
+  const owners = script.model.commands
+    .filter((c) => c.node.startIndex < p.word.node.startIndex)
+    .flatMap(ownerChanges)
+    .filter((o) => o.user !== undefined && o.paths.some((w) => dirs.includes(pathKey(w))));
+  const candidates =
+    owners.length > 0 ? owners.map((o) => o.user!) : ["log", ...(p.name === "svlogd" ? ["_runit-log"] : [])];
+  const execline = script.model.language === "execline";
+  const chain = execChain(cmd);
+  const before = chain[chain.length - 2];
+  // `chpst -e ./env svlogd`: chpst reads ./env as root whatever the order, so `-u` joins it.
+  const joinChpst = p.name === "svlogd" && before?.name === "chpst" && !before.options.has("u");
+  const out: SuggestionDescriptor[] = [];
+  for (const account of new Set(candidates)) {
+    if (account === "root" || /^\d+$/.test(account) || !names.has(account)) continue;
+    const dropWords = (joinChpst ? ["-u", account] : drop(account)).map((w) => quote(w, execline));
+    if (dropWords.some((w) => w === undefined)) continue;
+    const at = joinChpst ? before.word.node.endIndex : p.word.node.startIndex;
+    const dropText = dropWords.join(" ");
+    const edits: Edit[] = [{ range: [at, at], text: joinChpst ? " " + dropText : dropText + " " }];
+    const owned = dirs.every((d) => owners.some((o) => o.user === account && o.paths.some((w) => pathKey(w) === d)));
+    const commands = [
+      ["mkdir", "-p", ...dirs],
+      ["chown", "-R", account, ...dirs],
+    ];
+    let after = "";
+    if (dirs.length > 0 && !owned) {
+      const make = runBefore(script, cmd, commands);
+      if (!make) continue;
+      edits.unshift(make);
+      const shown = commands.map((c) => (execline ? `\`if { ${c.join(" ")} }\`` : `\`${c.join(" ")}\``));
+      after = `, after ${shown.join(" and ")}`;
+    }
+    const merged = joined(edits);
+    if (!merged) continue;
+    // The chain as it will read, for the description.
+    const words = (q: Program): string[] => [q.word, ...q.args].map((w) => w.text);
+    const line = [
+      ...(!execline && cmd.name?.value === "exec" ? ["exec"] : []),
+      ...chain.slice(0, joinChpst ? -2 : -1).flatMap(words),
+      ...(joinChpst ? [before.word.text, ...dropWords, ...before.args.map((w) => w.text)] : dropWords),
+      ...words(p),
+    ].join(" ");
+    out.push({ desc: `Run ${p.name} as \`${account}\`: \`${line}\`${after}`, edits: merged });
+  }
+  return out;
+}
+
 export default defineRule({
   meta: {
     id: "logger-privileges",
@@ -32,6 +106,7 @@ export default defineRule({
       severities: "warning / info",
       description: "Require the logger (multilog, svlogd, s6-log) to run as an unprivileged account, not root",
     },
+    hasSuggestions: true,
     messages: {
       asRoot:
         "`{{logger}}` runs as root: it parses everything the service prints and runs its processors with full " +
@@ -92,7 +167,17 @@ export default defineRule({
               severity: "info",
               data: { logger: p.name, fix, deployment },
             });
-          } else context.report({ node: p.word.node, messageId: "asRoot", data: { logger: p.name, fix } });
+          } else {
+            // Only here: root written out is a choice to change where it is written, and an image's
+            // accounts are not this machine's.
+            const suggest = suggestionsFor(context, script, cmd, p);
+            context.report({
+              node: p.word.node,
+              messageId: "asRoot",
+              data: { logger: p.name, fix },
+              ...(suggest.length > 0 ? { suggest } : {}),
+            });
+          }
         }
       },
     };

@@ -8,26 +8,10 @@
 // dependency, a Dockerfile or an installer is made. What nothing in a checkout creates may still be
 // created by the package: there the finding is conditional (a note worded as a condition).
 import * as posix from "node:path/posix";
-import { defineRule, type RuleContext } from "../engine/rule.js";
-import { type Script } from "../model/model.js";
+import { defineRule, type Edit, type RuleContext } from "../engine/rule.js";
+import { creation, expands, fixFor, ownable, runBefore, SHARED_PARENTS, SYSTEM_PARENTS } from "../fix/edits.js";
 import { loggerCall } from "../knowledge/loggers.js";
 import { createdDirectories, pathKey, type Creation } from "../model/fileops.js";
-
-/** Directories every system has, owned by root and writable only by root. */
-const SYSTEM_PARENTS = new Set([
-  "/var/log",
-  "/run",
-  "/var/run",
-  "/var",
-  "/",
-  "/srv",
-  "/opt",
-  "/etc",
-  "/usr",
-  "/usr/local",
-]);
-/** Directories every system has that any account may create entries in (sticky, 1777). */
-const SHARED_PARENTS = new Set(["/tmp", "/var/tmp", "/dev/shm"]);
 
 /**
  * In a checkout, a directory nothing in the repository creates is still most often made by the
@@ -35,14 +19,6 @@ const SHARED_PARENTS = new Set(["/tmp", "/var/tmp", "/dev/shm"]);
  * findings were true in under half of the cases, so they are notes (docs/rules/mkdir-before-multilog.md).
  */
 const UNLESS_CREATED = { certainty: "conditional", severity: "info" } as const;
-
-function fixFor(script: Script, dir: string, account: string | undefined, createsLast: boolean): string {
-  const execline = script.model.language === "execline";
-  if (account === undefined) return execline ? `\`if { mkdir -p ${dir} }\`` : `\`mkdir -p ${dir}\``;
-  if (execline) return `\`if { install -d -o ${account} ${dir} }\``;
-  // multilog/s6-log as another account: the directory must exist and belong to it.
-  return createsLast ? `\`mkdir -p ${dir}\` and \`chown ${account} ${dir}\`` : `\`install -d -o ${account} ${dir}\``;
-}
 
 /** Who else may create a directory nothing in the checkout creates, by deployment kind. */
 function creatorOf(context: RuleContext): string {
@@ -69,6 +45,7 @@ export default defineRule({
       severities: "error / info",
       description: "Require the script to create the logger's directory before starting multilog, svlogd or s6-log",
     },
+    fixable: "code",
     messages: {
       asRoot:
         "{{logger}}'s directory `{{dir}}` is never created by this script. {{logger}} creates only the last component " +
@@ -118,6 +95,15 @@ export default defineRule({
         );
         // One finding per missing directory per script, however many loggers name it.
         const reported = new Set<string>();
+        /** How many distinct absolute directories of the script's loggers lie directly in `parent`. */
+        const siblings = (parent: string): number =>
+          new Set(
+            script.model.commands
+              .flatMap((c) => loggerCall(c)?.dirs ?? [])
+              .filter((w) => w.value?.startsWith("/"))
+              .map(pathKey)
+              .filter((d) => posix.dirname(d) === parent),
+          ).size;
         for (const cmd of script.model.commands) {
           const logger = loggerCall(cmd);
           if (logger) {
@@ -125,6 +111,18 @@ export default defineRule({
             const account = logger.drops
               ? (logger.account?.name ?? (logger.accountText || "the logger's account"))
               : undefined;
+            /**
+             * The edit that creates `dir` before this logger's command. None when the account is
+             * not written out as a name (`"$LOGUSER"`, `:1000`: chown would read it otherwise), or
+             * the directory is a pattern, or not the logger's own to give to it.
+             */
+            const fixing = (dir: string): { fix: { edits: Edit } } | Record<string, never> => {
+              if (logger.drops && logger.account === undefined) return {};
+              if (logger.drops ? !ownable(dir) : expands(dir)) return {};
+              const execline = script.model.language === "execline";
+              const edit = runBefore(script, cmd, creation(execline, dir, account, logger.createsLast));
+              return edit ? { fix: { edits: edit } } : {};
+            };
             /** Directories this logger has made by the time it reaches the next one (argument order). */
             const madeByLogger: string[] = [];
             const before = [
@@ -149,8 +147,15 @@ export default defineRule({
                   continue;
                 reported.add(dir);
                 const data = { dir, fix: fixFor(script, dir, account, false), creator: creatorOf(context) };
-                if (live) context.report({ node: arg.node, messageId: "svlogd", data });
-                else context.report({ node: arg.node, messageId: "svlogdUnlessCreated", ...UNLESS_CREATED, data });
+                if (live) context.report({ node: arg.node, messageId: "svlogd", data, ...fixing(dir) });
+                else
+                  context.report({
+                    node: arg.node,
+                    messageId: "svlogdUnlessCreated",
+                    ...UNLESS_CREATED,
+                    data,
+                    ...fixing(dir),
+                  });
                 continue;
               }
               // A relative directory lives in the logger's own directory, which exists.
@@ -171,13 +176,20 @@ export default defineRule({
               const key = logger.drops && SYSTEM_PARENTS.has(parent) ? dir : parent;
               if (reported.has(key)) continue;
               reported.add(key);
+              // As root, create the parent and leave the last component to the logger, which makes
+              // it 0700 as before; mkdir would make it by the umask (0755), readable by all. As
+              // another account, the directory itself, owned by that account.
+              const target = logger.drops ? dir : parent;
+              // A sibling under the same parent (`/srv/app/a`, `/srv/app/b`) needs its own directory
+              // too: one created directory would leave it reported anew, so no fix.
+              const fix = key === parent && logger.drops && siblings(parent) > 1 ? {} : fixing(target);
               const data = {
                 logger: p.name,
                 dir,
                 parent,
                 last: posix.basename(dir),
                 account: account ?? "",
-                fix: fixFor(script, dir, account, true),
+                fix: fixFor(script, target, account, true),
                 creator: creatorOf(context),
               };
               if (live) {
@@ -186,13 +198,14 @@ export default defineRule({
                   : SYSTEM_PARENTS.has(parent)
                     ? "asUserSystemParent"
                     : "asUser";
-                context.report({ node: arg.node, messageId, data });
+                context.report({ node: arg.node, messageId, data, ...fix });
               } else {
                 context.report({
                   node: arg.node,
                   messageId: logger.drops ? "asUserUnlessCreated" : "asRootUnlessCreated",
                   ...UNLESS_CREATED,
                   data,
+                  ...fix,
                 });
               }
             }

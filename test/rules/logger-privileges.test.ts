@@ -77,24 +77,128 @@ runRuleTests(rule, {
           endColumn: 14,
           includes: "setuidgid log multilog",
           data: { logger: "multilog", fix: "exec setuidgid log multilog t ./main" },
+          fix: "none",
+          // `log` is in the passwd file; the root logger's files in ./main change owner too.
+          suggestions: [
+            {
+              desc: "Run multilog as `log`: `exec setuidgid log multilog t ./main`, after `mkdir -p ./main` and `chown -R log ./main`",
+              output: sh("mkdir -p ./main\nchown -R log ./main\nexec setuidgid log multilog t ./main"),
+            },
+          ],
         },
       ],
     },
     {
       name: "runit: svlogd as root",
       logRun: sh("exec svlogd -tt ./main"),
-      errors: [{ messageId: "asRoot", includes: "chpst -u log svlogd" }],
+      errors: [
+        {
+          messageId: "asRoot",
+          includes: "chpst -u log svlogd",
+          suggestions: [
+            {
+              desc: "Run svlogd as `log`: `exec chpst -u log svlogd -tt ./main`, after `mkdir -p ./main` and `chown -R log ./main`",
+              output: sh("mkdir -p ./main\nchown -R log ./main\nexec chpst -u log svlogd -tt ./main"),
+            },
+            {
+              desc:
+                "Run svlogd as `_runit-log`: `exec chpst -u _runit-log svlogd -tt ./main`, after `mkdir -p ./main` and " +
+                "`chown -R _runit-log ./main`",
+              output: sh("mkdir -p ./main\nchown -R _runit-log ./main\nexec chpst -u _runit-log svlogd -tt ./main"),
+            },
+          ],
+        },
+      ],
     },
     {
       name: "runit: chpst without -u does not drop",
       logRun: sh("exec chpst -e ./env svlogd ./main"),
-      // svlogd, after the chpst that does not drop.
-      errors: [{ messageId: "asRoot", includes: "`svlogd`", line: 2, column: 21, endLine: 2, endColumn: 27 }],
+      // svlogd, after the chpst that does not drop. The suggestion gives that chpst `-u`.
+      errors: [
+        {
+          messageId: "asRoot",
+          includes: "`svlogd`",
+          line: 2,
+          column: 21,
+          endLine: 2,
+          endColumn: 27,
+          suggestions: [
+            {
+              desc: "Run svlogd as `log`: `exec chpst -u log -e ./env svlogd ./main`, after `mkdir -p ./main` and `chown -R log ./main`",
+              output: sh("mkdir -p ./main\nchown -R log ./main\nexec chpst -u log -e ./env svlogd ./main"),
+            },
+            {
+              desc:
+                "Run svlogd as `_runit-log`: `exec chpst -u _runit-log -e ./env svlogd ./main`, after `mkdir -p ./main` " +
+                "and `chown -R _runit-log ./main`",
+              output: sh(
+                "mkdir -p ./main\nchown -R _runit-log ./main\nexec chpst -u _runit-log -e ./env svlogd ./main",
+              ),
+            },
+          ],
+        },
+      ],
     },
     {
       name: "s6: s6-log as root in execline",
       logRun: "#!/command/execlineb -P\nfdmove -c 2 1\ns6-log t ./main\n",
-      errors: [{ messageId: "asRoot", includes: "s6-setuidgid log s6-log" }],
+      errors: [
+        {
+          messageId: "asRoot",
+          includes: "s6-setuidgid log s6-log",
+          suggestions: [
+            {
+              desc:
+                "Run s6-log as `log`: `s6-setuidgid log s6-log t ./main`, after `if { mkdir -p ./main }` and " +
+                "`if { chown -R log ./main }`",
+              output:
+                "#!/command/execlineb -P\nfdmove -c 2 1\nif { mkdir -p ./main }\nif { chown -R log ./main }\ns6-setuidgid log s6-log t ./main\n",
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "the script already gives the directory to an account: that one, and nothing to add but the drop",
+      logRun: sh("mkdir -p /var/log/app\nchown -R metrics /var/log/app\nexec multilog t s1048576 /var/log/app"),
+      errors: [
+        {
+          messageId: "asRoot",
+          suggestions: [
+            {
+              desc: "Run multilog as `metrics`: `exec setuidgid metrics multilog t s1048576 /var/log/app`",
+              output: sh(
+                "mkdir -p /var/log/app\nchown -R metrics /var/log/app\nexec setuidgid metrics multilog t s1048576 /var/log/app",
+              ),
+            },
+          ],
+        },
+      ],
+    },
+    {
+      name: "the account the script gives the directory is not in passwd: no suggestion",
+      logRun: sh("chown -R ghost /var/log/app\nexec multilog t /var/log/app"),
+      errors: [{ messageId: "asRoot", suggestions: [] }],
+    },
+    {
+      name: "a directory known at run time only: no suggestion",
+      logRun: sh('exec multilog t "$LOGDIR"'),
+      errors: [{ messageId: "asRoot", suggestions: [] }],
+    },
+    {
+      name: "the logger's own directory: no suggestion (chown -R would give the log account its run script)",
+      logRun: sh("exec svlogd -tt ."),
+      errors: [{ messageId: "asRoot", suggestions: [] }],
+    },
+    {
+      name: "a pattern: no suggestion",
+      logRun: sh("exec svlogd -ttt /var/log/socklog/*"),
+      errors: [{ messageId: "asRoot", suggestions: [] }],
+    },
+    {
+      name: "inside an if: no suggestion",
+      logRun: sh("if [ -d /srv ]; then\n  exec multilog t /srv/log\nfi"),
+      errors: [{ messageId: "asRoot", suggestions: [] }],
     },
     {
       name: "chpst -u root is no drop, but root named in writing: a note",
@@ -109,6 +213,8 @@ runRuleTests(rule, {
           endLine: 2,
           endColumn: 26,
           data: { logger: "svlogd", switch: "chpst -u root", fix: "exec chpst -u log svlogd -tt ./main" },
+          // Root written out is changed where it is written, if at all.
+          suggestions: [],
         },
       ],
     },
@@ -125,12 +231,30 @@ runRuleTests(rule, {
     {
       name: "envuidgid only sets $UID and $GID",
       logRun: sh("exec envuidgid log multilog t ./main"),
-      errors: [{ messageId: "asRoot" }],
+      errors: [
+        {
+          messageId: "asRoot",
+          suggestions: [
+            { output: sh("mkdir -p ./main\nchown -R log ./main\nexec envuidgid log setuidgid log multilog t ./main") },
+          ],
+        },
+      ],
     },
     {
       name: "env - does not hide the logger",
       logRun: sh("exec env - PATH=/bin multilog t ./main"),
-      errors: [{ messageId: "asRoot", includes: "`multilog`" }],
+      errors: [
+        {
+          messageId: "asRoot",
+          includes: "`multilog`",
+          // setuidgid comes with multilog: the same PATH finds it.
+          suggestions: [
+            {
+              output: sh("mkdir -p ./main\nchown -R log ./main\nexec env - PATH=/bin setuidgid log multilog t ./main"),
+            },
+          ],
+        },
+      ],
     },
     {
       name: "a home-like path elsewhere is not a home",
@@ -141,14 +265,15 @@ runRuleTests(rule, {
       name: "container: reported at info, once per logger",
       logRun: sh("exec svlogd -tt ./main"),
       repo: { Dockerfile: "FROM alpine\nCOPY sv /etc/service\n" },
-      errors: [{ messageId: "asRootInImage", severity: "info", includes: "container image" }],
+      // The image's accounts are not this machine's: no suggestion.
+      errors: [{ messageId: "asRootInImage", severity: "info", includes: "container image", suggestions: [] }],
     },
     {
       name: "s6-overlay v2: reported at info",
       logRun: sh("exec s6-log t ./main"),
       at: "rootfs/etc/services.d/app",
       repo: { Dockerfile: "FROM alpine\n" },
-      errors: [{ messageId: "asRootInImage", severity: "info", includes: "s6-overlay image" }],
+      errors: [{ messageId: "asRootInImage", severity: "info", includes: "s6-overlay image", suggestions: [] }],
     },
   ],
 });

@@ -168,62 +168,86 @@ runRuleTests(rule, {
           column: 26,
           endLine: 2,
           endColumn: 43,
-          includes: "`mkdir -p /var/log/app/main`",
+          // The parent: multilog makes `main` itself, 0700 as before.
+          includes: "`mkdir -p /var/log/app`",
           data: {
             logger: "multilog",
             dir: "/var/log/app/main",
             last: "main",
             parent: "/var/log/app",
-            fix: "`mkdir -p /var/log/app/main`",
+            fix: "`mkdir -p /var/log/app`",
           },
+          fix: "safe",
         },
       ],
+      output: log("mkdir -p /var/log/app\nexec multilog t s1048576 /var/log/app/main"),
     },
     {
       name: "never created, as another account, under /var/log",
       logRun: log("exec setuidgid log multilog t /var/log/app"),
-      errors: [{ messageId: "asUserSystemParent", includes: "`chown log /var/log/app`" }],
+      errors: [{ messageId: "asUserSystemParent", includes: "`chown log /var/log/app`", fix: "safe" }],
+      output: log("mkdir -p /var/log/app\nchown log /var/log/app\nexec setuidgid log multilog t /var/log/app"),
     },
     {
       name: "never created, as another account, under an unknown parent",
       logRun: log("exec setuidgid log multilog t /srv/app/log"),
-      errors: [{ messageId: "asUser", includes: "if `/srv/app` does not exist" }],
+      errors: [{ messageId: "asUser", includes: "if `/srv/app` does not exist", fix: "safe" }],
+      output: log("mkdir -p /srv/app/log\nchown log /srv/app/log\nexec setuidgid log multilog t /srv/app/log"),
     },
     {
       name: "created after multilog started",
       logRun: log("multilog t /srv/app/log &\nmkdir -p /srv/app/log\nwait"),
       errors: [{ messageId: "asRoot", line: 2 }],
+      output: log("mkdir -p /srv/app\nmultilog t /srv/app/log &\nmkdir -p /srv/app/log\nwait"),
     },
     {
       name: "another directory created",
       logRun: log("mkdir -p /srv/other\nexec multilog t /srv/app/log"),
       errors: [{ messageId: "asRoot" }],
+      output: log("mkdir -p /srv/other\nmkdir -p /srv/app\nexec multilog t /srv/app/log"),
     },
     {
       name: "grandparent created without -p is not enough",
       logRun: log("mkdir /var/log/app\nexec multilog t /var/log/app/main/sub"),
-      errors: [{ messageId: "asRoot" }],
+      errors: [{ messageId: "asRoot", includes: "`mkdir -p /var/log/app/main`" }],
+      output: log("mkdir /var/log/app\nmkdir -p /var/log/app/main\nexec multilog t /var/log/app/main/sub"),
     },
     {
       name: "variable resolving to an uncreated dir",
       logRun: log('D=/var/log/app\nmkdir -p /var/log/other\nexec chpst -u log multilog t "$D"'),
       errors: [{ messageId: "asUserSystemParent", includes: "`/var/log/app`" }],
+      // The directory as the logger gets it, written out.
+      output: log(
+        'D=/var/log/app\nmkdir -p /var/log/other\nmkdir -p /var/log/app\nchown log /var/log/app\nexec chpst -u log multilog t "$D"',
+      ),
     },
     // Was: advice `install -d -o log …` for a root svlogd; a root logger needs only mkdir.
     {
       name: "svlogd as root: advice is mkdir -p",
       logRun: log("exec svlogd -tt /var/log/app"),
-      errors: [{ messageId: "svlogd", includes: "`mkdir -p /var/log/app`" }],
+      errors: [{ messageId: "svlogd", includes: "`mkdir -p /var/log/app`", fix: "safe" }],
+      output: log("mkdir -p /var/log/app\nexec svlogd -tt /var/log/app"),
     },
     {
       name: "svlogd: only the parent created",
       logRun: log("mkdir -p /var/log\nexec chpst -u log svlogd -tt /var/log/app"),
       errors: [{ messageId: "svlogd", includes: "install -d -o log /var/log/app" }],
+      output: log("mkdir -p /var/log\ninstall -d -o log /var/log/app\nexec chpst -u log svlogd -tt /var/log/app"),
     },
     {
       name: "svlogd: relative directory missing from the tree",
       logRun: log("exec chpst -u log svlogd -tt ./main"),
       errors: [{ messageId: "svlogd", includes: "`./main`" }],
+      output: log("install -d -o log ./main\nexec chpst -u log svlogd -tt ./main"),
+    },
+    {
+      name: "svlogd: two missing directories, fixed one after the other",
+      logRun: log("exec svlogd -tt /srv/a /srv/b"),
+      errors: [
+        { messageId: "svlogd", includes: "`/srv/a`", fix: "safe" },
+        { messageId: "svlogd", includes: "`/srv/b`", fix: "safe" },
+      ],
+      output: log("mkdir -p /srv/a\nmkdir -p /srv/b\nexec svlogd -tt /srv/a /srv/b"),
     },
     {
       name: "s6-log: parent never created, execline advice",
@@ -244,37 +268,134 @@ runRuleTests(rule, {
             parent: "/var/log/app",
             fix: "`if { install -d -o nobody /var/log/app/main }`",
           },
+          fix: "safe",
         },
       ],
+      // Before the whole chain, so that install runs as root.
+      output: xl("if { install -d -o nobody /var/log/app/main }\ns6-setuidgid nobody s6-log t /var/log/app/main"),
     },
     {
       name: "execline root advice",
       logRun: xl("s6-log t /srv/app/log/main"),
-      errors: [{ messageId: "asRoot", includes: "`if { mkdir -p /srv/app/log/main }`" }],
+      errors: [{ messageId: "asRoot", includes: "`if { mkdir -p /srv/app/log }`", fix: "safe" }],
+      output: xl("if { mkdir -p /srv/app/log }\ns6-log t /srv/app/log/main"),
+    },
+    {
+      name: "execline: after fdmove on the same line, the creation goes in front of the chain",
+      logRun: xl("fdmove -c 2 1 s6-setuidgid log s6-log t /srv/app/log/main"),
+      errors: [{ messageId: "asUser", fix: "safe" }],
+      output: xl(
+        "fdmove -c 2 1 if { install -d -o log /srv/app/log/main } s6-setuidgid log s6-log t /srv/app/log/main",
+      ),
+    },
+    {
+      name: "execline: a directory with a space is quoted as execline quotes",
+      logRun: xl('s6-log t "/srv/my app/main"'),
+      errors: [{ messageId: "asRoot", fix: "safe" }],
+      output: xl('if { mkdir -p "/srv/my app" }\ns6-log t "/srv/my app/main"'),
+    },
+    {
+      name: "shell: a directory with a space is quoted as the shell quotes",
+      logRun: log("exec multilog t '/srv/my app/main'"),
+      errors: [{ messageId: "asRoot", fix: "safe" }],
+      output: log("mkdir -p '/srv/my app'\nexec multilog t '/srv/my app/main'"),
+    },
+    {
+      name: "shell: the statement's indentation is kept",
+      logRun: log("cd /\n  exec multilog t /srv/app/log/main"),
+      errors: [{ messageId: "asRoot", fix: "safe" }],
+      output: log("cd /\n  mkdir -p /srv/app/log\n  exec multilog t /srv/app/log/main"),
+    },
+    {
+      name: "shell: CRLF line endings are kept",
+      logRun: "#!/bin/sh\r\ncd /\r\nexec multilog t /srv/app/log/main\r\n",
+      errors: [{ messageId: "asRoot", fix: "safe" }],
+      output: "#!/bin/sh\r\ncd /\r\nmkdir -p /srv/app/log\r\nexec multilog t /srv/app/log/main\r\n",
+    },
+    {
+      name: "shell: a statement after another on its line gets the creation in front",
+      logRun: log("cd / && :; exec multilog t /srv/app/log/main"),
+      errors: [{ messageId: "asRoot", fix: "safe" }],
+      output: log("cd / && :; mkdir -p /srv/app/log; exec multilog t /srv/app/log/main"),
     },
     {
       name: "two directories, one created",
       logRun: log("mkdir -p /srv/a/b\nexec multilog t /srv/a/b /srv/c/d"),
       // The second directory, the one not created.
       errors: [{ messageId: "asRoot", includes: "/srv/c/d", line: 3, column: 26, endLine: 3, endColumn: 34 }],
+      output: log("mkdir -p /srv/a/b\nmkdir -p /srv/c\nexec multilog t /srv/a/b /srv/c/d"),
     },
     {
       name: "one missing parent, many directories and loggers: one finding",
       logRun: log(
         "case $1 in\n  a) exec multilog t /srv/app/log/a /srv/app/log/b ;;\n  *) exec multilog t /srv/app/log/a ;;\nesac",
       ),
-      // The first directory of the first logger.
-      errors: [{ messageId: "asRoot", line: 3, column: 22, endLine: 3, endColumn: 36, includes: "`/srv/app/log`" }],
+      // The first directory of the first logger. Not fixed: in a `case` branch, where the
+      // directory should be made (this branch, every branch, before the case) is a choice.
+      errors: [
+        {
+          messageId: "asRoot",
+          line: 3,
+          column: 22,
+          endLine: 3,
+          endColumn: 36,
+          includes: "`/srv/app/log`",
+          fix: "none",
+        },
+      ],
+    },
+    {
+      name: "not fixed inside an if, a list or a pipeline",
+      run: '#!/bin/sh\nif [ -n "$1" ]; then\n  exec multilog t /srv/a/x\nfi\ntrue && exec multilog t /srv/b/x\napp | multilog t /srv/c/x\n',
+      errors: [
+        { messageId: "asRoot", file: "run", includes: "`/srv/a/x`", fix: "none" },
+        { messageId: "asRoot", file: "run", includes: "`/srv/b/x`", fix: "none" },
+        { messageId: "asRoot", file: "run", includes: "`/srv/c/x`", fix: "none" },
+      ],
+    },
+    {
+      name: "not fixed when the account is not written as a name",
+      logRun: log('exec chpst -u "$LOGUSER" svlogd -tt /srv/app/log\n'),
+      errors: [{ messageId: "svlogd", includes: '`install -d -o "$LOGUSER" /srv/app/log`', fix: "none" }],
+    },
+    {
+      name: "not fixed when the account is numeric (chown would read `:1000` as a group)",
+      logRun: log("exec chpst -u :1000 svlogd -tt /srv/app/log\n"),
+      errors: [{ messageId: "svlogd", fix: "none" }],
+    },
+    {
+      name: "as another account, two directories in one parent: one created directory is not enough, no fix",
+      logRun: log("exec setuidgid log multilog t /srv/app/a /srv/app/b"),
+      errors: [{ messageId: "asUser", includes: "`/srv/app/a`", fix: "none" }],
+    },
+    {
+      name: "a pattern is not a directory name: no fix",
+      logRun: log("exec svlogd -ttt /var/log/socklog/*"),
+      // Quoted, `mkdir -p '/var/log/socklog/*'` would make a directory named `*`.
+      errors: [{ messageId: "svlogd", fix: "none" }],
+    },
+    {
+      name: "as another account, a top-level directory is not given away: no fix",
+      logRun: log("exec chpst -u log svlogd -tt /logs"),
+      errors: [{ messageId: "svlogd", includes: "`install -d -o log /logs`", fix: "none" }],
+    },
+    {
+      name: "as root, two directories in one parent: the parent is enough",
+      logRun: log("exec multilog t /srv/app/a '-*' '+*err*' /srv/app/b"),
+      errors: [{ messageId: "asRoot", includes: "`mkdir -p /srv/app`", fix: "safe" }],
+      output: log("mkdir -p /srv/app\nexec multilog t /srv/app/a '-*' '+*err*' /srv/app/b"),
     },
     {
       name: "chpst -u root is no drop: advice is mkdir only",
       logRun: log("exec chpst -u root svlogd -tt /srv/app/log"),
       errors: [{ messageId: "svlogd", includes: "`mkdir -p /srv/app/log`" }],
+      output: log("mkdir -p /srv/app/log\nexec chpst -u root svlogd -tt /srv/app/log"),
     },
     {
       name: "env - hides nothing",
       logRun: log("exec env - PATH=/bin multilog t /srv/app/log/main"),
       errors: [{ messageId: "asRoot" }],
+      output: log("mkdir -p /srv/app/log\nexec env - PATH=/bin multilog t /srv/app/log/main"),
     },
     {
       name: "s6-rc oneshot: its up creates another directory",
@@ -283,10 +404,12 @@ runRuleTests(rule, {
         up: "if { mkdir -p /srv/other }\nfoo\n",
         down: "pipeline { app-stop } s6-log t /srv/app/log/stop\n",
       },
-      errors: [{ messageId: "asRoot", file: "down", includes: "`if { mkdir -p /srv/app/log/stop }`" }],
+      errors: [{ messageId: "asRoot", file: "down", includes: "`if { mkdir -p /srv/app/log }`", fix: "safe" }],
+      // In front of s6-log, which the pipeline's block feeds.
+      output: "pipeline { app-stop } if { mkdir -p /srv/app/log } s6-log t /srv/app/log/stop\n",
     },
     // In a checkout with nothing that creates it, the package may: conditional, and a note (below
-    // half of these were true on the real-world corpus).
+    // half of these were true on the real-world corpus). The fix is then unsafe.
     {
       name: "repository: nothing creates it (conditional)",
       logRun: log("exec multilog t /srv/app/log/main"),
@@ -297,8 +420,10 @@ runRuleTests(rule, {
           severity: "info",
           certainty: "conditional",
           includes: "unless the package or the system creates it",
+          fix: "unsafe",
         },
       ],
+      output: log("mkdir -p /srv/app/log\nexec multilog t /srv/app/log/main"),
     },
     {
       name: "packaging: as another account, nothing in the recipe creates it",
@@ -310,8 +435,10 @@ runRuleTests(rule, {
           severity: "info",
           certainty: "conditional",
           includes: "unless the package creates it for `log`",
+          fix: "unsafe",
         },
       ],
+      output: log("mkdir -p /var/log/app\nchown log /var/log/app\nexec setuidgid log multilog t /var/log/app"),
     },
     {
       name: "container: the Dockerfile creates another directory",
@@ -323,8 +450,10 @@ runRuleTests(rule, {
           severity: "info",
           certainty: "conditional",
           includes: "unless the image creates it",
+          fix: "unsafe",
         },
       ],
+      output: log("install -d -o log /var/log/app\nexec chpst -u log svlogd -tt /var/log/app"),
     },
     {
       name: "s6-rc: the dependency does not create it",
@@ -337,14 +466,17 @@ runRuleTests(rule, {
           severity: "info",
           certainty: "conditional",
           includes: "`if { install -d -o nobody /srv/app/log/main }`",
+          fix: "unsafe",
         },
       ],
+      output: xl("if { install -d -o nobody /srv/app/log/main }\ns6-setuidgid nobody s6-log t /srv/app/log/main"),
     },
     {
       name: "checkout: svlogd's ./main is not in git (no empty directories) and nothing creates it",
       logRun: log("exec svlogd -tt ./main"),
       repo: {},
-      errors: [{ messageId: "svlogdUnlessCreated", severity: "info", certainty: "conditional" }],
+      errors: [{ messageId: "svlogdUnlessCreated", severity: "info", certainty: "conditional", fix: "unsafe" }],
+      output: log("mkdir -p ./main\nexec svlogd -tt ./main"),
     },
   ],
 });
