@@ -1,0 +1,65 @@
+// The disk side of live status: bounded reads of the files a supervisor keeps. A supervise
+// directory holds FIFOs (control, ok) that a supervisor reads commands from; opening one could be
+// taken for a client, so anything that stat does not call a regular file is never opened.
+import * as fs from "node:fs";
+import { describeFsError, errorCode, kindOf, readPrefix, withRegularFile } from "../host/fsutil.js";
+
+/** A bounded read: the bytes of a regular file, or why there are none. */
+export type FileRead =
+  | { bytes: Uint8Array }
+  | {
+      problem: "missing" | "not-a-file" | "too-large" | "unreadable";
+      /** Words a user reads: the kind of entry, or the error. */
+      detail?: string;
+      /** The file's size, when it was too large. */
+      size?: number;
+    };
+
+/** Reads a file whole when it holds at most `maxBytes` bytes; given a path, links followed. */
+export type ReadFileFn = (path: string, maxBytes: number) => FileRead;
+
+/** The identity of a file as the kernel's lock table names it: device numbers and inode. */
+export interface FileId {
+  major: number;
+  minor: number;
+  ino: bigint;
+}
+
+/**
+ * Reads a regular file, bounded, from the disk. The size is taken from the read itself, not from
+ * stat, because files under /proc say they are empty.
+ */
+export function diskReadFile(path: string, maxBytes: number): FileRead {
+  let st: fs.Stats;
+  try {
+    st = fs.statSync(path);
+  } catch (err) {
+    const code = errorCode(err);
+    return code === "ENOENT" || code === "ENOTDIR"
+      ? { problem: "missing", detail: describeFsError(err) }
+      : { problem: "unreadable", detail: describeFsError(err) };
+  }
+  if (!st.isFile()) return { problem: "not-a-file", detail: kindOf(st) };
+  if (st.size > maxBytes) return { problem: "too-large", size: st.size };
+  return withRegularFile<FileRead>(
+    path,
+    (detail, notAFile) => (notAFile ? { problem: "not-a-file", detail } : { problem: "unreadable", detail }),
+    (fd) => {
+      const bytes = readPrefix(fd, maxBytes + 1);
+      return bytes.length > maxBytes ? { problem: "too-large", size: bytes.length } : { bytes };
+    },
+  );
+}
+
+/** A file's device and inode (links followed), or undefined when it cannot be seen. */
+export function diskFileId(path: string): FileId | undefined {
+  try {
+    const st = fs.statSync(path, { bigint: true });
+    // glibc's dev_t encoding, which is what stat hands back: major and minor are split in it.
+    const major = Number(((st.dev >> 8n) & 0xfffn) | ((st.dev >> 32n) & 0xfffff000n));
+    const minor = Number((st.dev & 0xffn) | ((st.dev >> 12n) & 0xffffff00n));
+    return { major, minor, ino: st.ino };
+  } catch {
+    return undefined;
+  }
+}
