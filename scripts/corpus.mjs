@@ -11,7 +11,9 @@
 // Fails when: a finding judged TP is no longer reported (at any severity); a warning or error
 // judged FP or convention, that the baseline (corpus/baseline.txt) no longer had, is reported
 // again; a warning or error has no verdict; svlint crashes, or a parse error or unread script
-// appears in the Debian part. `--update` rewrites the baseline from this run; `--docs` writes
+// appears in the Debian part; the patch `svlint -f diff --fix-unsafe` prints does not apply with
+// git apply to a copy of a tree, or a second fix changes more (scripts/fix-check.mjs; skipped
+// with `--no-fix-check`). `--update` rewrites the baseline from this run; `--docs` writes
 // each rule's measured precision into its doc page.
 import { spawnSync } from "node:child_process";
 import * as fs from "node:fs";
@@ -149,6 +151,8 @@ const deploymentKinds = {};
 const crashes = [];
 /** Findings with a fix (by rule and applicability) and with suggestions (by rule). */
 const fixable = new Map();
+/** Findings that carry a fix, to weigh fixes against the verdicts. */
+const fixedFindings = [];
 for (const part of [{ source: { repo: "debian" }, ...deb }, ...gh]) {
   const results = lint(part.paths);
   const svcs = new Map(results.map((f) => [f.service, f.deployment]));
@@ -168,6 +172,7 @@ for (const part of [{ source: { repo: "debian" }, ...deb }, ...gh]) {
       if (part.source.repo === "debian" && ["rule-error", "parse-error"].includes(m.ruleId))
         crashes.push(`${key}: ${m.message}`);
       if (m.ruleId === "rule-error") crashes.push(`${key}: ${m.message}`);
+      if (m.fix) fixedFindings.push({ key, ruleId: m.ruleId, level: m.level, applicability: m.fix.applicability });
       const kinds = [...(m.fix ? [m.fix.applicability] : []), ...(m.suggestions ? ["suggestion"] : [])];
       for (const k of kinds) fixable.set(`${m.ruleId}\t${k}`, (fixable.get(`${m.ruleId}\t${k}`) ?? 0) + 1);
     }
@@ -247,17 +252,39 @@ if (args.has("--update")) {
 }
 if (args.has("--docs")) writeDocs(rows, services, gathered.length + 1);
 
+// A fix is as right as the finding it corrects: safe fixes of warnings and errors by verdict.
+const fixVerdicts = new Map();
+for (const f of fixedFindings) {
+  const v = f.level === "info" ? "note" : (verdicts.get(f.key)?.verdict ?? "unjudged");
+  const k = `${f.ruleId} ${f.applicability}`;
+  const row = fixVerdicts.get(k) ?? {};
+  row[v] = (row[v] ?? 0) + 1;
+  fixVerdicts.set(k, row);
+}
+console.log(
+  `fixes by the verdict on their finding: ${[...fixVerdicts]
+    .sort()
+    .map(([k, r]) => `${k} ${JSON.stringify(r)}`)
+    .join(", ")}`,
+);
+const wrongSafe = fixedFindings.filter(
+  (f) => f.applicability === "safe" && ["FP", "convention"].includes(verdicts.get(f.key)?.verdict ?? ""),
+);
+for (const f of wrongSafe) console.log(`  safe fix on a finding judged ${verdicts.get(f.key).verdict}: ${f.key}`);
+
 // Fixing the corpus: the diff applies to a copy, and a second fix changes nothing.
 const t1 = performance.now();
-const fixed = fixCheck(
-  [{ source: { repo: "debian" }, ...deb }, ...gh].map((p) => ({
-    name: p.source.repo,
-    root: p.root,
-    paths: p.paths,
-    copy: p.copy,
-  })),
-  path.join(ROOT, "bin/svlint.js"),
-);
+const fixed = args.has("--no-fix-check")
+  ? { problems: [], dropped: [], patched: 0, files: 0, hunks: 0 }
+  : fixCheck(
+      [{ source: { repo: "debian" }, ...deb }, ...gh].map((p) => ({
+        name: p.source.repo,
+        root: p.root,
+        paths: p.paths,
+        copy: p.copy,
+      })),
+      path.join(ROOT, "bin/svlint.js"),
+    );
 console.log(
   `\nfixes offered (rule, applicability, findings): ${[...fixable]
     .sort()
@@ -270,7 +297,6 @@ console.log(
     `${fixed.dropped.length} fixes dropped by the fixer's check (${((performance.now() - t1) / 1000).toFixed(1)} s)`,
 );
 for (const d of fixed.dropped.slice(0, 20)) console.log(`  ${d}`);
-
 const problems = [...crashes, ...fixed.problems];
 for (const [key, v] of verdicts) {
   if (inScope(key) && v.verdict === "TP" && !reported.has(key))
