@@ -88,7 +88,7 @@ export default defineRule({
       notExeced:
         "`{{program}}` is the last command of `{{file}}` but is not started with `exec`: the shell stays the supervised " +
         "process, so `{{stop}}` signals the shell, which exits and leaves `{{program}}` running unsupervised. " +
-        "Write `exec {{command}}`.",
+        "Write `{{fixed}}`.",
       inBlock:
         "`{{program}}` runs inside `{{builtin}} { … }` at the end of the chain: execlineb stays the supervised process " +
         "and waits, so `{{stop}}` signals execlineb and leaves `{{program}}` running unsupervised. Chain-load it " +
@@ -194,18 +194,30 @@ export default defineRule({
           new RegExp(`^[ \\t]*(function[ \\t]+${escaped}\\b|${escaped}[ \\t]*\\(\\s*\\))`, "m").test(script.model.text)
         )
           return;
-        // The statement, with its redirections: `app 2>&1` becomes `exec app 2>&1`. Not fixed after
-        // `daemon || sleep 10`, where exec would also drop the delay when the daemon cannot start.
-        const at = tail.statement.startIndex;
+        // `exec` goes before the statement, with its redirections (`app 2>&1`: `exec app 2>&1`),
+        // but after its assignments: `exec FOO=1 app` would run a program named `FOO=1`.
+        const text = script.model.text;
+        const stmt = tail.statement;
+        const at = tail.prefixAssignments.length > 0 && tail.name ? tail.name.node.startIndex : stmt.startIndex;
+        const fixed = `${text.slice(stmt.startIndex, at)}exec ${text.slice(at, stmt.endIndex)}`;
+        // Not fixed where exec would not make the program the supervised process: after
+        // `daemon || sleep 10` it would also drop the delay when the daemon cannot start; `app &`
+        // and `foo | app` run it in a subshell of their own; bash's `time app` would become the
+        // time(1) program, which forks the daemon.
+        const canFix =
+          !delayed &&
+          !/^[ \t]*&(?!&)/.test(text.slice(stmt.endIndex)) &&
+          !/(^|[^|])\|&?$/.test(text.slice(0, stmt.startIndex).replace(/(\s|\\\n)+$/, "")) &&
+          tail.name?.value !== "time";
         context.report({
-          node: tail.statement,
+          node: stmt,
           messageId: "notExeced",
-          ...(delayed ? {} : { fix: { edits: { range: [at, at], text: "exec " } } }),
+          ...(canFix ? { fix: { edits: { range: [at, at], text: "exec " } } } : {}),
           data: {
             program: name,
             file: script.rel,
             stop: STOP[context.supervisor.family ?? "daemontools"],
-            command: tail.statement.text,
+            fixed,
           },
         });
       },

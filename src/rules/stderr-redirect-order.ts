@@ -7,8 +7,9 @@
 // the later target is reported. A copy that changes nothing (stderr already is stdout, after a
 // top-level `exec 2>&1`) is not reported either. Both languages give the same redirect lists
 // (execline's fdmove is `TO>&FROM`, redirfd `FD>FILE`), so one walk judges both.
-import { defineRule } from "../engine/rule.js";
-import { dupTarget, type Command, type Redirect } from "../model/model.js";
+import { defineRule, type Edit, type FixDescriptor } from "../engine/rule.js";
+import { dupTarget, type Command, type Redirect, type SourceNode } from "../model/model.js";
+import { effectiveKind } from "../service.js";
 
 function isFileWrite(r: Redirect): boolean {
   return r.op === ">" || r.op === ">>" || r.op === ">|" || r.op === "<>";
@@ -43,6 +44,69 @@ function apply(fds: Fds, r: Redirect): void {
   } else fds.set(r.fd, `file${opened}`);
 }
 
+/** Where the line that holds offset `at` starts. */
+const lineStart = (text: string, at: number): number => text.lastIndexOf("\n", at - 1) + 1;
+
+/**
+ * Where a line put above the line that starts at `line` goes: above the comment lines right over
+ * it (`comments`: where comments start), since a `# svlint disable` there belongs to the statement
+ * below, but not above the shebang.
+ */
+function aboveComments(text: string, line: number, comments: ReadonlySet<number>): number {
+  let at = line;
+  while (at > 0) {
+    const prev = lineStart(text, at - 1);
+    const content = text.slice(prev, at - 1);
+    const lead = /^[ \t]*/.exec(content)![0].length;
+    if (!comments.has(prev + lead) || (prev === 0 && content.startsWith("#!"))) break;
+    at = prev;
+  }
+  return at;
+}
+
+/**
+ * Edits that move `stmt` (with a comment after it) to a line of its own above `finalExec` and the
+ * comments over it, with that exec's indentation and the file's line break; undefined when either
+ * shares its line with another statement.
+ */
+function moveAbove(
+  text: string,
+  comments: ReadonlySet<number>,
+  stmt: SourceNode,
+  finalExec: SourceNode,
+): Edit[] | undefined {
+  const line = lineStart(text, finalExec.startIndex);
+  const indent = text.slice(line, finalExec.startIndex);
+  const to = aboveComments(text, line, comments);
+  const from = lineStart(text, stmt.startIndex);
+  if (!/^[ \t]*$/.test(indent) || !/^[ \t]*$/.test(text.slice(from, stmt.startIndex))) return undefined;
+  const nl = text.indexOf("\n", stmt.endIndex);
+  const lineEnd = nl === -1 ? text.length : nl;
+  if (!/^[ \t]*(#.*)?\r?$/.test(text.slice(stmt.endIndex, lineEnd))) return undefined;
+  const eol = text[from - 2] === "\r" ? "\r\n" : "\n";
+  return [
+    { range: [to, to], text: `${indent}${text.slice(stmt.startIndex, lineEnd).trimEnd()}${eol}` },
+    // The line goes with its line break, or with the one before it when it ends the file without one.
+    nl === -1 ? { range: [from - eol.length, text.length], text: "" } : { range: [from, nl + 1], text: "" },
+  ];
+}
+
+/**
+ * The fix for `2>&1 >FILE`: the two written the other way round, when nothing but blanks lies
+ * between them. Unsafe: with a real file, stderr to the log and stdout to the file may be meant.
+ * execline's `fdmove 2 1` (no -c) moves the descriptor: after `redirfd -w 1 FILE` it would close
+ * stdout, so only the copy is swapped.
+ */
+function swapFix(text: string, execline: boolean, dup: Redirect, file: Redirect): FixDescriptor | undefined {
+  const between = text.slice(dup.node.endIndex, file.node.startIndex);
+  if (!(execline ? /^\s+$/ : /^([ \t]|\\\r?\n)+$/).test(between)) return undefined;
+  if (execline && !/^fdmove\s+-c\s+\d+\s+\d+$/.test(dup.node.text)) return undefined;
+  return {
+    edits: { range: [dup.node.startIndex, file.node.endIndex], text: `${file.node.text}${between}${dup.node.text}` },
+    applicability: "unsafe",
+  };
+}
+
 export default defineRule({
   meta: {
     id: "stderr-redirect-order",
@@ -51,6 +115,7 @@ export default defineRule({
     docs: {
       description: "Require stderr redirections to come where they take effect: before the final exec, after >file",
     },
+    fixable: "code",
     messages: {
       afterExec:
         "`{{redirect}}` comes after `exec {{program}} …` on line {{line}}, which replaces the shell: it never runs, so " +
@@ -61,14 +126,49 @@ export default defineRule({
     },
   },
   create(context) {
+    const hasLogger =
+      effectiveKind(context.service.entries.get("log")) === "dir" || context.service.s6rc?.producerFor !== undefined;
     return {
       script(script) {
+        // The file's own text: the model's may have `<>` blanked for the parser.
+        const text = script.file.text ?? script.model.text;
+        const execline = script.model.language === "execline";
+        // In a script the parser could not read whole, what an edit leaves is not certain.
+        const fixable = script.model.parseProblems.length === 0;
         let finalExec: Command | undefined;
         // The descriptors as the script's own top-level `exec` redirections leave them.
         const shellFds: Fds = new Map([
           [1, "stdout"],
           [2, "stderr"],
         ]);
+        /**
+         * The fix for an `exec` with redirections after the final exec: move it above. Safe when it
+         * only joins the two streams: it was written to take effect. Not `exec 1>&2` in a run whose
+         * service has a logger: it would take stdout away from the logger. Unsafe when it also
+         * redirects elsewhere (`exec >FILE 2>&1`), output that has never gone there.
+         */
+        const moveFix = (cmd: Command, final: Command): FixDescriptor | undefined => {
+          const joins = cmd.redirects.map((r) => {
+            const to = dupTarget(r);
+            return r.fd === 2 && to === 1 ? "err" : r.fd === 1 && to === 2 ? "out" : "other";
+          });
+          if (joins.includes("out") && script.rel === "run" && hasLogger) return undefined;
+          const comments = new Set(script.model.comments.map((c) => c.node.startIndex));
+          const edits = moveAbove(text, comments, cmd.statement, final.statement);
+          if (!edits) return undefined;
+          return { edits, applicability: joins.includes("other") ? "unsafe" : "safe" };
+        };
+        /**
+         * Whether `cmd`'s redirections decide what run's logger receives: a top-level `exec`, the
+         * last statement, execline's chain. There `2>&1 >FILE` may mean errors to the log and the
+         * rest to FILE, and swapped the logger would receive nothing.
+         */
+        const last = script.model.lastStatement;
+        const feedsLogger = (cmd: Command): boolean =>
+          script.rel === "run" &&
+          hasLogger &&
+          ((cmd.topLevel && (execline || cmd.name?.value === "exec")) ||
+            (last !== undefined && cmd.node.startIndex >= last.startIndex && cmd.node.endIndex <= last.endIndex));
         for (const cmd of script.model.commands) {
           if (!cmd.inSubstitution && !cmd.feedsPipe) {
             // An `exec` without a program applies to the shell itself: its effect carries on, so
@@ -95,9 +195,18 @@ export default defineRule({
               if (later.slice(0, j).some((l) => l.fd === r.fd || l.op === "&>" || l.op === "&>>")) return;
               const dest = realFile(later[j]!);
               if (dest === undefined) return;
+              // A later redirection of either descriptor (`2>&1 >>FILE >f`) would make the swap wrong again.
+              const fix =
+                fixable &&
+                j === 0 &&
+                !feedsLogger(cmd) &&
+                !later.slice(1).some((l) => l.fd === r.fd || l.fd === to || l.op === "&>" || l.op === "&>>")
+                  ? swapFix(text, execline, r, later[0]!)
+                  : undefined;
               context.report({
                 node: r.node,
                 messageId: "beforeFile",
+                ...(fix ? { fix } : {}),
                 data: { dup: r.node.text, file: later[j]!.node.text, stream: stream(r.fd), target: stream(to), dest },
               });
             });
@@ -109,12 +218,14 @@ export default defineRule({
           }
           for (const r of cmd.redirects) apply(shellFds, r);
           if (!finalExec) continue;
+          const fix = fixable ? moveFix(cmd, finalExec) : undefined;
           for (const r of cmd.redirects) {
             const to = dupTarget(r);
             if ((r.fd === 2 && to === 1) || (r.fd === 1 && to === 2)) {
               context.report({
                 node: cmd.statement,
                 messageId: "afterExec",
+                ...(fix ? { fix } : {}),
                 data: {
                   redirect: cmd.statement.text,
                   program: finalExec.args[0]?.text ?? "",

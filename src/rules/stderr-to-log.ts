@@ -6,7 +6,7 @@
 // 2>… on the command that becomes the service (the final exec, or the last statement), on a
 // group, subshell or function call around it, or execline's top-level chain. `x >/dev/null 2>&1`
 // on another command does nothing for the daemon. The finding is proven by the text.
-import { defineRule } from "../engine/rule.js";
+import { defineRule, type FixDescriptor } from "../engine/rule.js";
 import { effectiveKind } from "../service.js";
 import { execChain, finalProgram } from "../model/chains.js";
 import { dupTarget, type Command, type Redirect, type ScriptModel } from "../model/model.js";
@@ -133,6 +133,7 @@ export default defineRule({
     severity: "warning",
     certainty: "proven",
     docs: { description: "Require a service with a logger to send its stderr to the log" },
+    fixable: "code",
     messages: {
       noStderr:
         "This service has a logger, but `run` never sends the main process's stderr to it: the supervisor pipes only stdout " +
@@ -151,9 +152,11 @@ export default defineRule({
         if (!hasLogDir && consumer === undefined) return;
         // producer-for also orders two daemons (mpd feeding ympd): only a consumer that runs a logger
         // is the service's log.
+        let loggerRead = hasLogDir;
         if (!hasLogDir && consumer !== undefined) {
           const run = context.surroundings.siblingDefinitionFile(consumer, "run");
           if (run !== undefined && !LOGGER_WORD.test(run)) return;
+          loggerRead = run !== undefined;
         }
         const model = script.model;
         const execline = model.language === "execline";
@@ -193,6 +196,8 @@ export default defineRule({
         }
 
         let toStderr: Redirect | undefined;
+        // Stdout sent elsewhere by the shell (`exec >FILE`): an `exec 2>&1` after it would follow it there.
+        let stdoutMoved = false;
         // `exec 2>&1` (no program): at the top, or inside a function or the last statement (not
         // in `$( )`). One after the final exec is stderr-redirect-order's finding, not this one's.
         for (const cmd of model.commands) {
@@ -202,6 +207,7 @@ export default defineRule({
           for (const r of cmd.redirects) {
             if (sendsStderr(r)) return;
             if (r.fd === 1 && dupTarget(r) === 2) toStderr ??= r;
+            if (r.fd === 1) stdoutMoved = true;
           }
         }
         // On the main command itself (execline: its top-level chain's fdmove/redirfd).
@@ -243,11 +249,82 @@ export default defineRule({
             messageId: "stdoutToStderr",
             data: { redirect: toStderr.node.text, fix },
           });
-        else context.report({ file: "run", line: 1, messageId: "noStderr", data: { fix } });
+        else {
+          // execline: a redirfd of stdout in the chain would follow the fdmove and take stdout from
+          // the log, stderr-redirect-order's finding.
+          const moved = stdoutMoved || (execline && main.some((c) => c.redirects.some((r) => r.fd === 1)));
+          const edit = placeholder || moved || model.parseProblems.length > 0 ? undefined : insertFix(model, main);
+          context.report({
+            file: "run",
+            line: 1,
+            messageId: "noStderr",
+            data: { fix },
+            // Into a consumer whose run svlint could not read, stderr may reach a daemon, not a logger.
+            ...(edit ? { fix: loggerRead ? edit : { ...edit, applicability: "unsafe" } } : {}),
+          });
+        }
       },
     };
   },
 });
+
+/** Last commands that start no program: the service was started before them (`app &` … `wait`). */
+const STARTS_NOTHING = new Set([...BUILTINS, "wait", "return", "kill"]);
+
+/**
+ * The fix for a service that never sends stderr to the log: `exec 2>&1` (execline: `fdmove -c 2
+ * 1`) just before the statement that starts the main process, the final exec or else the last
+ * statement (above the comments over it), with its indentation. There it changes the stderr of
+ * that process alone; at the top it would also move the setup commands' messages. Undefined when
+ * that statement starts nothing (`wait`, `exit`) or shares its line with another one.
+ */
+function insertFix(model: ScriptModel, main: readonly Command[]): FixDescriptor | undefined {
+  const text = model.text;
+  let at: number;
+  if (model.language === "execline") {
+    // Chain-loaded: anywhere before the program word, after builtins such as `foreground { }`.
+    const top = main[0];
+    if (!top?.name) return undefined;
+    at = top.node.startIndex;
+  } else {
+    const finalExec = model.commands.find(
+      (c) => !c.inSubstitution && c.topLevel && c.name?.value === "exec" && c.args.length > 0,
+    );
+    const last = model.lastStatement;
+    if (finalExec) at = finalExec.statement.startIndex;
+    else if (
+      last &&
+      main.length > 0 &&
+      main.every((c) => {
+        // An unknown program (`exec "$@"`) is taken as the daemon.
+        const p = finalProgram(execChain(c));
+        return !STARTS_NOTHING.has(p ? (p.name ?? "") : (c.name?.value ?? ""));
+      })
+    )
+      at = last.startIndex;
+    else return undefined;
+  }
+  const lineStart = (i: number): number => text.lastIndexOf("\n", i - 1) + 1;
+  const line = lineStart(at);
+  const indent = text.slice(line, at);
+  const redirect = model.language === "execline" ? "fdmove -c 2 1" : "exec 2>&1";
+  if (!/^[ \t]*$/.test(indent)) {
+    // execline reads words, not lines: `foreground { … } app` takes it before `app`.
+    if (model.language !== "execline") return undefined;
+    return { edits: { range: [at, at], text: `${redirect} ` } };
+  }
+  // Above the comment lines right over it: a `# svlint disable` there belongs to the statement below.
+  const comments = new Set(model.comments.map((c) => c.node.startIndex));
+  let to = line;
+  while (to > 0) {
+    const prev = lineStart(to - 1);
+    const content = text.slice(prev, to - 1);
+    if (!comments.has(prev + /^[ \t]*/.exec(content)![0].length) || (prev === 0 && content.startsWith("#!"))) break;
+    to = prev;
+  }
+  const eol = text[to - 2] === "\r" || text[line - 2] === "\r" ? "\r\n" : "\n";
+  return { edits: { range: [to, to], text: `${indent}${redirect}${eol}` } };
+}
 
 /** Names of the functions the script defines (`name() {`, `function name {`), with their bodies' spans. */
 function functions(model: ScriptModel): Array<{ name: string; start: number; end: number }> {

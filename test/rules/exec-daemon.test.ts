@@ -63,12 +63,14 @@ runRuleTests(rule, {
     {
       name: "a sleep after a daemon that forks keeps the service up: not a restart delay",
       run: "#!/bin/sh\nnginx\nsleep 999\n",
-      errors: [{ messageId: "notExeced", includes: "`sleep`" }],
+      errors: [{ messageId: "notExeced", includes: "`sleep`", fix: "safe" }],
+      output: "#!/bin/sh\nnginx\nexec sleep 999\n",
     },
     {
       name: "sleep infinity after setup is a placeholder daemon, not a restart delay",
       run: "#!/bin/bash\ndockerd-setup\nsleep infinity\n",
       errors: [{ messageId: "notExeced" }],
+      output: "#!/bin/bash\ndockerd-setup\nexec sleep infinity\n",
     },
     {
       name: "daemon || sleep 10: the daemon is reported, not the delay",
@@ -82,7 +84,9 @@ runRuleTests(rule, {
           endLine: 2,
           endColumn: 25,
           includes: "Write `exec tcpserver -v 0 993 imapd`",
-          data: { program: "imapd", file: "run", stop: "svc -d", command: "tcpserver -v 0 993 imapd" },
+          data: { program: "imapd", file: "run", stop: "svc -d", fixed: "exec tcpserver -v 0 993 imapd" },
+          // exec would also drop the delay before a restart when the daemon cannot start.
+          fix: "none",
         },
       ],
     },
@@ -105,22 +109,26 @@ runRuleTests(rule, {
     {
       name: "daemontools: no exec",
       run: "#!/bin/sh\nsetuidgid app /usr/bin/app\n",
-      errors: [{ messageId: "notExeced", line: 2, includes: "svc -d" }],
+      errors: [{ messageId: "notExeced", line: 2, includes: "svc -d", fix: "safe" }],
+      output: "#!/bin/sh\nexec setuidgid app /usr/bin/app\n",
     },
     {
       name: "runit: sv down signals the shell",
       run: "#!/bin/sh\nchpst -u app app -f\n",
       errors: [{ messageId: "notExeced", includes: "sv down" }],
+      output: "#!/bin/sh\nexec chpst -u app app -f\n",
     },
     {
       name: "s6 in shell: s6-svc -d",
       run: "#!/bin/sh\ns6-setuidgid app app\n",
       errors: [{ messageId: "notExeced", includes: "s6-svc -d" }],
+      output: "#!/bin/sh\nexec s6-setuidgid app app\n",
     },
     {
       name: "cd && app",
       run: "#!/bin/sh\ncd /srv && ./app --foreground\n",
       errors: [{ messageId: "notExeced", includes: "exec ./app --foreground" }],
+      output: "#!/bin/sh\ncd /srv && exec ./app --foreground\n",
     },
     {
       name: "the logger not exec'd",
@@ -133,9 +141,11 @@ runRuleTests(rule, {
           column: 1,
           endLine: 2,
           endColumn: 18,
-          data: { program: "multilog", file: "log/run", stop: "svc -d", command: "multilog t ./main" },
+          data: { program: "multilog", file: "log/run", stop: "svc -d", fixed: "exec multilog t ./main" },
         },
       ],
+      // The file of the first error: log/run.
+      output: "#!/bin/sh\nexec multilog t ./main\n",
     },
     {
       name: "with a redirect: the advice keeps it",
@@ -143,6 +153,47 @@ runRuleTests(rule, {
       errors: [
         { messageId: "notExeced", includes: "Write `exec app 2>&1`", line: 2, column: 1, endLine: 2, endColumn: 9 },
       ],
+      output: "#!/bin/sh\nexec app 2>&1\n",
+    },
+    {
+      name: "an indented last command keeps its indentation",
+      run: "#!/bin/sh\ncd /srv &&\n  app\n",
+      errors: [{ messageId: "notExeced", line: 3 }],
+      output: "#!/bin/sh\ncd /srv &&\n  exec app\n",
+    },
+    {
+      name: "assignments before the command: exec goes after them",
+      run: "#!/bin/sh\nHOME=/srv/app LANG=C app --serve\n",
+      errors: [
+        {
+          messageId: "notExeced",
+          // `exec HOME=/srv/app …` would look for a program named `HOME=/srv/app`.
+          data: { program: "app", file: "run", stop: "svc -d", fixed: "HOME=/srv/app LANG=C exec app --serve" },
+          fix: "safe",
+        },
+      ],
+      output: "#!/bin/sh\nHOME=/srv/app LANG=C exec app --serve\n",
+    },
+    {
+      name: "a redirect, then an assignment, before the command",
+      run: "#!/bin/sh\n2>&1 TZ=UTC app\n",
+      errors: [{ messageId: "notExeced", includes: "Write `2>&1 TZ=UTC exec app`" }],
+      output: "#!/bin/sh\n2>&1 TZ=UTC exec app\n",
+    },
+    {
+      name: "run in the background: exec would replace a subshell, not the shell",
+      run: "#!/bin/sh\napp --serve &\n",
+      errors: [{ messageId: "notExeced", fix: "none" }],
+    },
+    {
+      name: "the last stage of a pipeline in a list runs in a subshell: no fix",
+      run: "#!/bin/sh\ncd /srv && ./prepare |\n  app\n",
+      errors: [{ messageId: "notExeced", fix: "none" }],
+    },
+    {
+      name: "bash's time keyword: exec would run the time program, which forks the daemon",
+      run: "#!/bin/bash\ntime app\n",
+      errors: [{ messageId: "notExeced", fix: "none" }],
     },
   ],
 });

@@ -100,7 +100,9 @@ runRuleTests(rule, {
     {
       name: "a final pipeline whose first stage keeps stderr",
       run: "#!/bin/bash\ndaemon --flag | awk '{print}'\n",
-      errors: [{ messageId: "noStderr" }],
+      errors: [{ messageId: "noStderr", fix: "safe" }],
+      // No final exec: before the last statement, which starts the daemon.
+      output: "#!/bin/bash\nexec 2>&1\ndaemon --flag | awk '{print}'\n",
     },
     {
       name: "s6-rc: the consumer runs s6-log",
@@ -111,12 +113,22 @@ runRuleTests(rule, {
         "s6-rc.d/mpd-log/consumer-for": "mpd\n",
       },
       at: "s6-rc.d/mpd",
-      errors: [{ messageId: "noStderr" }],
+      errors: [{ messageId: "noStderr", fix: "safe" }],
+      output: "#!/bin/sh\nexec 2>&1\nexec mpd --no-daemon --stdout\n",
+    },
+    {
+      name: "s6-rc: a consumer svlint cannot read may be a daemon, not a logger: the fix is unsafe",
+      files: { type: "longrun\n", run: "#!/bin/sh\nexec mpd --no-daemon --stdout\n", "producer-for": "mpd-log\n" },
+      repo: {},
+      at: "s6-rc.d/mpd",
+      errors: [{ messageId: "noStderr", fix: "unsafe" }],
+      output: "#!/bin/sh\nexec 2>&1\nexec mpd --no-daemon --stdout\n",
     },
     {
       name: "a placeholder after a program whose errors miss the log",
       run: "#!/bin/sh\n/etc/rc.local\nexec pause\n",
-      errors: [{ messageId: "noStderr" }],
+      // The errors that miss the log are rc.local's: an exec 2>&1 before `exec pause` would not reach them.
+      errors: [{ messageId: "noStderr", fix: "none" }],
     },
     {
       name: "daemontools: never redirected",
@@ -132,47 +144,57 @@ runRuleTests(rule, {
           endColumn: 1,
           includes: "exec 2>&1",
           data: { fix: "exec 2>&1" },
+          fix: "safe",
         },
       ],
+      output: "#!/bin/sh\nexec 2>&1\nexec setuidgid app app\n",
     },
     {
       name: "runit: never redirected",
       run: "#!/bin/sh\nexec chpst -u app app\n",
       logRun: "#!/bin/sh\nexec chpst -u log svlogd -tt ./main\n",
       errors: [{ messageId: "noStderr" }],
+      output: "#!/bin/sh\nexec 2>&1\nexec chpst -u app app\n",
     },
     {
       name: "s6: execline without fdmove",
       run: "#!/command/execlineb -P\ns6-setuidgid app app\n",
       logRun: "#!/command/execlineb -P\ns6-setuidgid nobody s6-log t ./main\n",
-      errors: [{ messageId: "noStderr", includes: "fdmove -c 2 1", data: { fix: "fdmove -c 2 1" } }],
+      errors: [{ messageId: "noStderr", includes: "fdmove -c 2 1", data: { fix: "fdmove -c 2 1" }, fix: "safe" }],
+      output: "#!/command/execlineb -P\nfdmove -c 2 1\ns6-setuidgid app app\n",
     },
     // A 2>&1 on another command does nothing for the daemon.
     {
       name: "2>&1 on an unrelated command only",
       run: "#!/bin/sh\nmkdir -p /run/app >/dev/null 2>&1\nexec app\n",
       errors: [{ messageId: "noStderr", certainty: "proven" }],
+      output: "#!/bin/sh\nmkdir -p /run/app >/dev/null 2>&1\nexec 2>&1\nexec app\n",
     },
     {
       name: "2>&1 inside a check in an if, not on the daemon",
       run: "#!/bin/sh\nif ! app --check >/dev/null 2>&1; then exit 1; fi\nexec setuidgid app app\n",
       errors: [{ messageId: "noStderr" }],
+      output: "#!/bin/sh\nif ! app --check >/dev/null 2>&1; then exit 1; fi\nexec 2>&1\nexec setuidgid app app\n",
     },
     {
       name: "2>&1 in a command substitution",
       run: "#!/bin/sh\nV=$(app --version 2>&1)\nexec app\n",
       errors: [{ messageId: "noStderr" }],
+      output: "#!/bin/sh\nV=$(app --version 2>&1)\nexec 2>&1\nexec app\n",
     },
     {
       name: "s6: 2>&1 only in a foreground block",
       run: "#!/command/execlineb -P\nforeground { fdmove -c 2 1 app-init }\napp\n",
       logRun: "#!/command/execlineb -P\ns6-log t ./main\n",
       errors: [{ messageId: "noStderr", includes: "fdmove -c 2 1" }],
+      // In the main chain, after the block.
+      output: "#!/command/execlineb -P\nforeground { fdmove -c 2 1 app-init }\nfdmove -c 2 1\napp\n",
     },
     {
       name: "smbd without -S",
       run: "#!/bin/sh\nexec smbd -F --no-process-group\n",
       errors: [{ messageId: "noStderr" }],
+      output: "#!/bin/sh\nexec 2>&1\nexec smbd -F --no-process-group\n",
     },
     {
       name: "exec 1>&2 with a logger",
@@ -188,8 +210,85 @@ runRuleTests(rule, {
           endColumn: 10,
           includes: "exec 2>&1",
           data: { redirect: "1>&2", fix: "exec 2>&1" },
+          // Debian's idiom: whether stdout was meant for the supervisor's output is for a person to say.
+          fix: "none",
         },
       ],
+    },
+    // Where the fix goes: just before the final exec, not at the top, so the setup's messages stay where they go.
+    {
+      name: "after set -e and the setup, with the final exec's indentation",
+      run: "#!/bin/sh\n# app\nset -e\nmkdir -p /run/app\n\texec app\n",
+      errors: [{ messageId: "noStderr", fix: "safe" }],
+      output: "#!/bin/sh\n# app\nset -e\nmkdir -p /run/app\n\texec 2>&1\n\texec app\n",
+    },
+    {
+      name: "no final exec: before the last statement",
+      run: "#!/bin/sh\ncd /srv && ./app\n",
+      errors: [{ messageId: "noStderr", fix: "safe" }],
+      output: "#!/bin/sh\nexec 2>&1\ncd /srv && ./app\n",
+    },
+    {
+      name: "a call of the function that runs the daemon: before the call",
+      run: "#!/bin/sh\nstart() {\n  exec app --serve\n}\nstart\n",
+      errors: [{ messageId: "noStderr" }],
+      output: "#!/bin/sh\nstart() {\n  exec app --serve\n}\nexec 2>&1\nstart\n",
+    },
+    {
+      name: "CRLF line endings are kept",
+      run: "#!/bin/sh\r\nexec app\r\n",
+      errors: [{ messageId: "noStderr" }],
+      output: "#!/bin/sh\r\nexec 2>&1\r\nexec app\r\n",
+    },
+    {
+      name: "s6: the program after a block on the same line: fdmove goes before it, in the line",
+      run: "#!/command/execlineb -P\nforeground { app-init } app\n",
+      logRun: "#!/command/execlineb -P\ns6-log t ./main\n",
+      errors: [{ messageId: "noStderr", fix: "safe" }],
+      output: "#!/command/execlineb -P\nforeground { app-init } fdmove -c 2 1 app\n",
+    },
+    {
+      name: "above the comments over the final exec (a disable comment there belongs to it), below the shebang",
+      run: "#!/bin/sh\n# svlint disable-next-line=exec-daemon\n# the daemon\nexec app\n",
+      errors: [{ messageId: "noStderr" }],
+      output: "#!/bin/sh\nexec 2>&1\n# svlint disable-next-line=exec-daemon\n# the daemon\nexec app\n",
+    },
+    {
+      name: "a line of a string that starts with # is not a comment",
+      run: '#!/bin/sh\necho "starting\n# app"\nexec app\n',
+      errors: [{ messageId: "noStderr" }],
+      output: '#!/bin/sh\necho "starting\n# app"\nexec 2>&1\nexec app\n',
+    },
+    {
+      name: "stdout already sent to a file by the shell: exec 2>&1 would follow it there, no fix",
+      run: "#!/bin/sh\nexec >>/var/log/app.log\nexec app\n",
+      errors: [{ messageId: "noStderr", fix: "none" }],
+    },
+    {
+      name: "s6: stdout redirected in the main chain: fdmove before it would draw stderr-redirect-order, no fix",
+      run: "#!/command/execlineb -P\nredirfd -a 1 /var/log/app.log\napp\n",
+      logRun: "#!/command/execlineb -P\ns6-log t ./main\n",
+      errors: [{ messageId: "noStderr", fix: "none" }],
+    },
+    {
+      name: "a script the parser cannot read whole: no fix",
+      run: "#!/bin/sh\nexec app\n{ cleanup;\n",
+      errors: [{ messageId: "noStderr", fix: "none" }],
+    },
+    {
+      name: "the daemon started in the background, then wait: no line before wait would reach it",
+      run: "#!/bin/sh\napp &\nwait\n",
+      errors: [{ messageId: "noStderr", fix: "none" }],
+    },
+    {
+      name: "a last statement that ends with exit: no fix",
+      run: "#!/bin/sh\napp || exit 1\n",
+      errors: [{ messageId: "noStderr", fix: "none" }],
+    },
+    {
+      name: "the final exec shares its line: no fix",
+      run: "#!/bin/sh\ncd /srv; exec app\n",
+      errors: [{ messageId: "noStderr", fix: "none" }],
     },
   ],
 });
