@@ -18,9 +18,15 @@ interface Target {
 /**
  * The files chown (with an owner and no file) was most likely meant for: the directory the
  * script made just before it, then the directories of the logger the script starts after it.
- * None when the script names no static directory.
+ * None when the script names no static directory. `certain` when both are one and the same
+ * directory: then there is nothing to choose.
  */
-function targetsFor(script: Script, cmd: Command, created: string | undefined, recursive: boolean): Target[] {
+function targetsFor(
+  script: Script,
+  cmd: Command,
+  created: string | undefined,
+  recursive: boolean,
+): { targets: Target[]; certain: boolean } {
   const execline = script.model.language === "execline";
   const out: Target[] = [];
   const add = (dirs: string[], addRecursive: boolean, desc: string): void => {
@@ -33,7 +39,7 @@ function targetsFor(script: Script, cmd: Command, created: string | undefined, r
     .filter((c) => c.node.startIndex > cmd.node.startIndex)
     .map(loggerCall)
     .find((l) => l !== undefined);
-  if (!logger) return out;
+  if (!logger) return { targets: out, certain: false };
   // A `cd` between the two changes what a relative directory names.
   const moved = script.model.commands.some(
     (c) =>
@@ -48,8 +54,9 @@ function targetsFor(script: Script, cmd: Command, created: string | undefined, r
         .filter((v): v is string => v !== undefined && (v.startsWith("/") || !moved)),
     ),
   ];
-  if (dirs.length > 0 && !(dirs.length === 1 && dirs[0] === created)) add(dirs, !recursive, "the log directory");
-  return out;
+  const same = dirs.length === 1 && dirs[0] === created && logger.dirs.length === 1;
+  if (dirs.length > 0 && !same) add(dirs, !recursive, "the log directory");
+  return { targets: out, certain: same && out.length === 1 };
 }
 
 /** A target as a suggestion: ` -R` after the program, the files after its last word. */
@@ -70,6 +77,7 @@ export default defineRule({
     type: "problem",
     severity: "error",
     docs: { description: "Require chown and chgrp to name the files they change" },
+    fixable: "code",
     hasSuggestions: true,
     messages: {
       noTarget:
@@ -98,7 +106,7 @@ export default defineRule({
           .flatMap(createdDirectories);
         const last = before[before.length - 1];
         const recursive = flags.has("R") || flags.has("--recursive");
-        const targets = targetsFor(script, cmd, last?.word.value?.replace(/(.)\/+$/, "$1"), recursive);
+        const { targets, certain } = targetsFor(script, cmd, last?.word.value?.replace(/(.)\/+$/, "$1"), recursive);
         const flagText = p.args
           .filter((a) => !operands.includes(a))
           .map((a) => a.text)
@@ -111,6 +119,8 @@ export default defineRule({
           node: cmd.node,
           messageId: "noTarget",
           data: { program: p.name, owner: operands[0]!.text, flags: flagsShown, suggestion: shown },
+          // The directory made just before is the one the logger then writes to: nothing to choose.
+          ...(certain ? { fix: { edits: suggestion(script, p, first!).edits } } : {}),
           ...(targets.length > 0 ? { suggest: targets.map((t) => suggestion(script, p, t)) } : {}),
         });
       },

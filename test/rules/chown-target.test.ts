@@ -70,6 +70,30 @@ runRuleTests(rule, {
       ],
     },
     {
+      name: "the directory made just before is the logger's: fixed, nothing to choose",
+      logRun: "#!/bin/sh\nmkdir -p /var/log/app\nchown -R app:app\nexec setuidgid app multilog t /var/log/app\n",
+      errors: [
+        {
+          messageId: "noTarget",
+          fix: "safe",
+          suggestions: [
+            {
+              output:
+                "#!/bin/sh\nmkdir -p /var/log/app\nchown -R app:app /var/log/app\nexec setuidgid app multilog t /var/log/app\n",
+            },
+          ],
+        },
+      ],
+      output:
+        "#!/bin/sh\nmkdir -p /var/log/app\nchown -R app:app /var/log/app\nexec setuidgid app multilog t /var/log/app\n",
+    },
+    {
+      name: "the logger writes to two directories: only suggestions",
+      logRun:
+        "#!/bin/sh\nmkdir -p /var/log/app\nchown -R app:app\nexec setuidgid app multilog t /var/log/app +*err* /var/log/app/err\n",
+      errors: [{ messageId: "noTarget", fix: "none" }],
+    },
+    {
       name: "the article's last script: chown -R owner without a file",
       logRun: log("mkdir -p /var/log/app\nchown -R app:app"),
       errors: [
