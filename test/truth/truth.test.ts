@@ -1,11 +1,16 @@
 // Ground truth: each rule's claim, shown with the real binaries from Debian's packages on a bad and
 // a good fixture, and svlint's verdict on the same fixtures. The run writes docs/ground-truth.md
-// from what it observed (rows are added only by tests whose assertions passed).
+// from what it observed (rows are added only by tests whose assertions passed). The last block
+// fixes the bad fixtures and the seed with the built CLI (bin/svlint.js, as test/cli-helpers.ts
+// runs it): build first, as `npm test` does.
 import { spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
+import type { Edit } from "../../src/engine/rule.js";
+import { applyEdits } from "../../src/fix/fixer.js";
 import { RULES } from "../../src/rules/index.js";
+import { svlint } from "../cli-helpers.js";
 import { findings, lintWith, tempDir, writeTree, type TreeSpec } from "../helpers.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "../..");
@@ -46,6 +51,10 @@ interface Row {
   good: string;
 }
 const rows: Row[] = [];
+/** The seed cases after `svlint --fix --fix-unsafe`, run under svscan. */
+const seedRows: Array<{ name: string; changed: string; left: string; observed: string }> = [];
+/** The same with the first suggestion of each finding left applied. */
+const suggestedRows: typeof seedRows = [];
 
 /** A temp dir that the unprivileged account can enter (mkdtemp makes 0700). */
 function openTemp(): string {
@@ -107,6 +116,353 @@ const ruleIdsOf = (dir: string, keep: string[] = []): string[] =>
     .filter((id) => !HYGIENE.includes(id) || keep.includes(id));
 const LOGRUN_OK = "#!/bin/sh\nexec multilog t ./main\n";
 
+// ---- Fixtures shared by a rule's row and its row "after svlint --fix" (the last block) ----
+
+const GREETING_ENV = { "env/GREETING": { content: "hello\n", mode: 0o600 }, env: { dir: true, mode: 0o700 } } as const;
+/** A run that prints GREETING, read from a 0700 env dir by the chain `chain`. */
+const greetingService = (chain: string): string =>
+  service({ run: `#!/bin/sh\nexec ${chain} sh -c 'echo "$GREETING"'\n`, "log/run": LOGRUN_OK, ...GREETING_ENV });
+/** setuidgid-last's bad chains, by suite, and what the env reader then says. */
+const SETUIDGID_BAD = {
+  daemontools: {
+    chain: "setuidgid nobody envdir ./env",
+    error: "envdir: fatal: unable to switch to directory ./env: access denied",
+  },
+  runit: {
+    chain: "chpst -u nobody envdir ./env",
+    error: "envdir: fatal: unable to switch to directory ./env: access denied",
+  },
+  s6: {
+    chain: "s6-setuidgid nobody s6-envdir ./env",
+    error: "s6-envdir: fatal: unable to envdir ./env: Permission denied",
+  },
+} as const;
+
+/** A root multilog into PARENT/app, PARENT missing (mkdir-before-multilog). */
+function missingParentLogger(): { dir: string; missing: string } {
+  const missing = path.join(openTemp(), "no-such-parent", "app");
+  return {
+    dir: service({ "log/run": `#!/bin/sh\nexec multilog t ${missing}\n`, run: "#!/bin/sh\nexec true\n" }),
+    missing,
+  };
+}
+const RUN_APP = "#!/bin/sh\nexec 2>&1\nexec app\n";
+/** svlogd into ./main, which does not exist (mkdir-before-multilog). */
+const svlogdWithoutDir = (): string => service({ run: RUN_APP, "log/run": "#!/bin/sh\nexec svlogd -tt ./main\n" });
+/** s6-log into DIR/x/y, DIR/x missing (mkdir-before-multilog). */
+const s6logWithoutParent = (): string =>
+  service({ run: RUN_APP, "log/run": `#!/bin/sh\nexec s6-log t ${path.join(openTemp(), "x/y")}\n` });
+
+/** A daemon that writes a line to each stream (stderr-redirect-order, stderr-to-log). */
+const BOTH_STREAMS = "sh -c 'echo to-stdout; echo to-stderr >&2'";
+/** `exec 2>&1` after the final exec (stderr-redirect-order). */
+const lateMerge = (): string => service({ run: `#!/bin/sh\nexec ${BOTH_STREAMS}\nexec 2>&1\n`, "log/run": LOGRUN_OK });
+/** `2>&1 >FILE` on a setup command (stderr-redirect-order). */
+function mergeBeforeFile(): { dir: string; file: string } {
+  const file = path.join(openTemp(), "init.log");
+  return {
+    dir: service({ run: `#!/bin/sh\n${BOTH_STREAMS} 2>&1 >${file}\nexec true\n`, "log/run": LOGRUN_OK }),
+    file,
+  };
+}
+/** What reaches the log pipe from `./run` (the supervisor pipes stdout into the logger; `| cat` stands for it). */
+const viaPipe = (dir: string): string => sh("./run 2>/dev/null | cat", dir).out;
+
+/** shebang's bad runs. */
+const NO_SHEBANG = "exec sleep 60\n";
+const CRLF_SHEBANG = "#!/bin/sh\r\nexec sleep 60\r\n";
+/** supervise started inside the service directory, as svscan does. */
+const superviseOutput = (dir: string): Promise<string> => supervisorOutput("supervise", ["."], dir, 1500);
+
+/** An env dir read by envdir before setuidgid, with a secret's modes (env-dir-permissions). */
+const tokenService = (fileMode: number, dirMode: number): string =>
+  service({
+    run: "#!/bin/sh\nexec envdir ./env setuidgid app app\n",
+    "log/run": LOGRUN_OK,
+    "env/TOKEN": { content: "not-a-real-secret\n", mode: fileMode },
+    env: { dir: true, mode: dirMode },
+  });
+
+/** A run of mode `mode` (run-executable). */
+const modedRun = (mode: number): string =>
+  service({ run: { content: "#!/bin/sh\nexec sleep 60\n", mode }, "log/run": LOGRUN_OK });
+/** A service whose `check` exits 1, of mode `mode` (run-executable). */
+const failingCheck = (mode: number): string =>
+  service({ run: "#!/bin/sh\nexec sleep 60\n", check: { content: "#!/bin/sh\nexit 1\n", mode }, "log/run": LOGRUN_OK });
+/** `sv check` (or `sv status`) on a service while runsv supervises it. */
+async function underRunsv(dir: string, command: "check" | "status"): Promise<{ code: number | null; out: string }> {
+  const sup = supervisorOutput("runsv", [dir], "/", 3500);
+  await sleep(1200);
+  const r = spawnSync("sv", ["-w", "1", command, dir], { encoding: "utf8" });
+  await sup;
+  return { code: r.status, out: r.stdout };
+}
+
+/** A daemon (`sleep N`, N naming it) started by sh without exec (exec-daemon). */
+const noExec = (n: number): string => service({ run: `#!/bin/sh\nsleep ${n}\n`, "log/run": LOGRUN_OK });
+/**
+ * Whether `cmdline` runs under supervise, and still runs after `svc -d`. Checked while supervise
+ * still runs: stopping its process group at the end kills strays too.
+ */
+async function runningAfterDown(dir: string, cmdline: string): Promise<[boolean, boolean]> {
+  const sup = supervisorOutput("supervise", ["."], dir, 3000);
+  await sleep(1000);
+  const before = running(cmdline);
+  spawnSync("svc", ["-d", "."], { cwd: dir });
+  await sleep(700);
+  const after = running(cmdline);
+  await sup;
+  return [before, after];
+}
+
+/** An env dir of private files read by envdir (env-file-format). */
+const envFileService = (files: Record<string, string>): string =>
+  service({
+    run: "#!/bin/sh\nexec envdir ./env app\n",
+    "log/run": LOGRUN_OK,
+    ...Object.fromEntries(Object.entries(files).map(([k, v]) => [k, { content: v, mode: 0o600 }])),
+    env: { dir: true, mode: 0o700 },
+  });
+const ENV_FILES_BAD = { "env/MULTI": "line1\nline2\n", "env/CR": "db.local\r\n", "env/A=B": "y\n" };
+const ENV_FILES_GOOD = { "env/MULTI": "line1\n", "env/CR": "db.local\n", "env/A": "B=y\n" };
+const ENV_READERS = ["envdir ./env", "chpst -e ./env", "s6-envdir ./env"] as const;
+/** What a reader sets MULTI, CR and A to. */
+const envRead = (reader: string, dir: string): string =>
+  sh(`${reader} sh -c 'printf "%s|%s|%s" "$MULTI" "$CR" "$A"'`, dir).out;
+
+/** A scan directory whose one service, `svc`, runs `run` and logs with multilog (stderr-to-log). */
+function multilogScan(run: string): string {
+  const root = path.join(openTemp(), "scan");
+  writeTree(root, { "svc/run": run, "svc/log/run": "#!/bin/sh\nexec multilog t ./main\n" });
+  return root;
+}
+const STDERR_DAEMON = "sh -c 'echo to-stdout; echo to-stderr >&2; exec sleep 60'";
+/** The lines multilog wrote in the scan's svc/log/main/current, without their stamps. */
+const logged = (root: string): string =>
+  fs.readFileSync(path.join(root, "svc/log/main/current"), "utf8").replace(/^@\S+ /gm, "");
+
+/**
+ * A service whose log/run is `exec LOGGER` (multilog-script, s6-log-script, svlogd-config), with
+ * `log/main` present for svlogd only (multilog and s6-log create it; svlogd needs it).
+ */
+function loggerService(logger: string): string {
+  const dir = service({ run: RUN_APP, "log/run": `#!/bin/sh\nexec ${logger}\n`, "log/main": { dir: true } });
+  if (!logger.startsWith("svlogd")) fs.rmdirSync(path.join(dir, "log/main"));
+  return dir;
+}
+/** Logger scripts each logger refuses or ignores (multilog-script, s6-log-script, svlogd-config). */
+const LOGGER_SCRIPTS = [
+  {
+    rule: "multilog-script",
+    binary: DAEMONTOOLS,
+    bad: "multilog t main",
+    good: "multilog t ./main",
+    fixed: "multilog t ./main",
+    expectBad: (r: { code: number | null; err: string }, dir: string) => {
+      expect(r.code).toBe(0);
+      expect(fs.readdirSync(path.join(dir, "log")).sort()).toEqual(["run"]);
+    },
+    badSays: "exit 0, nothing written anywhere (`main` is silently ignored)",
+  },
+  {
+    rule: "s6-log-script",
+    binary: `s6 ${version("s6")}`,
+    bad: "s6-log t main",
+    good: "s6-log t ./main",
+    fixed: "s6-log t ./main",
+    expectBad: (r: { code: number | null; err: string }) => {
+      expect(r.code).toBe(100);
+      expect(r.err).toContain("s6-log: fatal: unrecognized directive: main");
+    },
+    badSays: "exit 100, `s6-log: fatal: unrecognized directive: main`",
+  },
+  {
+    rule: "svlogd-config",
+    binary: RUNIT,
+    bad: "svlogd -tt -l 2000 ./main",
+    good: "svlogd -tt -l 2000 -b 4096 ./main",
+    // -b one above -l: the line length the script asks for, with a buffer svlogd accepts.
+    fixed: "svlogd -tt -l 2000 -b 2001 ./main",
+    expectBad: (r: { code: number | null; err: string }) => {
+      expect(r.code).toBe(111);
+      expect(r.err).toContain("usage: svlogd");
+    },
+    badSays: "exit 111, `usage: svlogd [-ttv] … [-l len] [-b buflen] dir ...`",
+  },
+];
+/** log/run fed one line, as supervise runs it (inside log/). */
+const feedLogger = (dir: string) => sh("echo hello | timeout 3 ./run", path.join(dir, "log"));
+
+/** BusyBox acpid run as `./acpid FLAGS…` with its paths in the fixture (foreground-daemon). */
+function acpidService(flags: string): { dir: string; pattern: string; args: string } {
+  // The daemon changes to / once it forks, so its paths are absolute (and name the fixture).
+  const dir = service({
+    "log/run": LOGRUN_OK,
+    acpid: { symlink: "/usr/bin/busybox" },
+    conf: { dir: true },
+    events: { fifo: true },
+  });
+  const args = `-c ${dir}/conf -e ${dir}/events -l ${dir}/acpid.log -p ${dir}/acpid.pid`;
+  writeTree(dir, { run: `#!/bin/sh\nexec 2>&1\nexec ./acpid ${flags}${args}\n` });
+  return { dir, pattern: `acpid ${flags}${args}`, args };
+}
+/** How many processes match `pattern`. */
+const count = (pattern: string): number =>
+  Number(spawnSync("pgrep", ["-fc", pattern], { encoding: "utf8" }).stdout.trim() || "0");
+/** How many acpid copies run after supervise ran the service 3 s, and after `svc -d` stopped it. */
+async function acpidAfterDown(f: { dir: string; pattern: string }): Promise<[number, number]> {
+  const sup = supervisorOutput("supervise", ["."], f.dir, 4000);
+  await sleep(3000);
+  const during = count(f.pattern);
+  spawnSync("svc", ["-d", "."], { cwd: f.dir });
+  await sleep(500);
+  const after = count(f.pattern);
+  await sup;
+  return [during, after];
+}
+
+/** clamd configurations with a one-signature database: one that forks, one with `Foreground yes`. */
+function clamdConfs(): { dir: string; forks: string; stays: string } {
+  // Not skipped when missing: the suite's other binaries are here, so this one must be too.
+  if (!have("clamd")) throw new Error("clamd is missing: run `npm run prereqs`");
+  const dir = openTemp();
+  // One EICAR signature is database enough for clamd to start.
+  writeTree(dir, {
+    "db/test.ndb":
+      "Eicar-Test-Signature:0:*:58354f2150254041505b345c505a58353428505e2937434329377d2443432937437d24454943\n",
+  });
+  const conf = (name: string, extra: string) => {
+    const file = path.join(dir, name);
+    fs.writeFileSync(file, `DatabaseDirectory ${dir}/db\nLocalSocket ${dir}/${name}.sock\nUser root\n${extra}`);
+    return file;
+  };
+  return { dir, forks: conf("forks.conf", ""), stays: conf("stays.conf", "Foreground yes\n") };
+}
+const clamdService = (config: string): string =>
+  service({ run: `#!/bin/sh\nexec 2>&1\nexec clamd -c ${config}\n`, "log/run": LOGRUN_OK });
+
+/**
+ * Runs the built `svlint --fix` on a service as a user would (test/cli-helpers.ts), with unsafe
+ * fixes and modes when asked, and the hygiene rules off unless kept (as the verdicts leave them
+ * out: their fixes would change the fixture too). Returns the command, for the row.
+ */
+function svlintFix(dir: string, opts: { unsafe?: boolean; modes?: boolean; keep?: string[] } = {}): string {
+  const flags = ["--fix", ...(opts.unsafe ? ["--fix-unsafe"] : []), ...(opts.modes ? ["--fix-modes"] : [])];
+  const off = HYGIENE.filter((id) => !opts.keep?.includes(id)).flatMap((id) => ["--rule", `${id}:off`]);
+  const r = svlint([...flags, ...off, "--no-config", "--context", "live", dir]);
+  expect(r.stderr).not.toMatch(/internal error|fix not applied|not written/);
+  expect(r.code).not.toBe(2);
+  return `\`svlint ${flags.join(" ")}\``;
+}
+const read = (dir: string, file: string): string => fs.readFileSync(path.join(dir, file), "utf8");
+const modeOf = (dir: string, file: string): number => fs.statSync(path.join(dir, file)).mode & 0o7777;
+/** supervise run inside the service for 2 s, and what `svstat .` said after 1.2 s. */
+async function superviseStatus(dir: string): Promise<{ out: string; status: string }> {
+  // Polled: on a loaded machine supervise may take a while to start the run.
+  const sup = supervisorOutput("supervise", ["."], dir, 3000);
+  let status = "";
+  for (let waited = 0; waited < 2700 && !status.includes(": up "); waited += 150) {
+    await sleep(150);
+    status = spawnSync("svstat", ["."], { cwd: dir, encoding: "utf8" }).stdout.trim();
+  }
+  return { out: await sup, status };
+}
+/**
+ * Kills, by pid, the processes whose command line matches `pattern`: only patterns that name
+ * what this suite started (a temp path, a sleep length of its own).
+ */
+function killMatching(pattern: string): void {
+  const pids = spawnSync("pgrep", ["-f", pattern], { encoding: "utf8" }).stdout.split("\n").filter(Boolean);
+  for (const pid of pids)
+    try {
+      process.kill(Number(pid), "SIGKILL");
+    } catch {
+      // already gone
+    }
+}
+
+// ---- The seed fixtures (fixtures/seed), fixed and run under svscan ----
+
+const SEED = path.join(ROOT, "fixtures/seed");
+const SEED_CASES = fs
+  .readdirSync(SEED)
+  .filter((n) => fs.existsSync(path.join(SEED, n, "run")))
+  .sort();
+/** Stands in for metricsd, which this machine does not have: a line to each stream, 3 a second. */
+const METRICSD_STAND_IN =
+  '#!/bin/sh\n# stands in for metricsd\nwhile :; do\n  echo "metricsd: to stdout"\n  echo "metricsd: to stderr" >&2\n  sleep 0.3\ndone\n';
+const STDERR_FIX = "`exec 2>&1` added before the daemon's exec (stderr-to-log)";
+const CHOWN_FIX = `${STDERR_FIX}; \`chown -R metrics:metrics\` given the directory made just before it, the logger's (chown-target)`;
+/** Where the daemon's lines end up: multilog's `current` in the case's log directory or in `log/main`, or cat's file. */
+type SeedLogs = { to: "DIR"; owner: "root" | "nobody" } | { to: "log/main"; owner: "root" | "nobody" } | { to: "FILE" };
+/**
+ * What --fix --fix-unsafe does to each seed case (the files it changes, the findings left) and
+ * where the fixed case's lines then go under svscan; and, for a case with findings left, the same
+ * once the first suggestion of each is applied, as an editor would (--fix never applies them).
+ */
+const SEED_RUNS: Record<
+  string,
+  { changed: string[]; how?: string; left: string[]; logs: SeedLogs; suggested?: { left: string[]; logs: SeedLogs } }
+> = {
+  "1-cat-logger": {
+    changed: ["run"],
+    how: STDERR_FIX,
+    left: ["no-cat-logging"],
+    logs: { to: "FILE" },
+    // A root cat becomes a root logger, which logger-privileges reports (docs/rules/no-cat-logging.md).
+    suggested: { left: ["logger-privileges"], logs: { to: "log/main", owner: "root" } },
+  },
+  "2-multilog-without-mkdir": {
+    changed: ["run"],
+    how: STDERR_FIX,
+    left: ["logger-privileges"],
+    logs: { to: "DIR", owner: "root" },
+    suggested: { left: [], logs: { to: "DIR", owner: "nobody" } },
+  },
+  "3-multilog-as-root": {
+    changed: ["run"],
+    how: STDERR_FIX,
+    left: ["logger-privileges"],
+    logs: { to: "DIR", owner: "root" },
+    suggested: { left: [], logs: { to: "DIR", owner: "nobody" } },
+  },
+  "4-chown-without-target": {
+    changed: ["run", "log/run"],
+    how: CHOWN_FIX,
+    left: [],
+    logs: { to: "DIR", owner: "nobody" },
+  },
+  "5-stderr-and-chown": {
+    changed: ["run", "log/run"],
+    how: CHOWN_FIX,
+    left: [],
+    logs: { to: "DIR", owner: "nobody" },
+  },
+  "6-corrected": { changed: [], left: [], logs: { to: "DIR", owner: "nobody" } },
+};
+
+/** Asserts where a seed service's lines went under svscan and says it for the row. `varLog` stands for its /var/log. */
+function seedObserved(svc: string, varLog: string, logs: SeedLogs): string {
+  const dirCurrent = path.join(varLog, "metrics/current");
+  const file = {
+    DIR: dirCurrent,
+    "log/main": path.join(svc, "log/main/current"),
+    FILE: path.join(varLog, "metrics.log"),
+  }[logs.to];
+  const lines = fs.readFileSync(file, "utf8").split("\n").filter(Boolean);
+  const stamp = logs.to === "FILE" ? "" : "@4000[0-9a-f]{20} ";
+  const of = (stream: string) => lines.filter((l) => new RegExp(`^${stamp}metricsd: to ${stream}$`).test(l)).length;
+  // Both streams, and nothing else: every line is one of the daemon's, whole.
+  expect([of("stdout") > 0, of("stderr") > 0, of("stdout") + of("stderr")]).toEqual([true, true, lines.length]);
+  if (logs.to === "FILE") {
+    expect(fs.existsSync(path.join(varLog, "metrics"))).toBe(false);
+    return "the logger is still `cat`: `FILE` got the daemon's stdout and stderr lines, unstamped; nothing rotates";
+  }
+  const nobody = Number(spawnSync("id", ["-u", "nobody"], { encoding: "utf8" }).stdout.trim());
+  expect(fs.statSync(file).uid).toBe(logs.owner === "nobody" ? nobody : 0);
+  return `multilog started and wrote \`${logs.to}/current\`, owned by ${logs.owner}: the daemon's stdout and stderr lines, stamped`;
+}
+
 truth("ground truth: the real supervisors agree with svlint", () => {
   afterAll(() => {
     if (rows.length === 0) return;
@@ -118,7 +474,12 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       "the binary and package version, and what was observed. svlint's verdict on the same fixtures is",
       "asserted in the same test: the rule is reported on the bad one and nothing on the good one.",
       "",
-      "| rule | fixture | binary | observed on the bad fixture | observed on the good fixture |",
+      'A row whose fixture says "after `svlint --fix`" takes the bad fixture of the rule\'s row, fixes it',
+      "with the built svlint (`--fix-unsafe` and `--fix-modes` only where named; logger-privileges and",
+      "stderr-to-log off but on their own rows, as the verdicts leave them out), asserts that the rule no",
+      "longer reports, and runs it under the same binary: its last column is what the fixed fixture did.",
+      "",
+      "| rule | fixture | binary | observed on the bad fixture | observed on the good (or fixed) fixture |",
       "|---|---|---|---|---|",
       ...rows
         .sort((a, b) => a.rule.localeCompare(b.rule))
@@ -128,26 +489,43 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       "`unused-disable-directive` are about svlint's own reading of files, not about a supervisor's",
       "behaviour; so is `parse-error`, but for the shells' acceptance of `<>` above.",
       "",
+      ...(seedRows.length === 0
+        ? []
+        : [
+            "## The seed fixtures after `svlint --fix --fix-unsafe`",
+            "",
+            "The six cases of [fixtures/seed](../fixtures/seed) copied into one scan directory, fixed by",
+            "`svlint --fix --fix-unsafe` (a live tree, judged against test/accounts.passwd), then run by",
+            `svscan (${DAEMONTOOLS}) for 3 s. What this machine lacks is put in after fixing: the account`,
+            "`nobody` for `metrics` (`nobody:nogroup` for `metrics:metrics`), a directory of the test for",
+            "`/var/log/` (one per case, as their loggers would share it), and for `/usr/local/bin/metricsd`,",
+            "which is not installed, a stand-in sh loop that prints a line to stdout and one to stderr",
+            "every 0.3 s. `DIR` is the case's log directory, `FILE` its `metrics.log`.",
+            "",
+            "| case | what --fix changed | findings left | observed under svscan |",
+            "|---|---|---|---|",
+            ...seedRows.map((r) => `| ${r.name} | ${r.changed} | ${r.left} | ${r.observed} |`),
+            "",
+            "The cases with findings left (all of them suggestions only), copied after --fix with the",
+            "first suggestion of each finding applied, as an editor would apply it, and run in the same",
+            "svscan (the account `log` a suggestion names also becomes `nobody`):",
+            "",
+            "| case | suggestion applied | findings left | observed under svscan |",
+            "|---|---|---|---|",
+            ...suggestedRows.map((r) => `| ${r.name} | ${r.changed} | ${r.left} | ${r.observed} |`),
+            "",
+          ]),
     ];
     fs.writeFileSync(path.join(ROOT, "docs/ground-truth.md"), lines.join("\n"));
   });
 
   it("setuidgid-last: setuidgid before envdir cannot read a 0700 env dir; envdir first works", () => {
-    const env = { "env/GREETING": { content: "hello\n", mode: 0o600 }, env: { dir: true, mode: 0o700 } } as const;
-    const bad = service({
-      run: "#!/bin/sh\nexec setuidgid nobody envdir ./env sh -c 'echo \"$GREETING\"'\n",
-      "log/run": LOGRUN_OK,
-      ...env,
-    });
-    const good = service({
-      run: "#!/bin/sh\nexec envdir ./env setuidgid nobody sh -c 'echo \"$GREETING\"'\n",
-      "log/run": LOGRUN_OK,
-      ...env,
-    });
+    const bad = greetingService(SETUIDGID_BAD.daemontools.chain);
+    const good = greetingService("envdir ./env setuidgid nobody");
     expect(sh("setuidgid nobody ls . >/dev/null", bad).code).toBe(0); // nobody can read the service dir itself
     const b = sh("./run", bad);
     expect(b.code).toBe(111);
-    expect(b.err).toContain("envdir: fatal: unable to switch to directory ./env: access denied");
+    expect(b.err).toContain(SETUIDGID_BAD.daemontools.error);
     const g = sh("./run", good);
     expect([g.code, g.out]).toEqual([0, "hello\n"]);
     expect(ruleIdsOf(bad)).toEqual(["setuidgid-last"]);
@@ -164,32 +542,23 @@ truth("ground truth: the real supervisors agree with svlint", () => {
   it.each([
     [
       "runit",
-      "chpst -u nobody envdir ./env",
+      SETUIDGID_BAD.runit.chain,
       "chpst -u nobody -e ./env",
-      "envdir: fatal: unable to switch to directory ./env: access denied",
+      SETUIDGID_BAD.runit.error,
       `runit ${version("runit")}`,
     ],
     [
       "s6",
-      "s6-setuidgid nobody s6-envdir ./env",
+      SETUIDGID_BAD.s6.chain,
       "s6-envdir ./env s6-setuidgid nobody",
-      "s6-envdir: fatal: unable to envdir ./env: Permission denied",
+      SETUIDGID_BAD.s6.error,
       `s6 ${version("s6")}`,
     ],
   ])(
     "setuidgid-last (%s): the env dir is read after the drop and fails; read first, it works",
     (_family, badChain, goodChain, error, binary) => {
-      const env = { "env/GREETING": { content: "hello\n", mode: 0o600 }, env: { dir: true, mode: 0o700 } } as const;
-      const bad = service({
-        run: `#!/bin/sh\nexec ${badChain} sh -c 'echo "$GREETING"'\n`,
-        "log/run": LOGRUN_OK,
-        ...env,
-      });
-      const good = service({
-        run: `#!/bin/sh\nexec ${goodChain} sh -c 'echo "$GREETING"'\n`,
-        "log/run": LOGRUN_OK,
-        ...env,
-      });
+      const bad = greetingService(badChain);
+      const good = greetingService(goodChain);
       const b = sh("./run", bad);
       expect(b.code).toBe(111);
       expect(b.err).toContain(error);
@@ -258,8 +627,7 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       good: "with `chown -R nobody:nogroup DIR`: exit 0, `DIR/current` holds the lines with TAI64N stamps",
     });
 
-    const missing = path.join(openTemp(), "no-such-parent", "app");
-    const bad2 = service({ "log/run": `#!/bin/sh\nexec multilog t ${missing}\n`, run: "#!/bin/sh\nexec true\n" });
+    const { dir: bad2, missing } = missingParentLogger();
     const m = sh("./log/run", bad2, "hello\n");
     expect(m.code).toBe(111);
     expect(m.err).toContain(`multilog: fatal: unable to open directory ${missing}: file does not exist`);
@@ -299,18 +667,15 @@ truth("ground truth: the real supervisors agree with svlint", () => {
   });
 
   it("stderr-redirect-order: stderr reaches the log pipe only when redirected before the final exec", () => {
-    const daemon = "sh -c 'echo to-stdout; echo to-stderr >&2'";
-    // The supervisor pipes the service's stdout into the logger; `| cat` stands for that pipe.
-    const viaPipe = (dir: string) => sh("./run 2>/dev/null | cat", dir).out;
+    const daemon = BOTH_STREAMS;
     const good = service({ run: `#!/bin/sh\nexec 2>&1\nexec ${daemon}\n`, "log/run": LOGRUN_OK });
-    const bad = service({ run: `#!/bin/sh\nexec ${daemon}\nexec 2>&1\n`, "log/run": LOGRUN_OK });
+    const bad = lateMerge();
     expect(viaPipe(good)).toBe("to-stdout\nto-stderr\n");
     expect(viaPipe(bad)).toBe("to-stdout\n");
     expect(ruleIdsOf(bad)).toEqual(["stderr-redirect-order"]);
     expect(ruleIdsOf(good)).toEqual([]);
 
-    const file = path.join(openTemp(), "init.log");
-    const bad2 = service({ run: `#!/bin/sh\n${daemon} 2>&1 >${file}\nexec true\n`, "log/run": LOGRUN_OK });
+    const { dir: bad2, file } = mergeBeforeFile();
     expect(viaPipe(bad2)).toBe("to-stderr\n");
     expect(fs.readFileSync(file, "utf8")).toBe("to-stdout\n");
     const file2 = path.join(openTemp(), "init.log");
@@ -354,10 +719,8 @@ truth("ground truth: the real supervisors agree with svlint", () => {
   }, 20000);
 
   it("shebang: supervise cannot start a run without #! or with a CRLF #! line", async () => {
-    // As svscan does: supervise started inside the service directory.
-    const superviseOutput = (dir: string) => supervisorOutput("supervise", ["."], dir, 1500);
-    const nobang = service({ run: "exec sleep 60\n", "log/run": LOGRUN_OK });
-    const crlf = service({ run: "#!/bin/sh\r\nexec sleep 60\r\n", "log/run": LOGRUN_OK });
+    const nobang = service({ run: NO_SHEBANG, "log/run": LOGRUN_OK });
+    const crlf = service({ run: CRLF_SHEBANG, "log/run": LOGRUN_OK });
     const good = service({ run: "#!/bin/sh\nexec sleep 60\n", "log/run": LOGRUN_OK });
     expect(await superviseOutput(nobang)).toContain("supervise: fatal: unable to start ./run: exec format error");
     expect(await superviseOutput(crlf)).toContain("supervise: fatal: unable to start ./run: file does not exist");
@@ -375,19 +738,8 @@ truth("ground truth: the real supervisors agree with svlint", () => {
   }, 15000);
 
   it("env-dir-permissions: another account reads a 0644 env file; not a 0600 one in a 0700 dir", () => {
-    const run = "#!/bin/sh\nexec envdir ./env setuidgid app app\n";
-    const bad = service({
-      run,
-      "log/run": LOGRUN_OK,
-      "env/TOKEN": { content: "not-a-real-secret\n", mode: 0o644 },
-      env: { dir: true, mode: 0o755 },
-    });
-    const good = service({
-      run,
-      "log/run": LOGRUN_OK,
-      "env/TOKEN": { content: "not-a-real-secret\n", mode: 0o600 },
-      env: { dir: true, mode: 0o700 },
-    });
+    const bad = tokenService(0o644, 0o755);
+    const good = tokenService(0o600, 0o700);
     const b = sh("setuidgid nobody cat env/TOKEN >/dev/null", bad);
     const g = sh("setuidgid nobody cat env/TOKEN >/dev/null", good);
     expect(b.code).toBe(0);
@@ -405,21 +757,13 @@ truth("ground truth: the real supervisors agree with svlint", () => {
   });
 
   it("run-executable: runsv cannot start a 0644 run; sv check skips a 0644 check and says ok", async () => {
-    const noexec = service({ run: { content: "#!/bin/sh\nexec sleep 60\n", mode: 0o644 }, "log/run": LOGRUN_OK });
+    const noexec = modedRun(0o644);
     const out = await supervisorOutput("runsv", [noexec], "/", 1500);
     expect(out).toContain("unable to start ./run: access denied");
     // A check script that would fail (exit 1): skipped when not executable, obeyed when it is.
     const check = async (mode: number) => {
-      const dir = service({
-        run: "#!/bin/sh\nexec sleep 60\n",
-        check: { content: "#!/bin/sh\nexit 1\n", mode },
-        "log/run": LOGRUN_OK,
-      });
-      const sup = supervisorOutput("runsv", [dir], "/", 3500);
-      await sleep(1200);
-      const r = spawnSync("sv", ["-w", "1", "check", dir], { encoding: "utf8" });
-      await sup;
-      return { dir, code: r.status, out: r.stdout };
+      const dir = failingCheck(mode);
+      return { dir, ...(await underRunsv(dir, "check")) };
     };
     const skipped = await check(0o644);
     const obeyed = await check(0o755);
@@ -440,22 +784,11 @@ truth("ground truth: the real supervisors agree with svlint", () => {
 
   it("exec-daemon: svc -d stops the shell but not a daemon started without exec", async () => {
     // Unique sleep durations name the processes; both are killed at the end whatever happens.
-    const bad = service({ run: "#!/bin/sh\nsleep 3001\n", "log/run": LOGRUN_OK });
+    const bad = noExec(3001);
     const good = service({ run: "#!/bin/sh\nexec sleep 3002\n", "log/run": LOGRUN_OK });
-    // Checked while supervise still runs: stopping its process group at the end kills strays too.
-    const afterDown = async (dir: string, cmdline: string) => {
-      const sup = supervisorOutput("supervise", ["."], dir, 3000);
-      await sleep(1000);
-      const before = running(cmdline);
-      spawnSync("svc", ["-d", "."], { cwd: dir });
-      await sleep(700);
-      const after = running(cmdline);
-      await sup;
-      return [before, after];
-    };
     try {
-      expect(await afterDown(bad, "sleep 3001")).toEqual([true, true]);
-      expect(await afterDown(good, "sleep 3002")).toEqual([true, false]);
+      expect(await runningAfterDown(bad, "sleep 3001")).toEqual([true, true]);
+      expect(await runningAfterDown(good, "sleep 3002")).toEqual([true, false]);
     } finally {
       spawnSync("pkill", ["-fx", "sleep 300[12]"]);
     }
@@ -495,23 +828,12 @@ truth("ground truth: the real supervisors agree with svlint", () => {
 
   it("env-file-format: envdir, chpst -e and s6-envdir take the first line; envdir and chpst keep \\r; A=B sets A", () => {
     // Private modes, so that env-dir-permissions has nothing to say.
-    const envTree = (files: Record<string, string>): TreeSpec => ({
-      run: "#!/bin/sh\nexec envdir ./env app\n",
-      "log/run": LOGRUN_OK,
-      ...Object.fromEntries(Object.entries(files).map(([k, v]) => [k, { content: v, mode: 0o600 }])),
-      env: { dir: true, mode: 0o700 },
-    });
-    const bad = service(envTree({ "env/MULTI": "line1\nline2\n", "env/CR": "db.local\r\n", "env/A=B": "y\n" }));
-    const good = service(envTree({ "env/MULTI": "line1\n", "env/CR": "db.local\n", "env/A": "B=y\n" }));
-    const show = 'printf "%s|%s|%s" "$MULTI" "$CR" "$A"';
-    const readers = [
-      ["envdir ./env", "db.local\r"],
-      ["chpst -e ./env", "db.local\r"],
-      ["s6-envdir ./env", "db.local"],
-    ] as const;
-    for (const [reader, cr] of readers) {
-      expect(sh(`${reader} sh -c '${show}'`, bad).out).toBe(`line1|${cr}|${reader.startsWith("s6") ? "" : "B=y"}`);
-      expect(sh(`${reader} sh -c '${show}'`, good).out).toBe("line1|db.local|B=y");
+    const bad = envFileService(ENV_FILES_BAD);
+    const good = envFileService(ENV_FILES_GOOD);
+    for (const reader of ENV_READERS) {
+      const s6 = reader.startsWith("s6");
+      expect(envRead(reader, bad)).toBe(`line1|${s6 ? "db.local" : "db.local\r"}|${s6 ? "" : "B=y"}`);
+      expect(envRead(reader, good)).toBe("line1|db.local|B=y");
     }
     expect(ruleIdsOf(bad)).toEqual(["env-file-format", "env-file-format", "env-file-format"]);
     expect(ruleIdsOf(good)).toEqual([]);
@@ -527,16 +849,8 @@ truth("ground truth: the real supervisors agree with svlint", () => {
 
   it("stderr-to-log: the log pipe receives stdout only, unless run sends stderr there", async () => {
     // svscan pipes the service's stdout into log/run; the logger records what reaches it.
-    const daemon = "sh -c 'echo to-stdout; echo to-stderr >&2; exec sleep 60'";
-    const scan = (run: string) => {
-      const root = path.join(openTemp(), "scan");
-      writeTree(root, { "svc/run": run, "svc/log/run": "#!/bin/sh\nexec multilog t ./main\n" });
-      return root;
-    };
-    const bad = scan(`#!/bin/sh\nexec ${daemon}\n`);
-    const good = scan(`#!/bin/sh\nexec 2>&1\nexec ${daemon}\n`);
-    const logged = (root: string) =>
-      fs.readFileSync(path.join(root, "svc/log/main/current"), "utf8").replace(/^@\S+ /gm, "");
+    const bad = multilogScan(`#!/bin/sh\nexec ${STDERR_DAEMON}\n`);
+    const good = multilogScan(`#!/bin/sh\nexec 2>&1\nexec ${STDERR_DAEMON}\n`);
     const badOut = await supervisorOutput("svscan", [bad], "/", 2500);
     await supervisorOutput("svscan", [good], "/", 2500);
     expect(logged(bad)).toBe("to-stdout\n");
@@ -553,79 +867,32 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     });
   }, 20000);
 
-  it.each([
-    {
-      rule: "multilog-script",
-      binary: DAEMONTOOLS,
-      bad: "multilog t main",
-      good: "multilog t ./main",
-      expectBad: (r: { code: number | null; err: string }, dir: string) => {
-        expect(r.code).toBe(0);
-        expect(fs.readdirSync(path.join(dir, "log")).sort()).toEqual(["run"]);
-      },
-      badSays: "exit 0, nothing written anywhere (`main` is silently ignored)",
-    },
-    {
-      rule: "s6-log-script",
-      binary: `s6 ${version("s6")}`,
-      bad: "s6-log t main",
-      good: "s6-log t ./main",
-      expectBad: (r: { code: number | null; err: string }) => {
-        expect(r.code).toBe(100);
-        expect(r.err).toContain("s6-log: fatal: unrecognized directive: main");
-      },
-      badSays: "exit 100, `s6-log: fatal: unrecognized directive: main`",
-    },
-    {
-      rule: "svlogd-config",
-      binary: RUNIT,
-      bad: "svlogd -tt -l 2000 ./main",
-      good: "svlogd -tt -l 2000 -b 4096 ./main",
-      expectBad: (r: { code: number | null; err: string }) => {
-        expect(r.code).toBe(111);
-        expect(r.err).toContain("usage: svlogd");
-      },
-      badSays: "exit 111, `usage: svlogd [-ttv] … [-l len] [-b buflen] dir ...`",
-    },
-  ])("$rule: what the logger does with a bad script", ({ rule, binary, bad, good, expectBad, badSays }) => {
-    const make = (logger: string) =>
-      service({
-        run: "#!/bin/sh\nexec 2>&1\nexec app\n",
-        "log/run": `#!/bin/sh\nexec ${logger}\n`,
-        "log/main": { dir: true },
+  it.each(LOGGER_SCRIPTS)(
+    "$rule: what the logger does with a bad script",
+    ({ rule, binary, bad, good, expectBad, badSays }) => {
+      // multilog and s6-log create their directory; svlogd needs it to exist (mkdir-before-multilog).
+      const badDir = loggerService(bad);
+      const goodDir = loggerService(good);
+      const b = feedLogger(badDir);
+      expectBad(b, badDir);
+      const g = feedLogger(goodDir);
+      expect(g.code).toBe(0);
+      expect(fs.readFileSync(path.join(goodDir, "log/main/current"), "utf8")).toContain("hello");
+      expect(ruleIdsOf(badDir)).toEqual([rule]);
+      expect(ruleIdsOf(goodDir)).toEqual([]);
+      rows.push({
+        rule,
+        fixture: `\`echo hello | ${bad}\` vs \`${good}\``,
+        binary,
+        bad: badSays,
+        good: "exit 0, `hello` in `main/current`",
       });
-    const badDir = make(bad);
-    const goodDir = make(good);
-    // multilog and s6-log create their directory; svlogd needs it to exist (mkdir-before-multilog).
-    if (!good.startsWith("svlogd")) {
-      fs.rmdirSync(path.join(badDir, "log/main"));
-      fs.rmdirSync(path.join(goodDir, "log/main"));
-    }
-    const b = sh("echo hello | timeout 3 ./run", path.join(badDir, "log"));
-    expectBad(b, badDir);
-    const g = sh("echo hello | timeout 3 ./run", path.join(goodDir, "log"));
-    expect(g.code).toBe(0);
-    expect(fs.readFileSync(path.join(goodDir, "log/main/current"), "utf8")).toContain("hello");
-    expect(ruleIdsOf(badDir)).toEqual([rule]);
-    expect(ruleIdsOf(goodDir)).toEqual([]);
-    rows.push({
-      rule,
-      fixture: `\`echo hello | ${bad}\` vs \`${good}\``,
-      binary,
-      bad: badSays,
-      good: "exit 0, `hello` in `main/current`",
-    });
-  });
+    },
+  );
 
   it("mkdir-before-multilog (runit, s6): svlogd needs its directory; s6-log creates only the last component", () => {
-    const svlogd = service({
-      run: "#!/bin/sh\nexec 2>&1\nexec app\n",
-      "log/run": "#!/bin/sh\nexec svlogd -tt ./main\n",
-    });
-    const s6log = service({
-      run: "#!/bin/sh\nexec 2>&1\nexec app\n",
-      "log/run": `#!/bin/sh\nexec s6-log t ${path.join(openTemp(), "x/y")}\n`,
-    });
+    const svlogd = svlogdWithoutDir();
+    const s6log = s6logWithoutParent();
     const a = sh("echo hello | timeout 3 ./run", path.join(svlogd, "log"));
     expect(a.code).toBe(111);
     expect(a.err).toContain("unable to open log directory: ./main: file does not exist");
@@ -729,34 +996,11 @@ truth("ground truth: the real supervisors agree with svlint", () => {
   });
 
   it("foreground-daemon: BusyBox acpid without -f forks; supervise restarts it and the copies pile up", async () => {
-    // The daemon changes to / once it forks, so its paths are absolute (and name the fixture).
-    const make = (flags: string) => {
-      const dir = service({
-        "log/run": LOGRUN_OK,
-        acpid: { symlink: "/usr/bin/busybox" },
-        conf: { dir: true },
-        events: { fifo: true },
-      });
-      const args = `-c ${dir}/conf -e ${dir}/events -l ${dir}/acpid.log -p ${dir}/acpid.pid`;
-      writeTree(dir, { run: `#!/bin/sh\nexec 2>&1\nexec ./acpid ${flags}${args}\n` });
-      return { dir, pattern: `acpid ${flags}${args}` };
-    };
-    const bad = make("");
-    const good = make("-f ");
-    const running = (pattern: string) =>
-      Number(spawnSync("pgrep", ["-fc", pattern], { encoding: "utf8" }).stdout.trim() || "0");
-    const afterDown = async (f: { dir: string; pattern: string }) => {
-      const sup = supervisorOutput("supervise", ["."], f.dir, 4000);
-      await sleep(3000);
-      spawnSync("svc", ["-d", "."], { cwd: f.dir });
-      await sleep(500);
-      const n = running(f.pattern);
-      await sup;
-      return n;
-    };
+    const bad = acpidService("");
+    const good = acpidService("-f ");
     try {
-      expect(await afterDown(bad)).toBeGreaterThanOrEqual(2);
-      expect(await afterDown(good)).toBe(0);
+      expect((await acpidAfterDown(bad))[1]).toBeGreaterThanOrEqual(2);
+      expect((await acpidAfterDown(good))[1]).toBe(0);
     } finally {
       spawnSync("pkill", ["-f", bad.pattern]);
       spawnSync("pkill", ["-f", good.pattern]);
@@ -851,21 +1095,7 @@ truth("ground truth: the real supervisors agree with svlint", () => {
   });
 
   it("foreground-daemon: clamd forks unless told to stay in the foreground (-F or Foreground yes)", async () => {
-    // Not skipped when missing: the suite's other binaries are here, so this one must be too.
-    if (!have("clamd")) throw new Error("clamd is missing: run `npm run prereqs`");
-    const dir = openTemp();
-    // One EICAR signature is database enough for clamd to start.
-    writeTree(dir, {
-      "db/test.ndb":
-        "Eicar-Test-Signature:0:*:58354f2150254041505b345c505a58353428505e2937434329377d2443432937437d24454943\n",
-    });
-    const conf = (name: string, extra: string) => {
-      const file = path.join(dir, name);
-      fs.writeFileSync(file, `DatabaseDirectory ${dir}/db\nLocalSocket ${dir}/${name}.sock\nUser root\n${extra}`);
-      return file;
-    };
-    const forks = conf("forks.conf", "");
-    const stays = conf("stays.conf", "Foreground yes\n");
+    const { dir, forks, stays } = clamdConfs();
     try {
       const bad = sh(`timeout 30 clamd -c ${forks}`, dir);
       expect(bad.code).toBe(0);
@@ -876,10 +1106,8 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     } finally {
       spawnSync("pkill", ["-f", `clamd -c ${dir}/`]);
     }
-    const svcFor = (config: string) =>
-      service({ run: `#!/bin/sh\nexec 2>&1\nexec clamd -c ${config}\n`, "log/run": LOGRUN_OK });
-    expect(ruleIdsOf(svcFor(forks))).toEqual(["foreground-daemon"]);
-    expect(ruleIdsOf(svcFor(stays))).toEqual([]);
+    expect(ruleIdsOf(clamdService(forks))).toEqual(["foreground-daemon"]);
+    expect(ruleIdsOf(clamdService(stays))).toEqual([]);
     rows.push({
       rule: "foreground-daemon",
       fixture: "`clamd -c CONF` with a one-signature database; CONF without and with `Foreground yes`",
@@ -888,4 +1116,397 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       good: "with `Foreground yes` clamd kept running until `timeout` stopped it (exit 124)",
     });
   }, 60000);
+
+  describe("fixed fixtures run like the good ones", () => {
+    // Each bad fixture of a rule above, fixed by the built `svlint --fix` (with --fix-unsafe or
+    // --fix-modes where the rule's fix needs them), then run under the same binary as its row.
+    // The bad fixture is run again first where that is quick; under a supervisor (seconds each) its
+    // row above, made from the same fixture function, has shown it.
+
+    it.each([
+      ["daemontools", "envdir ./env setuidgid nobody", DAEMONTOOLS],
+      ["runit", "envdir ./env chpst -u nobody", `${RUNIT}, ${DAEMONTOOLS} (envdir)`],
+      ["s6", "s6-envdir ./env s6-setuidgid nobody", `s6 ${version("s6")}`],
+    ] as const)(
+      "setuidgid-last (%s): the fixed chain reads the env dir before the drop",
+      (suite, fixedChain, binary) => {
+        const { chain, error } = SETUIDGID_BAD[suite];
+        const dir = greetingService(chain);
+        const b = sh("./run", dir);
+        expect([b.code, b.err]).toEqual([111, expect.stringContaining(error)]);
+        const command = svlintFix(dir);
+        expect(read(dir, "run")).toBe(`#!/bin/sh\nexec ${fixedChain} sh -c 'echo "$GREETING"'\n`);
+        expect(ruleIdsOf(dir)).toEqual([]);
+        const g = sh("./run", dir);
+        expect([g.code, g.out]).toEqual([0, "hello\n"]);
+        rows.push({
+          rule: "setuidgid-last",
+          fixture: `\`${chain} …\`, env/ 0700, after ${command}: \`${fixedChain} …\``,
+          binary,
+          bad: `exit 111, \`${error}\``,
+          good: "exit 0, the daemon printed the variable",
+        });
+      },
+    );
+
+    it("mkdir-before-multilog: the fixed log/run makes the directory, and the logger writes `current`", () => {
+      const { dir: m, missing } = missingParentLogger();
+      expect(sh("./log/run", m, "hello\n").code).toBe(111);
+      const command = svlintFix(m);
+      const parent = path.dirname(missing);
+      expect(read(m, "log/run")).toBe(`#!/bin/sh\nmkdir -p ${parent}\nexec multilog t ${missing}\n`);
+      expect(ruleIdsOf(m)).toEqual([]);
+      expect(sh("./log/run", m, "hello\n").code).toBe(0);
+      expect(fs.readFileSync(path.join(missing, "current"), "utf8")).toMatch(/^@4000[0-9a-f]{20} hello\n$/);
+      rows.push({
+        rule: "mkdir-before-multilog",
+        fixture: `\`exec multilog t PARENT/app\` with PARENT missing, after ${command}: \`mkdir -p PARENT\` first`,
+        binary: DAEMONTOOLS,
+        bad: "exit 111, `multilog: fatal: unable to open directory PARENT/app: file does not exist`",
+        good: "exit 0; multilog (root) made `app` itself and wrote the line to `PARENT/app/current`",
+      });
+
+      const v = svlogdWithoutDir();
+      expect(feedLogger(v).code).toBe(111);
+      svlintFix(v);
+      expect(read(v, "log/run")).toBe("#!/bin/sh\nmkdir -p ./main\nexec svlogd -tt ./main\n");
+      expect(ruleIdsOf(v)).toEqual([]);
+      expect(feedLogger(v).code).toBe(0);
+      expect(read(v, "log/main/current")).toMatch(/^\S+ hello\n$/);
+
+      const s = s6logWithoutParent();
+      const target = /s6-log t (\S+)/.exec(read(s, "log/run"))![1]!;
+      const b = feedLogger(s);
+      expect([b.code, b.err]).toEqual([111, expect.stringContaining("s6-log: fatal: unable to mkdir")]);
+      svlintFix(s);
+      expect(read(s, "log/run")).toBe(`#!/bin/sh\nmkdir -p ${path.dirname(target)}\nexec s6-log t ${target}\n`);
+      expect(ruleIdsOf(s)).toEqual([]);
+      expect(feedLogger(s).code).toBe(0);
+      expect(fs.readFileSync(path.join(target, "current"), "utf8")).toMatch(/^@4000[0-9a-f]{20} hello\n$/);
+      rows.push({
+        rule: "mkdir-before-multilog",
+        fixture: `\`svlogd -tt ./main\` without \`log/main\`; \`s6-log t DIR/x/y\` without \`DIR/x\`; after ${command}: \`mkdir -p ./main\`, \`mkdir -p DIR/x\` first`,
+        binary: `${RUNIT}, s6 ${version("s6")}`,
+        bad: "svlogd: exit 111, `unable to open log directory: ./main: file does not exist`; s6-log: exit 111, `unable to mkdir …`",
+        good: "both exit 0 with the line in `main/current`, `DIR/x/y/current`",
+      });
+    });
+
+    it("stderr-redirect-order: the fixed run sends stderr where the redirection meant it", () => {
+      const late = lateMerge();
+      expect(viaPipe(late)).toBe("to-stdout\n");
+      const command = svlintFix(late);
+      expect(read(late, "run")).toBe(`#!/bin/sh\nexec 2>&1\nexec ${BOTH_STREAMS}\n`);
+      expect(ruleIdsOf(late)).toEqual([]);
+      expect(viaPipe(late)).toBe("to-stdout\nto-stderr\n");
+      rows.push({
+        rule: "stderr-redirect-order",
+        fixture: `\`exec 2>&1\` after the final exec, after ${command}: moved above it`,
+        binary: "/bin/sh (dash)",
+        bad: "the log pipe got stdout only",
+        good: "the log pipe got both lines",
+      });
+
+      const { dir, file } = mergeBeforeFile();
+      const original = read(dir, "run");
+      expect(viaPipe(dir)).toBe("to-stderr\n");
+      expect(fs.readFileSync(file, "utf8")).toBe("to-stdout\n");
+      fs.rmSync(file);
+      svlintFix(dir);
+      expect(read(dir, "run")).toBe(original); // the swap is unsafe: --fix alone leaves it
+      const unsafe = svlintFix(dir, { unsafe: true });
+      expect(read(dir, "run")).toBe(`#!/bin/sh\n${BOTH_STREAMS} >${file} 2>&1\nexec true\n`);
+      expect(ruleIdsOf(dir)).toEqual([]);
+      expect(viaPipe(dir)).toBe("");
+      expect(fs.readFileSync(file, "utf8")).toBe("to-stdout\nto-stderr\n");
+      rows.push({
+        rule: "stderr-redirect-order",
+        fixture: `\`prog 2>&1 >FILE\` (not the main process), after ${unsafe} (\`--fix\` alone leaves it): \`prog >FILE 2>&1\``,
+        binary: "/bin/sh (dash)",
+        bad: "stderr went to the pipe, FILE got stdout only",
+        good: "FILE got both lines, the pipe nothing",
+      });
+    });
+
+    it("shebang: supervise starts the fixed runs", async () => {
+      let command = "";
+      for (const text of [NO_SHEBANG, CRLF_SHEBANG]) {
+        const dir = service({ run: text, "log/run": LOGRUN_OK });
+        command = svlintFix(dir);
+        expect(read(dir, "run")).toBe("#!/bin/sh\nexec sleep 60\n");
+        expect(ruleIdsOf(dir)).toEqual([]);
+        const { out, status } = await superviseStatus(dir);
+        expect(out).not.toContain("unable to start");
+        expect(status).toMatch(/^\.: up \(pid \d+\) \d+ seconds?$/);
+      }
+      rows.push({
+        rule: "shebang",
+        fixture: `a run without \`#!\`, and one saved with CRLF line endings, after ${command}: \`#!/bin/sh\` added; LF endings`,
+        binary: DAEMONTOOLS,
+        bad: "no `#!`: `supervise: fatal: unable to start ./run: exec format error`; CRLF: `… unable to start ./run: file does not exist`",
+        good: "supervise started each: `svstat` says `up (pid …)`",
+      });
+    }, 20000);
+
+    it("env-dir-permissions: after --fix-modes another account cannot read the value; envdir as root still can", () => {
+      const dir = tokenService(0o644, 0o755);
+      expect(sh("setuidgid nobody cat env/TOKEN >/dev/null", dir).code).toBe(0);
+      svlintFix(dir);
+      expect([modeOf(dir, "env"), modeOf(dir, "env/TOKEN")]).toEqual([0o755, 0o644]); // modes need --fix-modes
+      const command = svlintFix(dir, { modes: true });
+      expect([modeOf(dir, "env"), modeOf(dir, "env/TOKEN")]).toEqual([0o700, 0o600]);
+      expect(ruleIdsOf(dir)).toEqual([]);
+      const g = sh("setuidgid nobody cat env/TOKEN >/dev/null", dir);
+      expect(g.code).not.toBe(0);
+      expect(g.err).toContain("Permission denied");
+      // The run's reader, envdir before setuidgid, runs as root: it still reads the value.
+      expect(sh("envdir ./env sh -c 'echo \"$TOKEN\"'", dir).out).toBe("not-a-real-secret\n");
+      rows.push({
+        rule: "env-dir-permissions",
+        fixture: `env/ 0755 and env/TOKEN 0644, after ${command}: 0700 and 0600`,
+        binary: `${DAEMONTOOLS}, ${COREUTILS}`,
+        bad: "exit 0: nobody read the value",
+        good: "`Permission denied` for nobody; the run's `envdir ./env` (as root) still reads it",
+      });
+    });
+
+    it("run-executable: after --fix-modes runsv starts the run, and sv check runs the check", async () => {
+      const dir = modedRun(0o644);
+      const command = svlintFix(dir, { modes: true });
+      expect(modeOf(dir, "run")).toBe(0o755);
+      expect(ruleIdsOf(dir)).toEqual([]);
+      expect((await underRunsv(dir, "status")).out).toMatch(/^run: /);
+
+      const check = failingCheck(0o644);
+      svlintFix(check, { modes: true });
+      expect(modeOf(check, "check")).toBe(0o755);
+      expect(ruleIdsOf(check)).toEqual([]);
+      const obeyed = await underRunsv(check, "check");
+      expect(obeyed.out).toMatch(/^timeout: run: /);
+      rows.push({
+        rule: "run-executable",
+        fixture: `a 0644 \`run\`; a 0644 \`check\` that exits 1; after ${command}: 0755`,
+        binary: RUNIT,
+        bad: "`runsv …: fatal: unable to start ./run: access denied`; `sv check`: `ok: run: …` (the check skipped)",
+        good: "`sv status`: `run: …`; `sv check` runs the check: `timeout: run: …`",
+      });
+    }, 30000);
+
+    it("exec-daemon: after --fix, svc -d stops the daemon", async () => {
+      const dir = noExec(3003);
+      try {
+        const command = svlintFix(dir);
+        expect(read(dir, "run")).toBe("#!/bin/sh\nexec sleep 3003\n");
+        expect(ruleIdsOf(dir)).toEqual([]);
+        expect(await runningAfterDown(dir, "sleep 3003")).toEqual([true, false]);
+        rows.push({
+          rule: "exec-daemon",
+          fixture: `\`sleep 3003\` run by sh, after ${command}: \`exec sleep 3003\`; supervise, then \`svc -d\``,
+          binary: `${DAEMONTOOLS}, dash`,
+          bad: "the shell was stopped; `sleep 3003` kept running, unsupervised",
+          good: "`sleep 3003` was stopped",
+        });
+      } finally {
+        killMatching("^sleep 3003$");
+      }
+    }, 20000);
+
+    it("env-file-format: after --fix envdir and chpst -e read the CRLF file's value without \\r", () => {
+      const dir = envFileService(ENV_FILES_BAD);
+      const values = () => ENV_READERS.map((reader) => envRead(reader, dir));
+      expect(values()).toEqual(["line1|db.local\r|B=y", "line1|db.local\r|B=y", "line1|db.local|"]);
+      const command = svlintFix(dir);
+      expect(read(dir, "env/CR")).toBe("db.local\n");
+      expect([read(dir, "env/MULTI"), read(dir, "env/A=B")]).toEqual(["line1\nline2\n", "y\n"]);
+      // The two-line file and the name with `=` are for a person (docs/rules/env-file-format.md).
+      expect(
+        findings(dir, lintWith(dir, RULES, "live"))
+          .filter((f) => f.ruleId === "env-file-format")
+          .map((f) => f.file)
+          .sort(),
+      ).toEqual(["env/A=B", "env/MULTI"]);
+      expect(values()).toEqual(["line1|db.local|B=y", "line1|db.local|B=y", "line1|db.local|"]);
+      rows.push({
+        rule: "env-file-format",
+        fixture: `the env/ above, after ${command}: \`env/CR\` is \`db.local\\n\`; the two-line file and \`A=B\` are not fixed (still reported)`,
+        binary: `${DAEMONTOOLS}, ${RUNIT}, s6 ${version("s6")}`,
+        bad: "envdir and `chpst -e` set CR to `db.local\\r`",
+        good: "all three set CR to `db.local`, as from the good fixture",
+      });
+    });
+
+    it("stderr-to-log: after --fix both streams reach multilog's `current`", async () => {
+      const root = multilogScan(`#!/bin/sh\nexec ${STDERR_DAEMON}\n`);
+      const svc = path.join(root, "svc");
+      expect(await supervisorOutput("svscan", [root], "/", 2500)).toContain("to-stderr");
+      expect(logged(root)).toBe("to-stdout\n");
+      fs.rmSync(path.join(svc, "log/main"), { recursive: true });
+      const command = svlintFix(svc, { keep: ["stderr-to-log"] });
+      expect(read(svc, "run")).toBe(`#!/bin/sh\nexec 2>&1\nexec ${STDERR_DAEMON}\n`);
+      expect(ruleIdsOf(svc, ["stderr-to-log"])).toEqual([]);
+      await supervisorOutput("svscan", [root], "/", 2500);
+      expect(logged(root)).toBe("to-stdout\nto-stderr\n");
+      rows.push({
+        rule: "stderr-to-log",
+        fixture: `svscan on the daemon writing to both streams, after ${command}: \`exec 2>&1\` before its exec`,
+        binary: DAEMONTOOLS,
+        bad: "`log/main/current` holds the stdout line only",
+        good: "`log/main/current` holds both lines",
+      });
+    }, 20000);
+
+    it.each(LOGGER_SCRIPTS)(
+      "$rule: the fixed logger script logs the line",
+      ({ rule, binary, bad, fixed, expectBad, badSays }) => {
+        const dir = loggerService(bad);
+        expectBad(feedLogger(dir), dir);
+        const command = svlintFix(dir);
+        expect(read(dir, "log/run")).toBe(`#!/bin/sh\nexec ${fixed}\n`);
+        expect(ruleIdsOf(dir)).toEqual([]);
+        expect(feedLogger(dir).code).toBe(0);
+        expect(read(dir, "log/main/current")).toMatch(/^\S+ hello\n$/);
+        rows.push({
+          rule,
+          fixture: `\`${bad}\`, after ${command}: \`${fixed}\``,
+          binary,
+          bad: badSays,
+          good: "exit 0, `hello` in `main/current`",
+        });
+      },
+    );
+
+    it("foreground-daemon: after --fix BusyBox acpid stays in the foreground and svc -d stops it", async () => {
+      const bad = acpidService("");
+      const fixedPattern = `acpid -f ${bad.args}`;
+      try {
+        const command = svlintFix(bad.dir);
+        expect(read(bad.dir, "run")).toBe(`#!/bin/sh\nexec 2>&1\nexec ./acpid -f ${bad.args}\n`);
+        expect(ruleIdsOf(bad.dir)).toEqual([]);
+        expect(await acpidAfterDown({ dir: bad.dir, pattern: fixedPattern })).toEqual([1, 0]);
+        rows.push({
+          rule: "foreground-daemon",
+          fixture: `BusyBox \`./acpid …\`, after ${command}: \`./acpid -f …\`; supervise for 3 s, then \`svc -d\``,
+          binary: `${DAEMONTOOLS}, busybox ${version("busybox")}`,
+          bad: "acpid forked; after `svc -d` two or more forked copies were still running",
+          good: "one acpid stayed in the foreground and `svc -d` stopped it",
+        });
+      } finally {
+        killMatching(bad.pattern);
+        killMatching(fixedPattern);
+      }
+    }, 30000);
+
+    it("foreground-daemon: after --fix clamd stays in the foreground", async () => {
+      const { dir: confs, forks } = clamdConfs();
+      const dir = clamdService(forks);
+      try {
+        expect(sh("timeout 30 ./run", dir).code).toBe(0);
+        await sleep(300);
+        expect(count(`clamd -c ${forks}`)).toBe(1);
+        killMatching(`clamd -c ${forks}`);
+        const command = svlintFix(dir);
+        expect(read(dir, "run")).toBe(`#!/bin/sh\nexec 2>&1\nexec clamd --foreground -c ${forks}\n`);
+        expect(ruleIdsOf(dir)).toEqual([]);
+        expect(sh("timeout 5 ./run", dir).code).toBe(124);
+        rows.push({
+          rule: "foreground-daemon",
+          fixture: `\`clamd -c CONF\`, CONF without \`Foreground\`, after ${command}: \`clamd --foreground -c CONF\``,
+          binary: `clamav-daemon ${version("clamav-daemon")}`,
+          bad: "`./run` exited 0 at once and a clamd process stayed behind (it forked)",
+          good: "`./run` kept running until `timeout` stopped it (exit 124)",
+        });
+      } finally {
+        killMatching(`clamd .*-c ${confs}/`);
+      }
+    }, 60000);
+
+    it("the seed fixtures, after --fix --fix-unsafe, under svscan", async () => {
+      const top = openTemp();
+      const scan = path.join(top, "scan");
+      const standIn = path.join(top, "bin/metricsd");
+      writeTree(top, { "bin/metricsd": { content: METRICSD_STAND_IN, mode: 0o755 } });
+      for (const name of SEED_CASES) fs.cpSync(path.join(SEED, name), path.join(scan, name), { recursive: true });
+      // Fixed as deployed: a live tree, judged against the fixtures' accounts (metrics among them).
+      const lint = () => {
+        const r = svlint(["-f", "json", "--no-config", "--context", "live", scan]);
+        return JSON.parse(r.stdout) as Array<{
+          filePath: string;
+          service: string;
+          messages: Array<{ ruleId: string; suggestions?: Array<{ desc: string; edits: Edit[] }> }>;
+        }>;
+      };
+      const fix = svlint(["--fix", "--fix-unsafe", "--no-config", "--context", "live", scan]);
+      expect(fix.stderr).not.toMatch(/internal error|fix not applied|not written/);
+      // The first suggestion of each finding left, applied to a copy of the fixed case.
+      const applied = new Map<string, string[]>();
+      for (const f of lint()) {
+        const firsts = f.messages.flatMap((m) => m.suggestions?.slice(0, 1) ?? []);
+        if (firsts.length === 0) continue;
+        const name = path.basename(f.service);
+        const copy = path.join(scan, `${name}-suggested`);
+        if (!fs.existsSync(copy)) fs.cpSync(f.service, copy, { recursive: true });
+        const file = path.join(copy, path.relative(f.service, f.filePath));
+        const text = applyEdits(
+          fs.readFileSync(file, "utf8"),
+          firsts.flatMap((s) => s.edits),
+        );
+        expect(text).toBeDefined();
+        fs.writeFileSync(file, text!);
+        applied.set(name, [...(applied.get(name) ?? []), ...firsts.map((s) => s.desc)]);
+      }
+      const left = new Map<string, string[]>();
+      for (const f of lint()) {
+        const name = path.basename(f.service);
+        left.set(name, [...(left.get(name) ?? []), ...f.messages.map((m) => m.ruleId)].sort());
+      }
+      const services = fs.readdirSync(scan).sort();
+      for (const name of services) {
+        const svc = path.join(scan, name);
+        const seed = name.replace(/-suggested$/, "");
+        if (name === seed)
+          expect([name, ["run", "log/run"].filter((f) => read(svc, f) !== read(path.join(SEED, seed), f))]).toEqual([
+            name,
+            SEED_RUNS[seed]!.changed,
+          ]);
+        // What this machine lacks: the accounts, /var/log (one per service: their loggers would
+        // share it) and the daemon.
+        const varLog = path.join(top, `var-log-${name}`);
+        fs.mkdirSync(varLog, { mode: 0o755 });
+        for (const f of ["run", "log/run"]) {
+          const text = read(svc, f)
+            .replaceAll("/var/log/", `${varLog}/`)
+            .replaceAll("/usr/local/bin/metricsd", standIn)
+            .replaceAll("metrics:metrics", "nobody:nogroup")
+            .replace(/(?<![\w/.-])(metrics|log)(?![\w/.-])/g, "nobody");
+          fs.writeFileSync(path.join(svc, f), text);
+        }
+      }
+      expect(services.filter((n) => n.endsWith("-suggested"))).toEqual(
+        SEED_CASES.filter((n) => SEED_RUNS[n]!.suggested).map((n) => `${n}-suggested`),
+      );
+      const out = await supervisorOutput("svscan", [scan], "/", 3000).finally(() =>
+        killMatching(`^/bin/sh ${standIn}`),
+      );
+      // Every fixed case starts: no chown, multilog or supervise failure anywhere in svscan's output.
+      expect(out).not.toMatch(/fatal|missing operand|unable to/);
+      for (const name of services) {
+        const seed = name.replace(/-suggested$/, "");
+        const expected = name === seed ? SEED_RUNS[seed]! : SEED_RUNS[seed]!.suggested!;
+        const rules = left.get(name) ?? [];
+        expect([name, rules]).toEqual([name, [...expected.left].sort()]);
+        const observed = seedObserved(path.join(scan, name), path.join(top, `var-log-${name}`), expected.logs);
+        const what = (list: string[]) => (list.length === 0 ? "none" : [...new Set(list)].join(", "));
+        if (name === seed) {
+          const run = SEED_RUNS[seed]!;
+          seedRows.push({
+            name,
+            changed:
+              run.changed.length === 0 ? "nothing" : `${run.changed.map((f) => `\`${f}\``).join(", ")}: ${run.how}`,
+            left: what(rules),
+            observed: expected.logs.to === "FILE" ? `${observed} (${what(rules)}: suggestions only)` : observed,
+          });
+        } else suggestedRows.push({ name: seed, changed: applied.get(seed)!.join("; "), left: what(rules), observed });
+      }
+    }, 30000);
+  });
 });
