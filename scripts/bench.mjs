@@ -5,11 +5,14 @@
 // one service against `node -e 0`. Needs /usr/bin/time and shellcheck (apt-get install time shellcheck).
 // `npm run bench -- --write` also puts what it prints, with the machine and the date, between the
 // bench:start and bench:end markers of docs/performance.md, where the project keeps its figures.
-import { execFileSync, spawnSync } from "node:child_process";
+// Then the language server (`svlint --lsp`): 10,000 edits of one run script, each timed from the
+// didChange sent to the diagnostics received, and the server's RSS; written between the
+// bench-lsp:start and bench-lsp:end markers. `-- --lsp` runs that part alone (no ShellCheck).
+import { execFileSync, spawn, spawnSync } from "node:child_process";
 import * as fs from "node:fs";
 import * as os from "node:os";
 import * as path from "node:path";
-import { fileURLToPath } from "node:url";
+import { fileURLToPath, pathToFileURL } from "node:url";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const SVLINT = path.join(ROOT, "bin/svlint.js");
@@ -17,33 +20,157 @@ const DOC = path.join(ROOT, "docs/performance.md");
 const START = "<!-- bench:start -->";
 const END = "<!-- bench:end -->";
 
+const LSP_START = "<!-- bench-lsp:start -->";
+const LSP_END = "<!-- bench-lsp:end -->";
+/** Edits sent to the language server; RSS is read after LSP_RSS_AT of them and after all. */
+const LSP_EDITS = 10_000;
+const LSP_RSS_AT = 1_000;
+
 const args = process.argv.slice(2);
 const write = args.includes("--write");
-if (args.some((a) => a !== "--write")) {
-  console.error("usage: npm run bench [-- --write]");
+const lspOnly = args.includes("--lsp");
+if (args.some((a) => a !== "--write" && a !== "--lsp")) {
+  console.error("usage: npm run bench [-- [--write] [--lsp]]");
   process.exit(2);
 }
 
-/** docs/performance.md split around its generated block; an error message when it has no such block. */
-function splitDoc() {
+/** docs/performance.md split around a generated block; an error message when it has no such block. */
+function splitDoc(start = START, end = END) {
   let doc;
   try {
     doc = fs.readFileSync(DOC, "utf8");
   } catch (e) {
     return `cannot read ${DOC}: ${e instanceof Error ? e.message : e}`;
   }
-  const a = doc.indexOf(START);
-  const b = doc.indexOf(END);
-  if (a === -1 || b < a) return `${DOC} has no ${START} … ${END} block to replace`;
-  return { before: doc.slice(0, a + START.length), after: doc.slice(b) };
+  const a = doc.indexOf(start);
+  const b = doc.indexOf(end);
+  if (a === -1 || b < a) return `${DOC} has no ${start} … ${end} block to replace`;
+  return { before: doc.slice(0, a + start.length), after: doc.slice(b) };
 }
 // Checked before the run, not after minutes of it.
 if (write) {
-  const doc = splitDoc();
+  for (const doc of [lspOnly ? "" : splitDoc(), splitDoc(LSP_START, LSP_END)]) {
+    if (typeof doc === "string" && doc !== "") {
+      console.error(`bench --write: ${doc}`);
+      process.exit(2);
+    }
+  }
+}
+
+/** The machine and the date, for a block --write writes. */
+function machineLine() {
+  const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
+  const date = new Date().toISOString().slice(0, 10);
+  return `Written by \`npm run bench -- --write${lspOnly ? " --lsp" : ""}\` on ${date}: ${os.cpus().length} cores (${cpu}), node ${process.version}, ${os.type()} ${os.release()}.`;
+}
+
+/** Replaces a generated block of docs/performance.md with `lines`. */
+function writeBlock(start, end, lines) {
+  const doc = splitDoc(start, end);
   if (typeof doc === "string") {
     console.error(`bench --write: ${doc}`);
-    process.exit(2);
+    process.exitCode = 1;
+    return;
   }
+  fs.writeFileSync(DOC, `${doc.before}\n${machineLine()}\n\n${lines.join("\n")}\n${doc.after}`);
+  console.error(`\nwrote ${path.relative(ROOT, DOC)} (${start})`);
+}
+
+const pct = (sorted, q) => sorted[Math.min(sorted.length - 1, Math.floor(sorted.length * q))];
+
+/**
+ * The language server as an editor drives it: `svlint --lsp` spawned, one run script opened, then
+ * LSP_EDITS didChange notifications one after the other, each timed from sending it to receiving
+ * the diagnostics of that version. The debounce is set to 0 so that the time is the server's,
+ * not the pause an editor waits for. RSS is the server's VmRSS (/proc/<pid>/status).
+ */
+async function lspLatency(run) {
+  const { createMessageConnection, StreamMessageReader, StreamMessageWriter } = await import("vscode-jsonrpc/node");
+  const child = spawn(process.execPath, [SVLINT, "--lsp"], { stdio: ["pipe", "pipe", "inherit"] });
+  const conn = createMessageConnection(new StreamMessageReader(child.stdout), new StreamMessageWriter(child.stdin));
+  /** @type {{ version: number, resolve: () => void } | undefined} */
+  let waiting;
+  conn.onNotification("textDocument/publishDiagnostics", (/** @type {{ version?: number }} */ p) => {
+    if (waiting && p.version === waiting.version) waiting.resolve();
+  });
+  conn.listen();
+  const published = (/** @type {number} */ version) =>
+    new Promise((resolve) => (waiting = { version, resolve: () => resolve(undefined) }));
+  await conn.sendRequest("initialize", {
+    processId: process.pid,
+    rootUri: null,
+    capabilities: {},
+    initializationOptions: { debounce: 0 },
+  });
+  await conn.sendNotification("initialized", {});
+  const uri = pathToFileURL(run).href;
+  const text = fs.readFileSync(run, "utf8");
+  let next = published(1);
+  await conn.sendNotification("textDocument/didOpen", { textDocument: { uri, languageId: "sh", version: 1, text } });
+  await next;
+  const rss = () => Number(/VmRSS:\s+(\d+)/.exec(fs.readFileSync(`/proc/${child.pid}/status`, "utf8"))?.[1]) / 1024;
+  const rssOpen = rss();
+  const times = [];
+  let rssAt = 0;
+  for (let i = 1; i <= LSP_EDITS; i++) {
+    const version = i + 1;
+    next = published(version);
+    const t0 = performance.now();
+    await conn.sendNotification("textDocument/didChange", {
+      textDocument: { uri, version },
+      contentChanges: [{ text: `${text}# edit ${i}\n` }],
+    });
+    await next;
+    times.push(performance.now() - t0);
+    if (i === LSP_RSS_AT) rssAt = rss();
+  }
+  const rssEnd = rss();
+  const exited = new Promise((resolve) => child.on("exit", resolve));
+  await conn.sendRequest("shutdown");
+  await conn.sendNotification("exit");
+  await exited;
+  conn.dispose();
+  times.sort((a, b) => a - b);
+  return {
+    n: times.length,
+    p50: pct(times, 0.5),
+    p95: pct(times, 0.95),
+    p99: pct(times, 0.99),
+    rssOpen,
+    rssAt,
+    rssEnd,
+  };
+}
+
+/**
+ * The run script the language server bench edits: the first service of a generated tree of 1,000
+ * inside a git work tree, as a checkout is (the repository's file index is then in play).
+ */
+async function lspSection(work) {
+  const repo = path.join(work, "lsp-repo");
+  execFileSync(process.execPath, [path.join(ROOT, "scripts/gen-tree.mjs"), repo, "1000"]);
+  fs.mkdirSync(path.join(repo, ".git"));
+  const m = await lspLatency(path.join(repo, "svc00000", "run"));
+  const f = (x, d = 2) => x.toFixed(d);
+  return [
+    `language server (\`svlint --lsp\`, debounce 0): ${m.n} edits of one run script in a checkout of 1,000 services, each from didChange sent to its diagnostics received (target p95 ≤ 10 ms):`,
+    "",
+    "| p50 ms | p95 ms | p99 ms | RSS MB after open | after 1,000 edits | after 10,000 edits |",
+    "|---:|---:|---:|---:|---:|---:|",
+    `| ${f(m.p50)} | ${f(m.p95)} | ${f(m.p99)} | ${f(m.rssOpen, 0)} | ${f(m.rssAt, 0)} | ${f(m.rssEnd, 0)} |`,
+  ];
+}
+
+if (lspOnly) {
+  const work = fs.mkdtempSync(path.join(os.tmpdir(), "svlint-bench-"));
+  try {
+    const lines = await lspSection(work);
+    console.log(lines.join("\n"));
+    if (write) writeBlock(LSP_START, LSP_END, lines);
+  } finally {
+    fs.rmSync(work, { recursive: true, force: true });
+  }
+  process.exit();
 }
 for (const tool of ["/usr/bin/time", "shellcheck"]) {
   if (spawnSync("sh", ["-c", `command -v ${tool}`]).status !== 0) {
@@ -147,19 +274,13 @@ try {
   say(
     `\none edited run script on a warm engine (${edits.n} edits, Engine.lintService): p50 ${f(edits.p50, 2)} ms, p95 ${f(edits.p95, 2)} ms`,
   );
+  console.log("");
+  const lsp = await lspSection(work);
+  console.log(lsp.join("\n"));
 
   if (write) {
-    const doc = splitDoc();
-    if (typeof doc === "string") {
-      console.error(`bench --write: ${doc}`);
-      process.exitCode = 1;
-    } else {
-      const cpu = os.cpus()[0]?.model.trim() ?? "unknown CPU";
-      const date = new Date().toISOString().slice(0, 10);
-      const machine = `Written by \`npm run bench -- --write\` on ${date}: ${os.cpus().length} cores (${cpu}), node ${process.version}, ${os.type()} ${os.release()}.`;
-      fs.writeFileSync(DOC, `${doc.before}\n${machine}\n\n${lines.join("\n")}\n${doc.after}`);
-      console.error(`\nwrote ${path.relative(ROOT, DOC)}`);
-    }
+    writeBlock(START, END, lines);
+    writeBlock(LSP_START, LSP_END, lsp);
   }
 } finally {
   fs.rmSync(work, { recursive: true, force: true });

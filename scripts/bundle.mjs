@@ -2,7 +2,7 @@
 // Part of `npm run build`: bundles the compiled CLI (dist/cli.js) and its worker into
 // dist/svlint.js and dist/worker.js (plus shared and on-demand chunks). Loading ~60 ES modules
 // one by one cost about 15 ms of a 0.12 s cold start; one file saves most of it. Packages with native parts or loaded only on
-// demand stay outside (tree-sitter, cosmiconfig, picomatch). The API (dist/index.js) is not bundled.
+// demand stay outside (tree-sitter, cosmiconfig, picomatch, the language server's packages). The API (dist/index.js) is not bundled.
 import { build } from "esbuild";
 import * as fs from "node:fs";
 import * as path from "node:path";
@@ -24,7 +24,16 @@ await build({
   splitting: true,
   chunkNames: "chunk-[hash]",
   target: "node18",
-  external: ["tree-sitter", "tree-sitter-bash", "cosmiconfig", "picomatch"],
+  // The language server's packages are CommonJS that requires Node's modules at run time: loaded
+  // from node_modules by `svlint --lsp` only.
+  external: [
+    "tree-sitter",
+    "tree-sitter-bash",
+    "cosmiconfig",
+    "picomatch",
+    "vscode-languageserver",
+    "vscode-languageserver-textdocument",
+  ],
   legalComments: "none",
   logLevel: "warning",
 });

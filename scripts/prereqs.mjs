@@ -27,6 +27,8 @@ const PACKAGES = [
   ["g++", ["g++"]],
   ["make", ["make"]],
   ["python3", ["python3"]],
+  // test/lsp-nvim.test.ts runs the language server under a real editor.
+  ["neovim", ["nvim"]],
   // test/action.test.ts reads action.yml with PyYAML.
   ["python3-yaml", ["/usr/lib/python3/dist-packages/yaml/__init__.py"]],
 ];

@@ -80,6 +80,7 @@ Information:
       --list-rules             list every rule with its default severity
       --explain ID             print a rule's documentation
       --print-config PATH      print the configuration that applies to PATH
+      --lsp                    run as a language server over stdio (docs/editors.md)
   -h, --help                   show this help
   -v, --version                show the version
 
@@ -251,6 +252,8 @@ function quietOnClosedPipe(): void {
 }
 
 export async function main(argv: string[]): Promise<number> {
+  // Before parseArgs: editors' clients add options of their own (--stdio, --clientProcessId).
+  if (argv.includes("--lsp")) return (await import("./lsp/server.js")).serve(argv);
   quietOnClosedPipe();
   try {
     let parsed;

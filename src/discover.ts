@@ -7,7 +7,7 @@ import * as path from "node:path";
 import { describeFsError, lstatOrUndefined, statOrUndefined } from "./host/fsutil.js";
 import { diskHost } from "./host/disk.js";
 import { gitWorkTreeRoot, insideDir } from "./host/host.js";
-import { readS6rc } from "./service.js";
+import { CONTROL_FILES, readS6rc } from "./service.js";
 
 export interface DiscoveryProblem {
   path: string;
@@ -90,24 +90,15 @@ const HELPER_DIRS = new Set(["scripts", "script", "bin", "sbin", "tools", "hack"
 const SCAN_DIRS = new Set(["sv", "service", "services", "services.d", "s6-rc.d", "runsvdir", "supervise", "service.d"]);
 
 /** Files a service directory holds beside `run`; anything else is the author's own. */
-const SERVICE_FILES = new Set([
+const SERVICE_FILES = new Set<string>([
   ...SERVICE_SIGNS,
+  ...CONTROL_FILES,
   "run",
   "check",
   "conf",
-  "up",
-  "down",
   "data",
-  "notification-fd",
-  "timeout-kill",
-  "timeout-finish",
-  "max-death-tally",
-  "lock-fd",
-  "down-signal",
   "dependencies",
   "dependencies.d",
-  "producer-for",
-  "consumer-for",
   "control",
   "template",
 ]);

@@ -84,6 +84,24 @@ export const DEFAULT_MAX_SCRIPT_BYTES = 1024 * 1024;
 const DEFAULT_MAX_ENTRIES = 20000;
 
 /** The scripts a supervisor runs, relative to the service directory. */
+/**
+ * The files the suites read beside `run` that are not scripts (s6's servicedir and s6-rc's source
+ * format, runsv's `down`, daemontools' `down`).
+ */
+export const CONTROL_FILES = [
+  "down",
+  "type",
+  "up",
+  "notification-fd",
+  "timeout-kill",
+  "timeout-finish",
+  "max-death-tally",
+  "lock-fd",
+  "down-signal",
+  "producer-for",
+  "consumer-for",
+] as const;
+
 export const SCRIPT_NAMES = ["run", "finish", "check", "log/run", "log/finish", "log/check"] as const;
 
 /** s6-rc's oneshot scripts: execline, without `#!` (s6-rc-compile runs them with execlineb -P). */

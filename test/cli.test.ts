@@ -62,7 +62,7 @@ describe("svlint command", () => {
     expect(r.code).toBe(1);
     const json = JSON.parse(r.stdout) as Array<Record<string, unknown>>;
     const run = json.find((f) => f.filePath === path.join(dir, "run"))!;
-    expect(run).toMatchObject({ errorCount: 1, warningCount: 0, fatalErrorCount: 0 });
+    expect(run).toMatchObject({ errorCount: 1, warningCount: 0, fatalErrorCount: 0, fixableErrorCount: 1 });
     expect(run.messages).toEqual([
       {
         ruleId: "setuidgid-last",
@@ -74,6 +74,8 @@ describe("svlint command", () => {
         column: 20,
         endLine: 2,
         endColumn: 26,
+        // `setuidgid app envdir ./env` (offsets 15 to 41) becomes `envdir ./env setuidgid app`.
+        fix: { applicability: "safe", edits: [{ range: [15, 41], text: "envdir ./env setuidgid app" }] },
       },
     ]);
     expect(json.find((f) => f.filePath === path.join(dir, "log/run"))).toMatchObject({ messages: [], errorCount: 0 });
@@ -109,7 +111,7 @@ describe("svlint command", () => {
   it.each([
     [["/nonexistent/svlint-path"], /^svlint: \/nonexistent\/svlint-path: no such file or directory\n$/],
     [["--bogus"], /^svlint: Unknown option '--bogus'\.\nTry 'svlint --help'\.\n$/],
-    [["-f", "xml", "."], /^svlint: unknown format 'xml'; use one of: stylish, json, sarif, codeclimate, gcc, github\n/],
+    [["-f", "xml", "."], /^svlint: unknown format 'xml'; use one of: stylish, json, sarif, codeclimate, gcc, github, diff\n/],
     [["--context", "prod", "."], /^svlint: unknown context 'prod'; use live or repo\n/],
     [
       ["--concurrency", "0", "."],

@@ -8,6 +8,7 @@ import { CORE_RULES } from "../src/engine/core-rules.js";
 import { Engine, lintServiceText } from "../src/engine/engine.js";
 import { emptyHost, OverlayHost } from "../src/host/overlay.js";
 import { diskHost } from "../src/host/disk.js";
+import { MemoStore, type Host } from "../src/host/host.js";
 import { ROOT } from "./cli-helpers.js";
 import { docExamples, findings, lintWith, makeService, TEST_PASSWD, tempDir, type TreeSpec } from "./helpers.js";
 
@@ -146,5 +147,114 @@ describe("text in, findings out", () => {
       [2, 20],
       [3, 14],
     ]);
+  });
+});
+
+describe("an edit of a file's text forgets only what its text decides", () => {
+  it("the memo store keeps facts about names and modes, and forgets those keyed by the file or read under a directory above it", () => {
+    const store = new MemoStore();
+    const calls: string[] = [];
+    const fill = (): void => {
+      for (const [space, key] of [
+        ["repo-index", "/r"],
+        ["git-root", "/r/sv/web"],
+        ["run-modes", "/r/sv"],
+        ["installers", "/r/sv/web"],
+        ["installers", "/r/sv"],
+        ["mode-setter", "/r"],
+        ["passwd", "/r/sv/web/run"],
+        ["installers", "/r/sv/other"],
+      ] as const)
+        store.get(space, key, () => calls.push(`${space} ${key}`));
+    };
+    fill();
+    calls.length = 0;
+    store.invalidate("/r/sv/web/run", "content");
+    fill();
+    expect(calls).toEqual(["installers /r/sv/web", "installers /r/sv", "mode-setter /r", "passwd /r/sv/web/run"]);
+    calls.length = 0;
+    // A new or removed file, or a new mode: everything above it and beside it goes.
+    store.invalidate("/r/sv/web/run", "structure");
+    fill();
+    expect(calls).toEqual([
+      "repo-index /r",
+      "git-root /r/sv/web",
+      "run-modes /r/sv",
+      "installers /r/sv/web",
+      "installers /r/sv",
+      "mode-setter /r",
+      "passwd /r/sv/web/run",
+    ]);
+  });
+
+  it("the overlay tells new text of a file that was there from a new file or a new mode", () => {
+    const dir = makeService({ run: "#!/bin/sh\nexec app\n" });
+    const host = new OverlayHost(diskHost);
+    let walks = 0;
+    const index = (): number => host.memo("repo-index", dir, () => ++walks);
+    index();
+    host.set(path.join(dir, "run"), "#!/bin/sh\nexec app -f\n");
+    host.set(path.join(dir, "run"), "#!/bin/sh\nexec app -v\n");
+    expect(index()).toBe(1);
+    host.set(path.join(dir, "run"), { text: "#!/bin/sh\nexec app\n", mode: 0o644 });
+    expect(index()).toBe(2);
+    host.set(path.join(dir, "finish"), "#!/bin/sh\n");
+    expect(index()).toBe(3);
+    host.set(path.join(dir, "finish"), "#!/bin/sh\nexit 0\n");
+    expect(index()).toBe(3);
+  });
+
+  it("edits of run do not walk the repository again, and the findings still follow every file", () => {
+    const root = tempDir();
+    fs.mkdirSync(path.join(root, ".git"));
+    fs.mkdirSync(path.join(root, "pkgs/a/b"), { recursive: true });
+    fs.writeFileSync(path.join(root, "pkgs/a/b/f"), "x\n");
+    const dir = path.join(root, "sv/web");
+    const run = "#!/bin/sh\nexec 2>&1\nexec nginx\n";
+    fs.mkdirSync(path.join(dir, "log"), { recursive: true });
+    fs.writeFileSync(path.join(dir, "run"), run, { mode: 0o755 });
+    fs.writeFileSync(path.join(dir, "log/run"), "#!/bin/sh\nexec setuidgid log multilog t ./main\n", { mode: 0o755 });
+    // The disk, counting how often a directory deep in the repository is listed.
+    const deep = path.join(root, "pkgs/a/b");
+    let listed = 0;
+    const counting: Host = {
+      ...diskHost,
+      lstat: (p) => diskHost.lstat(p),
+      stat: (p) => diskHost.stat(p),
+      readdir: (p) => diskHost.readdir(p),
+      readdirKinds: (p) => {
+        if (p === deep) listed++;
+        return diskHost.readdirKinds(p);
+      },
+      readlink: (p) => diskHost.readlink(p),
+      realpath: (p) => diskHost.realpath(p),
+      readFile: (p, n) => diskHost.readFile(p, n),
+      readHead: (p, n) => diskHost.readHead(p, n),
+      memo: (space, key, compute) => diskHost.memo(space, key, compute),
+      invalidate: (p, change) => diskHost.invalidate(p, change),
+    };
+    const engine = new Engine({ base: counting });
+    const daemon = (): string[] =>
+      engine
+        .lintService(dir, { passwd: TEST_PASSWD })
+        .flatMap((r) => r.messages)
+        .filter((m) => m.ruleId === "foreground-daemon")
+        .map((m) => `${m.severity} ${/could not read|says `daemon on;`/.exec(m.message)?.[0]}`);
+    expect(daemon()).toEqual(["info could not read"]);
+    expect(listed).toBe(1);
+    for (let i = 0; i < 20; i++) {
+      engine.setFile(path.join(dir, "run"), `${run}# edit ${i}\n`);
+      expect(daemon()).toEqual(["info could not read"]);
+    }
+    expect(listed).toBe(1);
+    // A new file in the repository: the index is read again, and the config is found.
+    const conf = path.join(root, "etc/nginx/nginx.conf");
+    engine.setFile(conf, "daemon on;\n");
+    expect(daemon()).toEqual(["error says `daemon on;`"]);
+    expect(listed).toBe(2);
+    // New text for it: read again, without walking the repository.
+    engine.setFile(conf, "daemon off;\n");
+    expect(daemon()).toEqual([]);
+    expect(listed).toBe(2);
   });
 });

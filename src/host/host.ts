@@ -62,10 +62,23 @@ export interface Host {
   /**
    * Forgets cached facts that may depend on `abs`: those keyed by it, by a directory above it,
    * or by a path in its directory or below (a new `.git` changes the work tree of everything
-   * under it). Without a path, forgets everything.
+   * under it). Without a path, forgets everything. `content`: only the text of a regular file
+   * that was there before changed (an editor's keystroke), and facts that record only the tree's
+   * names, kinds and modes (STRUCTURE_SPACES) are kept.
    */
-  invalidate(abs?: string): void;
+  invalidate(abs?: string, change?: Change): void;
 }
+
+/** What changed at a path: anything (`structure`: created, deleted, renamed, mode) or only its text. */
+export type Change = "structure" | "content";
+
+/**
+ * Memo spaces whose facts come from names, kinds and modes only, never from a file's text: a
+ * repository's file index, git roots, sibling services' run modes. A change of text leaves them
+ * true, so an edit does not walk the repository again (docs/performance.md#content-only-invalidation);
+ * a space not named here is forgotten.
+ */
+export const STRUCTURE_SPACES: ReadonlySet<string> = new Set(["repo-index", "git-root", "run-modes"]);
 
 /** The memo store a host keeps; hosts share the invalidation rule. */
 export class MemoStore {
@@ -80,16 +93,25 @@ export class MemoStore {
     return v;
   }
 
-  invalidate(abs?: string): void {
+  invalidate(abs?: string, change: Change = "structure"): void {
     if (abs === undefined) {
       this.spaces.clear();
       return;
     }
     const dir = abs.slice(0, abs.lastIndexOf("/") + 1);
-    for (const m of this.spaces.values()) {
-      for (const key of m.keys()) {
-        if (key === abs || abs.startsWith(key.endsWith("/") ? key : key + "/") || key.startsWith(dir)) m.delete(key);
+    const above = (key: string): boolean => abs.startsWith(key.endsWith("/") ? key : key + "/");
+    for (const [space, m] of this.spaces) {
+      if (change === "content") {
+        // A fact keyed by the file, or one that reads files under a directory above it (the
+        // installers beside a service); the siblings rule is for new entries, not new text.
+        if (STRUCTURE_SPACES.has(space)) {
+          m.delete(abs);
+          continue;
+        }
+        for (const key of m.keys()) if (key === abs || above(key)) m.delete(key);
+        continue;
       }
+      for (const key of m.keys()) if (key === abs || above(key) || key.startsWith(dir)) m.delete(key);
     }
   }
 }

@@ -6,6 +6,7 @@ import * as path from "node:path";
 import {
   HostError,
   MemoStore,
+  type Change,
   type EntryKind,
   type FileInfo,
   type HeadResult,
@@ -55,12 +56,22 @@ export class OverlayHost implements Host {
     for (const [abs, f] of Object.entries(files)) this.set(abs, f);
   }
 
-  /** Lays a file over the base (or replaces an overlaid one) and forgets what depended on it. */
+  /**
+   * Lays a file over the base (or replaces an overlaid one) and forgets what depended on it. New
+   * text for a regular file that was already there, with its mode, is a change of content only:
+   * facts about the tree's names and modes stay (see STRUCTURE_SPACES).
+   */
   set(abs: string, file: string | OverlayFile): void {
     const p = path.resolve(abs);
-    this.files.set(p, typeof file === "string" ? { text: file } : file);
+    const next = typeof file === "string" ? { text: file } : file;
+    const prev = this.files.get(p);
+    const under = prev ? undefined : this.base.lstat(p);
+    const contentOnly = prev
+      ? prev.mode === next.mode
+      : under?.kind === "file" && (next.mode === undefined || next.mode === under.mode);
+    this.files.set(p, next);
     this.addParents(p);
-    this.invalidate(p);
+    this.invalidate(p, contentOnly ? "content" : "structure");
   }
 
   /** Lays a directory over the base, with its mode (an empty `log/main/`, an env dir's 0700). */
@@ -182,8 +193,8 @@ export class OverlayHost implements Host {
     return this.store.get(space, key, compute);
   }
 
-  invalidate(abs?: string): void {
-    this.store.invalidate(abs);
-    this.base.invalidate(abs);
+  invalidate(abs?: string, change?: Change): void {
+    this.store.invalidate(abs, change);
+    this.base.invalidate(abs, change);
   }
 }
