@@ -111,7 +111,10 @@ describe("svlint command", () => {
   it.each([
     [["/nonexistent/svlint-path"], /^svlint: \/nonexistent\/svlint-path: no such file or directory\n$/],
     [["--bogus"], /^svlint: Unknown option '--bogus'\.\nTry 'svlint --help'\.\n$/],
-    [["-f", "xml", "."], /^svlint: unknown format 'xml'; use one of: stylish, json, sarif, codeclimate, gcc, github, diff\n/],
+    [
+      ["-f", "xml", "."],
+      /^svlint: unknown format 'xml'; use one of: stylish, json, sarif, codeclimate, gcc, github, diff\n/,
+    ],
     [["--context", "prod", "."], /^svlint: unknown context 'prod'; use live or repo\n/],
     [
       ["--concurrency", "0", "."],
