@@ -6,7 +6,7 @@ import type { Rule, RuleMeta } from "./engine/rule.js";
 import type { ServiceJob } from "./runner/job.js";
 import { lintJobs, workerPlan, WorkerPool, type Concurrency } from "./runner/pool.js";
 import { byCodeUnit, type FileResult, type SeveritySetting } from "./engine/lint.js";
-import { fixServices, type FixRequest, type FixSummary } from "./fix/run.js";
+import type { FixRequest, FixSummary } from "./fix/run.js";
 import { discover, type Discovery, type DiscoveryProblem } from "./discover.js";
 import { RULES } from "./rules/index.js";
 import type { LintContext } from "./service.js";
@@ -225,7 +225,7 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
     options.onProgress,
     pool,
   );
-  const fixed = options.fix ? fixAll(jobs, perService, rules, options, options.fix) : undefined;
+  const fixed = options.fix ? await fixAll(jobs, perService, rules, options, options.fix) : undefined;
   const results = perService.flat();
   const applied = options.suppressions ? suppress(results, options.suppressions) : undefined;
   let errorCount = 0;
@@ -255,14 +255,18 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
   };
 }
 
-/** Fixes the services whose findings carry a wanted fix, in this thread, and puts their fixed results in place. */
-function fixAll(
+/**
+ * Fixes the services whose findings carry a wanted fix, in this thread, and puts their fixed
+ * results in place. Loaded on demand: a run without fixing never pays for the fixer.
+ */
+async function fixAll(
   jobs: readonly ServiceJob[],
   perService: FileResult[][],
   rules: readonly Rule[],
   options: LintOptions,
   fix: FixRequest,
-): FixSummary {
+): Promise<FixSummary> {
+  const { fixServices } = await import("./fix/run.js");
   return fixServices(
     jobs.map((job, i) => ({
       dir: job.abs,
