@@ -197,3 +197,25 @@ export function joined(edits: Edit[]): Edit[] | undefined {
   }
   return out;
 }
+
+/** Where the line that holds offset `at` starts. */
+export const lineStart = (text: string, at: number): number => text.lastIndexOf("\n", at - 1) + 1;
+
+/**
+ * Where a line put above the line that starts at `line` goes: above the comment lines right over
+ * it (`comments`: where comments start), since a `# svlint disable` there belongs to the statement
+ * below, but not above the shebang.
+ */
+export function aboveComments(text: string, line: number, comments: ReadonlySet<number>): number {
+  let at = line;
+  while (at > 0) {
+    const prev = lineStart(text, at - 1);
+    // lastIndexOf reads a negative start as 0: an empty first line would give this line again.
+    if (prev >= at) break;
+    const content = text.slice(prev, at - 1);
+    const lead = /^[ \t]*/.exec(content)![0].length;
+    if (!comments.has(prev + lead) || content.startsWith("#!")) break;
+    at = prev;
+  }
+  return at;
+}

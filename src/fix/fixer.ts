@@ -53,9 +53,12 @@ export function wanted(d: Diagnostic, filter: FixFilter): boolean {
   return true;
 }
 
+/** A line inserted whole: other such lines at the same place may go in either order (mkdir lines before a logger). */
+const wholeLine = (e: Edit): boolean => e.range[0] === e.range[1] && e.text.endsWith("\n");
+
 /**
  * `text` with `edits` applied, or undefined when an edit lies outside the text or two of them
- * touch (their order would be a guess).
+ * touch (their order would be a guess), except whole lines inserted at one place, kept in order.
  */
 export function applyEdits(text: string, edits: readonly Edit[]): string | undefined {
   const sorted = [...edits].sort((a, b) => a.range[0] - b.range[0] || a.range[1] - b.range[1]);
@@ -63,7 +66,9 @@ export function applyEdits(text: string, edits: readonly Edit[]): string | undef
   let at = 0;
   for (const [i, e] of sorted.entries()) {
     const [start, end] = e.range;
-    if (start < at || end < start || end > text.length || (i > 0 && start === at)) return undefined;
+    const prev = sorted[i - 1];
+    const stacked = prev !== undefined && wholeLine(prev) && wholeLine(e) && prev.range[0] === start;
+    if (start < at || end < start || end > text.length || (i > 0 && start === at && !stacked)) return undefined;
     out += text.slice(at, start) + e.text;
     at = end;
   }
@@ -72,7 +77,14 @@ export function applyEdits(text: string, edits: readonly Edit[]): string | undef
 
 /** Whether two fixes touch: applied together, one could undo or split the other. */
 function touches(a: readonly Edit[], b: readonly Edit[]): boolean {
-  return a.some((x) => b.some((y) => x.range[0] <= y.range[1] && y.range[0] <= x.range[1]));
+  return a.some((x) =>
+    b.some(
+      (y) =>
+        x.range[0] <= y.range[1] &&
+        y.range[0] <= x.range[1] &&
+        !(wholeLine(x) && wholeLine(y) && x.range[0] === y.range[0] && x.text !== y.text),
+    ),
+  );
 }
 
 /** A finding's identity across a fix: file, rule and message, with line numbers in the message set aside. */
@@ -149,12 +161,18 @@ export function fixService(engine: Engine, dir: string, options: ServiceOptions,
     engine.setFile(file, text);
   };
   const outcome: FixOutcome = { changed: new Map(), applied: new Map(), dropped: [], results: lint(), passes: 0 };
-  /** Findings whose fix failed alone: not tried again. */
-  const refused = new Set<string>();
+  /**
+   * Findings whose fix failed alone, with the generation of the texts it failed on: tried again
+   * only once another fix has changed the service (it may then pass, as a second run would find).
+   */
+  let generation = 0;
+  const refused = new Map<string, number>();
+  const dropped = new Map<string, DroppedFix>();
   const drop = (c: Candidate, reason: string | undefined): void => {
-    refused.add(keyOf(c.file, c.diagnostic));
+    const key = keyOf(c.file, c.diagnostic);
+    refused.set(key, generation);
     if (reason === undefined) return;
-    outcome.dropped.push({
+    dropped.set(key, {
       file: c.file,
       ruleId: c.diagnostic.ruleId,
       line: c.diagnostic.line,
@@ -181,8 +199,11 @@ export function fixService(engine: Engine, dir: string, options: ServiceOptions,
     const why = regression(outcome.results, results, batch);
     if (why === undefined) {
       outcome.results = results;
-      for (const c of batch)
+      generation++;
+      for (const c of batch) {
         outcome.applied.set(c.diagnostic.ruleId, (outcome.applied.get(c.diagnostic.ruleId) ?? 0) + 1);
+        dropped.delete(keyOf(c.file, c.diagnostic));
+      }
       return true;
     }
     set(file, before);
@@ -190,37 +211,49 @@ export function fixService(engine: Engine, dir: string, options: ServiceOptions,
     return false;
   };
 
-  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+  /** The wanted fixes of the current findings not refused since the last change, by file, in text order. */
+  const candidates = (): Map<string, Candidate[]> => {
     const byFile = new Map<string, Candidate[]>();
     for (const r of outcome.results)
       for (const d of r.messages) {
-        if (!wanted(d, filter) || refused.has(keyOf(r.filePath, d))) continue;
+        if (!wanted(d, filter) || refused.get(keyOf(r.filePath, d)) === generation) continue;
         const list = byFile.get(r.filePath) ?? [];
         list.push({ file: r.filePath, diagnostic: d });
         byFile.set(r.filePath, list);
       }
+    for (const list of byFile.values()) list.sort((a, b) => firstEdit(a) - firstEdit(b));
+    return byFile;
+  };
+
+  for (let pass = 1; pass <= MAX_PASSES; pass++) {
+    const byFile = candidates();
     if (byFile.size === 0) break;
     outcome.passes = pass;
     let progress = false;
-    for (const [file, candidates] of byFile) {
+    for (const [file, list] of byFile) {
       // Fixes that touch one another wait for the next pass, which lints them anew.
       const batch: Candidate[] = [];
-      for (const c of candidates.sort((a, b) => firstEdit(a) - firstEdit(b)))
+      for (const c of list)
         if (!batch.some((b) => touches(b.diagnostic.fix!.edits, c.diagnostic.fix!.edits))) batch.push(c);
       if (attempt(file, batch)) {
         progress = true;
         continue;
       }
-      // One at a time; after one succeeds the others' ranges are stale, so they wait for the next pass.
-      if (batch.length > 1)
-        for (const c of batch)
+      if (batch.length === 1) continue;
+      // One at a time, each from the findings of the text as it now is (a kept fix makes the
+      // others' ranges stale). Every kept fix lowers the number of findings, so this ends.
+      for (let again = true; again;) {
+        again = false;
+        for (const c of candidates().get(file) ?? [])
           if (attempt(file, [c])) {
-            progress = true;
+            progress = again = true;
             break;
           }
+      }
     }
     if (!progress) break;
   }
+  outcome.dropped = [...dropped.values()];
   for (const [file, after] of texts) {
     const before = original.get(file)!;
     if (after !== before) outcome.changed.set(file, { before, after });

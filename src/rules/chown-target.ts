@@ -54,9 +54,25 @@ function targetsFor(
         .filter((v): v is string => v !== undefined && (v.startsWith("/") || !moved)),
     ),
   ];
-  const same = dirs.length === 1 && dirs[0] === created && logger.dirs.length === 1;
+  // Certain only when the chown gives the directory to the account the logger then runs as.
+  const owner = operandOwner(cmd);
+  const same =
+    dirs.length === 1 &&
+    dirs[0] === created &&
+    logger.dirs.length === 1 &&
+    owner !== undefined &&
+    owner === logger.account?.name;
   if (dirs.length > 0 && !same) add(dirs, !recursive, "the log directory");
   return { targets: out, certain: same && out.length === 1 };
+}
+
+/** The account a chown gives its files to (`app` of `app:app`), when written out. */
+function operandOwner(cmd: Command): string | undefined {
+  const p = finalOf(cmd);
+  if (!p || p.name !== "chown") return undefined;
+  const owner = splitOptions(p.args, CHOWN).operands[0]?.value;
+  const user = owner?.split(/[:.]/)[0];
+  return user === undefined || user === "" ? undefined : user;
 }
 
 /** A target as a suggestion: ` -R` after the program, the files after its last word. */

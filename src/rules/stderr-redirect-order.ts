@@ -8,6 +8,7 @@
 // top-level `exec 2>&1`) is not reported either. Both languages give the same redirect lists
 // (execline's fdmove is `TO>&FROM`, redirfd `FD>FILE`), so one walk judges both.
 import { defineRule, type Edit, type FixDescriptor } from "../engine/rule.js";
+import { aboveComments, lineStart } from "../fix/edits.js";
 import { dupTarget, type Command, type Redirect, type SourceNode } from "../model/model.js";
 import { effectiveKind } from "../service.js";
 
@@ -42,26 +43,6 @@ function apply(fds: Fds, r: Redirect): void {
     fds.set(1, `file${opened}`);
     fds.set(2, `file${opened}`);
   } else fds.set(r.fd, `file${opened}`);
-}
-
-/** Where the line that holds offset `at` starts. */
-const lineStart = (text: string, at: number): number => text.lastIndexOf("\n", at - 1) + 1;
-
-/**
- * Where a line put above the line that starts at `line` goes: above the comment lines right over
- * it (`comments`: where comments start), since a `# svlint disable` there belongs to the statement
- * below, but not above the shebang.
- */
-function aboveComments(text: string, line: number, comments: ReadonlySet<number>): number {
-  let at = line;
-  while (at > 0) {
-    const prev = lineStart(text, at - 1);
-    const content = text.slice(prev, at - 1);
-    const lead = /^[ \t]*/.exec(content)![0].length;
-    if (!comments.has(prev + lead) || (prev === 0 && content.startsWith("#!"))) break;
-    at = prev;
-  }
-  return at;
 }
 
 /**

@@ -7,6 +7,7 @@
 // group, subshell or function call around it, or execline's top-level chain. `x >/dev/null 2>&1`
 // on another command does nothing for the daemon. The finding is proven by the text.
 import { defineRule, type FixDescriptor } from "../engine/rule.js";
+import { aboveComments, lineStart } from "../fix/edits.js";
 import { effectiveKind } from "../service.js";
 import { execChain, finalProgram } from "../model/chains.js";
 import { dupTarget, type Command, type Redirect, type ScriptModel } from "../model/model.js";
@@ -304,8 +305,7 @@ function insertFix(model: ScriptModel, main: readonly Command[]): FixDescriptor 
       at = last.startIndex;
     else return undefined;
   }
-  const lineStart = (i: number): number => text.lastIndexOf("\n", i - 1) + 1;
-  const line = lineStart(at);
+  const line = lineStart(text, at);
   const indent = text.slice(line, at);
   const redirect = model.language === "execline" ? "fdmove -c 2 1" : "exec 2>&1";
   if (!/^[ \t]*$/.test(indent)) {
@@ -314,14 +314,7 @@ function insertFix(model: ScriptModel, main: readonly Command[]): FixDescriptor 
     return { edits: { range: [at, at], text: `${redirect} ` } };
   }
   // Above the comment lines right over it: a `# svlint disable` there belongs to the statement below.
-  const comments = new Set(model.comments.map((c) => c.node.startIndex));
-  let to = line;
-  while (to > 0) {
-    const prev = lineStart(to - 1);
-    const content = text.slice(prev, to - 1);
-    if (!comments.has(prev + /^[ \t]*/.exec(content)![0].length) || (prev === 0 && content.startsWith("#!"))) break;
-    to = prev;
-  }
+  const to = aboveComments(text, line, new Set(model.comments.map((c) => c.node.startIndex)));
   const eol = text[to - 2] === "\r" || text[line - 2] === "\r" ? "\r\n" : "\n";
   return { edits: { range: [to, to], text: `${indent}${redirect}${eol}` } };
 }

@@ -88,6 +88,11 @@ runRuleTests(rule, {
         "#!/bin/sh\nmkdir -p /var/log/app\nchown -R app:app /var/log/app\nexec setuidgid app multilog t /var/log/app\n",
     },
     {
+      name: "the chown gives the directory to another account than the logger's: only suggestions",
+      logRun: "#!/bin/sh\nmkdir -p /var/log/app\nchown app:app\nexec setuidgid log multilog t /var/log/app\n",
+      errors: [{ messageId: "noTarget", fix: "none" }],
+    },
+    {
       name: "the logger writes to two directories: only suggestions",
       logRun:
         "#!/bin/sh\nmkdir -p /var/log/app\nchown -R app:app\nexec setuidgid app multilog t /var/log/app +*err* /var/log/app/err\n",

@@ -53,6 +53,13 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      // The walk up over comment lines once looped for ever on an empty first line (fuzz, seed 7).
+      name: "a blank line before #!: the move stops below the #! line",
+      run: "\n#!/bin/sh\n# start\nexec app\nexec 2>&1\n",
+      errors: [{ messageId: "afterExec", fix: "safe" }],
+      output: "\n#!/bin/sh\nexec 2>&1\n# start\nexec app\n",
+    },
+    {
       name: "runit: exec 1>&2 after the final exec",
       files: { run: "#!/bin/sh\nexec chpst -u app app\nexec 1>&2\n" },
       // No logger: stdout to runsvdir's output is Debian's intent, and moving the line gives it.

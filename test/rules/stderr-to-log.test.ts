@@ -98,6 +98,13 @@ runRuleTests(rule, {
   ],
   invalid: [
     {
+      // The walk up over comment lines once looped for ever on an empty first line (fuzz, seed 7).
+      name: "a blank line before #!: the line goes below the #! line",
+      run: "\n#!/bin/sh\n# start\nexec app\n",
+      errors: [{ messageId: "noStderr", fix: "safe" }],
+      output: "\n#!/bin/sh\nexec 2>&1\n# start\nexec app\n",
+    },
+    {
       name: "a final pipeline whose first stage keeps stderr",
       run: "#!/bin/bash\ndaemon --flag | awk '{print}'\n",
       errors: [{ messageId: "noStderr", fix: "safe" }],
