@@ -438,6 +438,17 @@ function applyInlineConfig(scripts: readonly Script[], findings: Findings, repor
   }
 }
 
+/** A result's counts of its messages by severity. */
+export function severityCounts(
+  messages: readonly Diagnostic[],
+): Pick<FileResult, "errorCount" | "warningCount" | "infoCount"> {
+  return {
+    errorCount: messages.filter((m) => m.severity === "error").length,
+    warningCount: messages.filter((m) => m.severity === "warning").length,
+    infoCount: messages.filter((m) => m.severity === "info").length,
+  };
+}
+
 /** One result per file, in path order, messages in position order. */
 function collect(
   svc: ServiceDir,
@@ -457,9 +468,7 @@ function collect(
       deployment: facts.deployment,
       messages,
       ...(sources.has(rel) ? { source: sources.get(rel)! } : {}),
-      errorCount: messages.filter((m) => m.severity === "error").length,
-      warningCount: messages.filter((m) => m.severity === "warning").length,
-      infoCount: messages.filter((m) => m.severity === "info").length,
+      ...severityCounts(messages),
     });
   }
   results.sort((a, b) => byCodeUnit(a.filePath, b.filePath));

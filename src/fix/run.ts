@@ -5,7 +5,7 @@ import type { Stats } from "node:fs";
 import * as path from "node:path";
 import { lstatOrUndefined } from "../host/fsutil.js";
 import { Engine, type ServiceOptions } from "../engine/engine.js";
-import type { FileResult } from "../engine/lint.js";
+import { severityCounts, type FileResult } from "../engine/lint.js";
 import type { Diagnostic, Rule, RuleMeta } from "../engine/rule.js";
 import { fixService, wanted, type DroppedFix, type FixFilter } from "./fixer.js";
 import { writeFixed, writeMode } from "./write.js";
@@ -51,15 +51,6 @@ function modeChange(st: Stats | undefined, mode: number): { from?: string; to: s
   const git = (m: number): string => (m & 0o111 ? "100755" : "100644");
   if (!st?.isFile()) return { to: (mode & 0o7777).toString(8).padStart(4, "0") };
   return git(st.mode) === git(mode) ? { to: git(mode) } : { from: git(st.mode), to: git(mode) };
-}
-
-function recount(r: FileResult): FileResult {
-  return {
-    ...r,
-    errorCount: r.messages.filter((m) => m.severity === "error").length,
-    warningCount: r.messages.filter((m) => m.severity === "warning").length,
-    infoCount: r.messages.filter((m) => m.severity === "info").length,
-  };
 }
 
 export function fixServices(items: readonly FixItem[], rules: readonly Rule[], request: FixRequest): FixSummary {
@@ -125,7 +116,7 @@ export function fixServices(items: readonly FixItem[], rules: readonly Rule[], r
         summary.applied[d.ruleId] = (summary.applied[d.ruleId] ?? 0) + 1;
         return false;
       });
-      return messages.length === r.messages.length ? r : recount({ ...r, messages });
+      return messages.length === r.messages.length ? r : { ...r, messages, ...severityCounts(messages) };
     });
     item.replace(results);
   }
