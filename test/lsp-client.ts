@@ -182,3 +182,16 @@ export async function startClient(opts: {
   };
   return client;
 }
+
+/** A file of `svlint -f json`'s report, as far as the language server tests compare with it. */
+export interface CliFile {
+  filePath: string;
+  messages: Array<{
+    ruleId: string;
+    message: string;
+    line: number;
+    column: number;
+    endLine: number;
+    endColumn: number;
+  }>;
+}

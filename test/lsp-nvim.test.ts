@@ -7,6 +7,7 @@ import * as fs from "node:fs";
 import * as path from "node:path";
 import { BIN, ROOT, svlint } from "./cli-helpers.js";
 import { tempDir, writeTree } from "./helpers.js";
+import type { CliFile } from "./lsp-client.js";
 
 /** The snippet docs/editors.md says this test runs: the lua block after its marker. */
 function documentedInit(): string {
@@ -104,17 +105,7 @@ describe("Neovim (headless) with the documented setup", () => {
     expect(out.filetype).toBe("sh");
     expect(out.before).toHaveLength(1);
     // What `svlint -f json` says of the file (on this machine's passwd, as the server reads it).
-    const cli = JSON.parse(svlint(["-f", "json", path.join(work, "svc")], { passwd: null }).stdout) as Array<{
-      filePath: string;
-      messages: Array<{
-        ruleId: string;
-        message: string;
-        line: number;
-        column: number;
-        endLine: number;
-        endColumn: number;
-      }>;
-    }>;
+    const cli = JSON.parse(svlint(["-f", "json", path.join(work, "svc")], { passwd: null }).stdout) as CliFile[];
     const [m] = cli.find((f) => f.filePath === path.join(work, "svc/run"))!.messages;
     expect(m!.ruleId).toBe("exec-daemon");
     expect(out.before[0]).toMatchObject({

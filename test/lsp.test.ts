@@ -6,24 +6,12 @@ import * as path from "node:path";
 import type { CodeAction, Diagnostic } from "vscode-languageserver-protocol";
 import { BIN, svlint } from "./cli-helpers.js";
 import { makeService, tempDir, TEST_PASSWD, writeTree } from "./helpers.js";
-import { startClient, uriOf, type Client } from "./lsp-client.js";
+import { startClient, uriOf, type CliFile, type Client } from "./lsp-client.js";
 
 const LOG = "#!/bin/sh\nexec setuidgid log multilog t ./main\n";
 /** The last command not exec'd: exec-daemon, with a safe fix (`exec `). */
 const BAD = "#!/bin/sh\nexec 2>&1\nsetuidgid app /usr/bin/app\n";
 const GOOD = "#!/bin/sh\nexec 2>&1\nexec setuidgid app /usr/bin/app\n";
-
-interface CliFile {
-  filePath: string;
-  messages: Array<{
-    ruleId: string;
-    message: string;
-    line: number;
-    column: number;
-    endLine: number;
-    endColumn: number;
-  }>;
-}
 
 const ids = (ds: Diagnostic[]): string[] => ds.map((d) => String(d.code)).sort();
 const has = (id: string) => (ds: Diagnostic[]) => ds.some((d) => d.code === id);
