@@ -173,7 +173,7 @@ function listRules(): string {
   const w = Math.max(...metas.map((m) => m.id.length));
   const rows = metas.map(
     (m) =>
-      `${m.id.padEnd(w)}  ${m.severity.padEnd(7)}  ${m.where === "live" ? "live " : "     "}  ${m.docs.description}`,
+      `${m.id.padEnd(w)}  ${(m.defaultOff ? "off" : m.severity).padEnd(7)}  ${m.where === "live" ? "live " : "     "}  ${m.docs.description}`,
   );
   return `${"rule".padEnd(w)}  default  ctx    description\n${rows.join("\n")}\n\nsvlint --explain <rule> prints a rule's documentation.\n`;
 }

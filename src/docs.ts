@@ -45,7 +45,7 @@ export function ruleTables(rules: readonly RuleMeta[], core: readonly RuleMeta[]
       fixes ? "|---|---|---|---|" : "|---|---|---|",
       ...metas.map(
         (m) =>
-          `| [${m.id}](docs/rules/${m.id}.md) | ${m.docs.severities ?? m.severity} |${fixes ? ` ${fixColumn(m)} |` : ""} ${m.docs.description} |`,
+          `| [${m.id}](docs/rules/${m.id}.md) | ${m.defaultOff ? `off (${m.severity})` : (m.docs.severities ?? m.severity)} |${fixes ? ` ${fixColumn(m)} |` : ""} ${m.docs.description} |`,
       ),
     ].join("\n");
   return `${table("rule", rules, true)}\n\nfix: 🔧 \`--fix\` corrects the text, 🔒 \`--fix-modes\` the mode, 💡 suggestions to choose from (JSON, SARIF, editors).\n\nBuilt into the engine:\n\n${table("check", core, false)}\n`;

@@ -6,7 +6,7 @@ import * as os from "node:os";
 import * as path from "node:path";
 import { fileURLToPath } from "node:url";
 import { lintService, type FileResult } from "../src/engine/lint.js";
-import { formatMessage, type Diagnostic, type Rule } from "../src/engine/rule.js";
+import { formatMessage, type Diagnostic, type Rule, type Severity } from "../src/engine/rule.js";
 import { Engine } from "../src/engine/engine.js";
 import { applyEdits, fixService } from "../src/fix/fixer.js";
 import { readService, type LintContext } from "../src/service.js";
@@ -72,8 +72,16 @@ export function makeRepoService(spec: TreeSpec, repo: TreeSpec, at = "sv/svc"): 
  */
 export const TEST_PASSWD = path.join(path.dirname(fileURLToPath(import.meta.url)), "accounts.passwd");
 
+/** The rules that are off by default (meta.defaultOff) turned on at their severity, as `--rule` would. */
+export const enabled = (rules: readonly Rule[]): Map<string, Severity> =>
+  new Map(rules.filter((r) => r.meta.defaultOff).map((r) => [r.meta.id, r.meta.severity]));
+
 export function lintWith(dir: string, rules: readonly Rule[], context?: LintContext): FileResult[] {
-  return lintService(readService(dir, context ? { context } : {}), { rules, passwdFile: TEST_PASSWD });
+  return lintService(readService(dir, context ? { context } : {}), {
+    rules,
+    passwdFile: TEST_PASSWD,
+    severities: enabled(rules),
+  });
 }
 
 export interface Finding {
@@ -280,7 +288,12 @@ function checkOutput(rule: Rule, c: InvalidCase, dir: string, mine: Finding[]): 
   }
   const engine = new Engine({ rules: [rule] });
   const context = c.context ?? (c.repo ? "repo" : undefined);
-  const outcome = fixService(engine, dir, { passwd: TEST_PASSWD, ...(context ? { context } : {}) }, { unsafe: true });
+  const outcome = fixService(
+    engine,
+    dir,
+    { passwd: TEST_PASSWD, severities: Object.fromEntries(enabled([rule])), ...(context ? { context } : {}) },
+    { unsafe: true },
+  );
   const changed = Object.fromEntries([...outcome.changed].map(([abs, t]) => [path.relative(dir, abs), t.after]));
   expect(outcome.dropped).toEqual([]);
   if (c.output === null) expect(changed).toEqual({});

@@ -334,7 +334,7 @@ function runRules(rules: readonly Rule[], shared: SharedContext, findings: Findi
   };
   for (const rule of rules) {
     const override = findings.override(rule.meta.id);
-    if (override === "off") continue;
+    if (override === "off" || (override === undefined && rule.meta.defaultOff)) continue;
     if (rule.meta.where === "live" && svc.where !== "live") continue;
     const entry: Active = { rule, listeners: {}, broken: false };
     // Written out, not spread from `shared`: a spread makes an object V8 reads more slowly, and

@@ -24,6 +24,11 @@ export interface RuleMeta {
   severity: Severity;
   /** The certainty of the rule's findings unless a report says otherwise (default `proven`). */
   certainty?: Certainty;
+  /**
+   * Off unless a configuration or `--rule ID:SEVERITY` turns it on, at `severity`: a rule stays
+   * off by default until its precision on the real-world corpus reaches 90% (its doc gives the figure).
+   */
+  defaultOff?: boolean;
   /** `live`: needs a deployed tree (modes, owners); the rule is skipped in a repository checkout. */
   where?: "live" | "any";
   docs: {

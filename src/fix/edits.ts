@@ -178,7 +178,9 @@ export function runBefore(script: Script, cmd: Command, commands: readonly (read
     const eol = nl > 0 && text[nl - 1] === "\r" ? "\r\n" : "\n";
     return { range: [lineStart, lineStart], text: lines.map((l) => indent + l + eol).join("") };
   }
-  return { range: [at, at], text: lines.map((l) => l + (execline ? " " : "; ")).join("") };
+  // Mid-line. To execlineb a newline is a space, so each execline line still ends in one: the
+  // fixer may then stack several creations at this place in one pass, as it does whole lines.
+  return { range: [at, at], text: lines.map((l) => l + (execline ? "\n" : "; ")).join("") };
 }
 
 /**

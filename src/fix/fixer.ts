@@ -53,7 +53,7 @@ export function wanted(d: Diagnostic, filter: FixFilter): boolean {
   return true;
 }
 
-/** A line inserted whole: other such lines at the same place may go in either order (mkdir lines before a logger). */
+/** Lines inserted whole (ending in a newline): others at the same place may go in either order (mkdir lines before a logger). */
 const wholeLine = (e: Edit): boolean => e.range[0] === e.range[1] && e.text.endsWith("\n");
 
 /**

@@ -285,7 +285,7 @@ runRuleTests(rule, {
       logRun: xl("fdmove -c 2 1 s6-setuidgid log s6-log t /srv/app/log/main"),
       errors: [{ messageId: "asUser", fix: "safe" }],
       output: xl(
-        "fdmove -c 2 1 if { install -d -o log /srv/app/log/main } s6-setuidgid log s6-log t /srv/app/log/main",
+        "fdmove -c 2 1 if { install -d -o log /srv/app/log/main }\ns6-setuidgid log s6-log t /srv/app/log/main",
       ),
     },
     {
@@ -406,7 +406,7 @@ runRuleTests(rule, {
       },
       errors: [{ messageId: "asRoot", file: "down", includes: "`if { mkdir -p /srv/app/log }`", fix: "safe" }],
       // In front of s6-log, which the pipeline's block feeds.
-      output: "pipeline { app-stop } if { mkdir -p /srv/app/log } s6-log t /srv/app/log/stop\n",
+      output: "pipeline { app-stop } if { mkdir -p /srv/app/log }\ns6-log t /srv/app/log/stop\n",
     },
     // In a checkout with nothing that creates it, the package may: conditional, and a note (below
     // half of these were true on the real-world corpus). The fix is then unsafe.
