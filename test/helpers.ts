@@ -76,11 +76,17 @@ export const TEST_PASSWD = path.join(path.dirname(fileURLToPath(import.meta.url)
 export const enabled = (rules: readonly Rule[]): Map<string, Severity> =>
   new Map(rules.filter((r) => r.meta.defaultOff).map((r) => [r.meta.id, r.meta.severity]));
 
-export function lintWith(dir: string, rules: readonly Rule[], context?: LintContext): FileResult[] {
+/** Lints `dir` with `rules`; `on` lists rules that are off by default to turn on (a rule's own test does). */
+export function lintWith(
+  dir: string,
+  rules: readonly Rule[],
+  context?: LintContext,
+  on: readonly Rule[] = [],
+): FileResult[] {
   return lintService(readService(dir, context ? { context } : {}), {
     rules,
     passwdFile: TEST_PASSWD,
-    severities: enabled(rules),
+    severities: enabled(on),
   });
 }
 
@@ -228,7 +234,7 @@ export function runRuleTests(
   describe(`${rule.meta.id}: valid`, () => {
     it.each(cases.valid.map((c) => [c.name, c] as const))("%s", (_n, c) => {
       const dir = build(c);
-      const got = findings(dir, lintWith(dir, [rule], c.context ?? (c.repo ? "repo" : undefined)));
+      const got = findings(dir, lintWith(dir, [rule], c.context ?? (c.repo ? "repo" : undefined), [rule]));
       expect(got.filter((f) => f.ruleId === rule.meta.id && f.severity !== "info")).toEqual([]);
       expect(got.filter((f) => f.ruleId === "rule-error")).toEqual([]);
     });
@@ -238,7 +244,7 @@ export function runRuleTests(
     it.each(cases.invalid.map((c) => [c.name, c] as const))("%s", (_n, c) => {
       expect(c.errors.length).toBeGreaterThan(0);
       const dir = build(c);
-      const got = findings(dir, lintWith(dir, [rule], c.context ?? (c.repo ? "repo" : undefined)));
+      const got = findings(dir, lintWith(dir, [rule], c.context ?? (c.repo ? "repo" : undefined), [rule]));
       expect(got.filter((f) => f.ruleId === "rule-error")).toEqual([]);
       const mine = got.filter((f) => f.ruleId === rule.meta.id);
       expect(mine).toHaveLength(c.errors.length);
