@@ -31,7 +31,10 @@ service (as a pre-commit hook passes them). With no path: the current directory.
 Output:
   -f, --format NAME            stylish (default), json, sarif, codeclimate, gcc, github,
                                diff (what fixing would change, for git apply or
-                               patch -p1; writes nothing unless --fix is given)
+                               patch -p1; writes nothing unless --fix is given),
+                               status (each deployed service's state from its
+                               supervisor's files, and why it fails)
+      --status                 the same as -f status
   -o, --output-file FILE       write the report to FILE instead of standard output
       --color, --no-color      force colour on or off (NO_COLOR, FORCE_COLOR work too)
   -q, --quiet                  report errors only
@@ -263,6 +266,7 @@ export async function main(argv: string[]): Promise<number> {
         allowPositionals: true,
         options: {
           format: { type: "string", short: "f" },
+          status: { type: "boolean" },
           "output-file": { type: "string", short: "o" },
           context: { type: "string" },
           supervisor: { type: "string" },
@@ -308,7 +312,9 @@ export async function main(argv: string[]): Promise<number> {
       return (write(doc), 0);
     }
 
-    const format = (values.format ?? "stylish") as FormatName;
+    if (values.status && values.format !== undefined && values.format !== "status")
+      throw new UsageError("--status and --format cannot be used together");
+    const format = (values.status ? "status" : (values.format ?? "stylish")) as FormatName;
     if (!FORMATS.includes(format))
       throw new UsageError(`unknown format '${values.format}'; use one of: ${FORMATS.join(", ")}`);
     const context = values.context as LintContext | undefined;

@@ -16,7 +16,7 @@
 //   the package sets modes, may add log/run and create directories.
 // - per-user: a tree a user's own runsvdir or s6-svscan supervises (under a home directory).
 import * as path from "node:path";
-import { gitWorkTreeRoot, type Host } from "./host/host.js";
+import { gitWorkTreeRoot, type FileInfo, type Host } from "./host/host.js";
 import type { ServiceDir } from "./service.js";
 
 export type DeploymentKind =
@@ -241,6 +241,11 @@ export interface Surroundings {
    * read); undefined in a checkout, where the disk is not the deployed system.
    */
   isDirOnDisk(absPath: string): boolean | undefined;
+  /**
+   * In live context, what the absolute path is on this system, links followed (a stat, nothing
+   * read): null when there is nothing there; undefined in a checkout.
+   */
+  onDisk(absPath: string): FileInfo | null | undefined;
   /** A file of another s6-rc definition beside this one (`consumer/run`), bounded; undefined when absent. */
   siblingDefinitionFile(name: string, file: string): string | undefined;
 }
@@ -431,6 +436,10 @@ export function surroundingsOf(
     isDirOnDisk(absPath) {
       if (svc.where !== "live" || !path.isAbsolute(absPath)) return undefined;
       return host.stat(absPath)?.kind === "dir";
+    },
+    onDisk(absPath) {
+      if (svc.where !== "live" || !path.isAbsolute(absPath)) return undefined;
+      return host.stat(absPath) ?? null;
     },
     siblingRunModes() {
       const parent = path.dirname(svc.abs);

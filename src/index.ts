@@ -11,6 +11,8 @@ import { discover, type Discovery, type DiscoveryProblem } from "./discover.js";
 import { RULES } from "./rules/index.js";
 import type { LintContext } from "./service.js";
 import type { SupervisorFamily } from "./knowledge/supervisors.js";
+import { diskHost } from "./host/disk.js";
+import { firstLook, needsSecondLook, SECOND_LOOK_MS } from "./live/supervision.js";
 import type { DeploymentKind } from "./deployment.js";
 import {
   applySuppressions,
@@ -212,6 +214,7 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
       severities: Object.entries(eff.rules),
     });
   }
+  await lookAtSupervision(jobs);
   const perService = await lintJobs(
     jobs,
     {
@@ -253,6 +256,26 @@ async function lintFound(found: Discovery, options: LintOptions, pool: WorkerPoo
     ...(applied?.active ? { suppressionsFile: options.suppressions!.file } : {}),
     ...(fixed ? { fixes: fixed } : {}),
   };
+}
+
+/**
+ * Takes the first look at each deployed service's supervision state, and when any looks failing,
+ * waits once for all of them before they are linted and looked at again (live/supervision.ts).
+ */
+async function lookAtSupervision(jobs: ServiceJob[]): Promise<void> {
+  let last: number | undefined;
+  for (const job of jobs) {
+    if (
+      job.context === "repo" ||
+      (job.names ? !job.names.includes("supervise") : !diskHost.lstat(`${job.abs}/supervise`))
+    )
+      continue;
+    const look = firstLook(diskHost, job.abs, diskHost.stat(`${job.abs}/log`)?.kind === "dir");
+    if (!look) continue;
+    job.firstLook = look;
+    if (needsSecondLook(look)) last = look.at;
+  }
+  if (last !== undefined) await new Promise((r) => setTimeout(r, Math.max(0, last! + SECOND_LOOK_MS - Date.now())));
 }
 
 /**

@@ -11,6 +11,7 @@ import {
   type FileInfo,
   type Host,
 } from "./host/host.js";
+import { supervisionOf, type FirstLook, type Looks, type Supervision } from "./live/supervision.js";
 
 export type LintContext = "live" | "repo";
 
@@ -67,6 +68,8 @@ export interface ServiceDir {
   where: LintContext;
   /** Set for an s6-rc source directory. */
   s6rc?: S6rcDefinition;
+  /** In live context, what the supervisor's files say about the service and its logger (live/supervision.ts). */
+  supervision?: Supervision;
 }
 
 export interface SnapshotOptions {
@@ -78,6 +81,10 @@ export interface SnapshotOptions {
   names?: readonly string[];
   /** Where to read from (default: the disk). */
   host?: Host;
+  /** In live context, how many looks at a service that looks failing (default `once`: no waiting). */
+  looks?: Looks;
+  /** A first look already taken (the runner takes them for every service, to wait once). */
+  firstLook?: FirstLook;
 }
 
 export const DEFAULT_MAX_SCRIPT_BYTES = 1024 * 1024;
@@ -282,5 +289,18 @@ export function readService(abs: string, opts: SnapshotOptions = {}): ServiceDir
     scripts.push(s);
   }
 
-  return { abs, entries, truncated, unreadableDirs, scripts, where: context, ...(s6rc ? { s6rc } : {}) };
+  const supervision =
+    context === "live"
+      ? supervisionOf(host, abs, effectiveKind(entries.get("log")) === "dir", opts.looks ?? "once", opts.firstLook)
+      : undefined;
+  return {
+    abs,
+    entries,
+    truncated,
+    unreadableDirs,
+    scripts,
+    where: context,
+    ...(s6rc ? { s6rc } : {}),
+    ...(supervision ? { supervision } : {}),
+  };
 }

@@ -230,6 +230,8 @@ describe("an edit of a file's text forgets only what its text decides", () => {
       realpath: (p) => diskHost.realpath(p),
       readFile: (p, n) => diskHost.readFile(p, n),
       readHead: (p, n) => diskHost.readHead(p, n),
+      readBytes: (p, n) => diskHost.readBytes(p, n),
+      fileId: (p) => diskHost.fileId(p),
       memo: (space, key, compute) => diskHost.memo(space, key, compute),
       invalidate: (p, change) => diskHost.invalidate(p, change),
     };

@@ -20,6 +20,7 @@ import {
   type Diagnostic,
   type Edit,
   type ReportDescriptor,
+  type Related,
   type Rule,
   type RuleContext,
   type RuleListeners,
@@ -27,6 +28,7 @@ import {
   type Severity,
 } from "./rule.js";
 import { type Script } from "../model/model.js";
+import type { Supervision } from "../live/supervision.js";
 
 export type SeveritySetting = Severity | "off";
 
@@ -68,6 +70,8 @@ export interface FileResult {
   source?: string;
   /** The file's text after fixing, when fixing changed it (`source` is then the text before). */
   output?: string;
+  /** On the result of `run`, in live context: what the supervisor's files say (live/supervision.ts). */
+  supervision?: Supervision;
   errorCount: number;
   warningCount: number;
   infoCount: number;
@@ -438,6 +442,31 @@ function applyInlineConfig(scripts: readonly Script[], findings: Findings, repor
   }
 }
 
+/**
+ * Gives each finding of a failure (meta.failure) the problem findings on its file that may explain
+ * it: warnings and errors of problem rules, not notes, and not other failures.
+ */
+function linkCauses(rules: readonly Rule[], findings: Findings): void {
+  const failures = new Set(rules.filter((r) => r.meta.failure).map((r) => r.meta.id));
+  if (failures.size === 0) return;
+  const problems = new Set(rules.filter((r) => r.meta.type === "problem" && !r.meta.failure).map((r) => r.meta.id));
+  for (const messages of findings.byFile.values()) {
+    if (!messages.some((m) => failures.has(m.ruleId))) continue;
+    const related: Related[] = messages
+      .filter((m) => problems.has(m.ruleId) && m.severity !== "info")
+      .map((m) => ({
+        ruleId: m.ruleId,
+        message: m.message,
+        line: m.line,
+        column: m.column,
+        endLine: m.endLine,
+        endColumn: m.endColumn,
+      }));
+    if (related.length === 0) continue;
+    for (const m of messages) if (failures.has(m.ruleId)) m.related = related;
+  }
+}
+
 /** A result's counts of its messages by severity. */
 export function severityCounts(
   messages: readonly Diagnostic[],
@@ -468,6 +497,7 @@ function collect(
       deployment: facts.deployment,
       messages,
       ...(sources.has(rel) ? { source: sources.get(rel)! } : {}),
+      ...(rel === "run" && svc.supervision ? { supervision: svc.supervision } : {}),
       ...severityCounts(messages),
     });
   }
@@ -503,6 +533,7 @@ export function lintService(svc: ServiceDir, opts: EngineOptions): FileResult[] 
   };
   runRules(opts.rules, shared, findings);
   if (opts.inlineConfig !== false) applyInlineConfig(scripts, findings, opts.reportUnusedDirectives === true);
+  linkCauses(opts.rules, findings);
   return collect(
     svc,
     findings,

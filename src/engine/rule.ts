@@ -29,6 +29,11 @@ export interface RuleMeta {
    * off by default until its precision on the real-world corpus reaches 90% (its doc gives the figure).
    */
   defaultOff?: boolean;
+  /**
+   * Its findings say that a service fails now (live state): the engine links to each the findings
+   * of problem rules on the same file that may explain it (Diagnostic.related).
+   */
+  failure?: boolean;
   /** `live`: needs a deployed tree (modes, owners); the rule is skipped in a repository checkout. */
   where?: "live" | "any";
   docs: {
@@ -169,6 +174,18 @@ export interface Diagnostic {
   suggestions?: readonly Suggestion[];
   /** A file mode that corrects it (applied only with --fix-modes). */
   modeFix?: ModeFix;
+  /** For a finding of a failure (meta.failure): findings on the same file that may explain it. */
+  related?: readonly Related[];
+}
+
+/** A finding that may explain a failure: where it is and what it says. */
+export interface Related {
+  ruleId: string;
+  message: string;
+  line: number;
+  column: number;
+  endLine: number;
+  endColumn: number;
 }
 
 export interface Fix {

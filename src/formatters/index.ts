@@ -3,7 +3,7 @@
 export type { FormatOptions, Formatter } from "./types.js";
 import type { Formatter } from "./types.js";
 
-export const FORMATS = ["stylish", "json", "sarif", "codeclimate", "gcc", "github", "diff"] as const;
+export const FORMATS = ["stylish", "json", "sarif", "codeclimate", "gcc", "github", "diff", "status"] as const;
 export type FormatName = (typeof FORMATS)[number];
 
 export async function loadFormatter(name: FormatName): Promise<Formatter> {
@@ -22,5 +22,7 @@ export async function loadFormatter(name: FormatName): Promise<Formatter> {
       return (await import("./github.js")).default;
     case "diff":
       return (await import("./diff.js")).default;
+    case "status":
+      return (await import("./status.js")).default;
   }
 }

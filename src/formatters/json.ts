@@ -20,6 +20,7 @@ const messageJson = (m: Diagnostic) => ({
   ...(m.fix ? { fix: m.fix } : {}),
   ...(m.suggestions ? { suggestions: m.suggestions } : {}),
   ...(m.modeFix ? { modeFix: { file: m.modeFix.file, mode: m.modeFix.mode.toString(8).padStart(4, "0") } } : {}),
+  ...(m.related ? { related: m.related } : {}),
 });
 
 /** What plain --fix would correct, as ESLint counts it. */

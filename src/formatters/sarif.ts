@@ -116,6 +116,19 @@ const format: Formatter = (report, options) => {
         locations: [{ physicalLocation: { artifactLocation: artifactLocation(r.filePath, options.cwd), region } }],
         partialFingerprints: { primaryLocationLineHash: fingerprint(m.ruleId, lineText, occurrence) },
         ...fixesOf(m, artifactLocation(r.filePath, options.cwd)),
+        // A failure's possible causes: the findings on its file that may explain it.
+        ...(m.related
+          ? {
+              relatedLocations: m.related.map((x, id) => ({
+                id,
+                physicalLocation: {
+                  artifactLocation: artifactLocation(r.filePath, options.cwd),
+                  region: { startLine: x.line, startColumn: x.column, endLine: x.endLine, endColumn: x.endColumn },
+                },
+                message: { text: `${x.ruleId}: ${x.message}` },
+              })),
+            }
+          : {}),
         // A finding the suppressions file accepts is reported as suppressed and as part of the baseline.
         ...(suppressed.has(m)
           ? {

@@ -20,10 +20,10 @@ const format: Formatter = (report, options) => {
   for (const r of report.results) {
     if (r.messages.length === 0) continue;
     out.push("", c.underline(displayPath(r.filePath, options.cwd)));
-    const rows = r.messages.map((m) => [`${m.line}:${m.column}`, m.severity, m.message, m.ruleId] as const);
+    const rows = r.messages.map((m) => [`${m.line}:${m.column}`, m.severity, m.message, m.ruleId, m.related] as const);
     const posWidth = Math.max(...rows.map((x) => x[0].length));
     const sevWidth = Math.max(...rows.map((x) => x[1].length));
-    for (const [pos, sev, msg, id] of rows) {
+    for (const [pos, sev, msg, id, related] of rows) {
       const sevText =
         sev === "error"
           ? c.red(sev.padEnd(sevWidth))
@@ -31,6 +31,11 @@ const format: Formatter = (report, options) => {
             ? c.yellow(sev.padEnd(sevWidth))
             : c.blue(sev.padEnd(sevWidth));
       out.push(`  ${c.dim(pos.padEnd(posWidth))}  ${sevText}  ${msg}  ${c.dim(id)}`);
+      // A failure's possible causes, under it (they are also listed in their own place).
+      for (const x of related ?? [])
+        out.push(
+          `  ${" ".repeat(posWidth + sevWidth + 2)}  ${c.dim("↳ possible cause:")} ${x.line}:${x.column} ${x.ruleId}`,
+        );
     }
   }
   const problems = report.errorCount + report.warningCount;

@@ -2,6 +2,7 @@
 // (`diskHost`), so that facts read once (a repository's file index, the passwd database) serve
 // every service of a run.
 import * as fs from "node:fs";
+import { diskFileId, diskReadFile, type FileId, type FileRead } from "../live/read.js";
 import { describeFsError, errorCode, kindOf, readBounded, readPrefix, withRegularFile } from "./fsutil.js";
 import {
   HostError,
@@ -78,6 +79,14 @@ export class DiskHost implements Host {
       (detail) => ({ problem: detail }),
       (fd, st) => ({ bytes: readPrefix(fd, Math.min(st.size, maxBytes)), size: st.size }),
     );
+  }
+
+  readBytes(abs: string, maxBytes: number): FileRead {
+    return diskReadFile(abs, maxBytes);
+  }
+
+  fileId(abs: string): FileId | undefined {
+    return diskFileId(abs);
   }
 
   memo<T>(space: string, key: string, compute: () => T): T {

@@ -3,6 +3,8 @@
 // caches per host instead of per process. disk.ts is the host the command line uses.
 // Every method is read-only and bounded; none follows a link unless it says so.
 
+import type { FileId, FileRead } from "../live/read.js";
+
 export type EntryKind = "file" | "dir" | "symlink" | "fifo" | "socket" | "char" | "block" | "unknown";
 
 export interface FileInfo {
@@ -54,6 +56,13 @@ export interface Host {
   readFile(abs: string, maxBytes: number): ReadResult;
   /** The first `maxBytes` bytes of a regular file and its size. */
   readHead(abs: string, maxBytes: number): HeadResult;
+  /**
+   * A regular file's bytes, whole when at most `maxBytes`, links followed; the size comes from the
+   * read, not from stat (files under /proc say they are empty). A supervisor's state files.
+   */
+  readBytes(abs: string, maxBytes: number): FileRead;
+  /** A file's device and inode, links followed (to find a lock in /proc/locks). */
+  fileId(abs: string): FileId | undefined;
   /**
    * A value computed once per key and kept until a file it may depend on changes (see
    * invalidate): `space` names the kind of fact (`git-root`, `installers`), `key` is a path.

@@ -3,6 +3,7 @@
 // language server's new files need). Overlaid files are regular files; the directories above them
 // exist. Everything else comes from the base host.
 import * as path from "node:path";
+import type { FileId, FileRead } from "../live/read.js";
 import {
   HostError,
   MemoStore,
@@ -37,6 +38,8 @@ export const emptyHost: Host = {
   realpath: () => undefined,
   readFile: () => ({ problem: "unreadable", detail: "no such file or directory" }),
   readHead: () => ({ problem: "no such file or directory" }),
+  readBytes: () => ({ problem: "missing" }),
+  fileId: () => undefined,
   memo: (_space, _key, compute) => compute(),
   invalidate: () => undefined,
 };
@@ -187,6 +190,18 @@ export class OverlayHost implements Host {
     if (!f) return this.base.readHead(abs, maxBytes);
     const bytes = encoder.encode(f.text);
     return { bytes: bytes.subarray(0, maxBytes), size: bytes.length };
+  }
+
+  readBytes(abs: string, maxBytes: number): FileRead {
+    const p = path.resolve(abs);
+    const f = this.files.get(p);
+    if (!f) return this.dirs.has(p) ? { problem: "not-a-file", detail: "dir" } : this.base.readBytes(abs, maxBytes);
+    const bytes = encoder.encode(f.text);
+    return bytes.length > maxBytes ? { problem: "too-large", size: bytes.length } : { bytes };
+  }
+
+  fileId(abs: string): FileId | undefined {
+    return this.files.has(path.resolve(abs)) ? undefined : this.base.fileId(abs);
   }
 
   memo<T>(space: string, key: string, compute: () => T): T {

@@ -88,3 +88,36 @@ export const IDIOMS: Record<SupervisorFamily, { logger: string }> = {
 export function idioms(s: Supervisor): (typeof IDIOMS)[SupervisorFamily] {
   return IDIOMS[s.family ?? "daemontools"];
 }
+
+/**
+ * What an exit code of a service's last run says, where the suites' programs give it a meaning.
+ * Sources: daemontools' and s6's chain loaders exit 111 on a temporary error (setuidgid(8),
+ * envdir(8), s6-envdir(8): "exits 111 … if it cannot"), 100 on a usage or permanent error (s6's
+ * and execline's convention, execline's exitcodes page); POSIX sh exits 127 for a command not
+ * found and 126 for one found but not executable (XCU 2.8.2), as execline's exec does.
+ */
+export const EXIT_MEANINGS: Readonly<Record<number, string>> = {
+  100: "a permanent error: bad usage or configuration",
+  111: "a temporary error: a chain loader could not do its job, such as envdir reading a directory or setuidgid an account",
+  126: "a program was found but could not be executed",
+  127: "a program was not found",
+};
+
+/**
+ * The directories a run script finds bare program names in when it sets no PATH of its own: the
+ * union of what the suites' boot scripts give (daemontools' svscanboot and runit's /etc/runit/2:
+ * /command:/usr/local/bin:/usr/local/sbin:/bin:/sbin:/usr/bin:/usr/sbin:/usr/X11R6/bin;
+ * s6-overlay: /command first), and the directory Debian's execlineb puts first for its own
+ * programs (/usr/lib/execline/bin, observed with execline 2.9 on Debian).
+ */
+export const DEFAULT_PATH: readonly string[] = [
+  "/command",
+  "/usr/local/bin",
+  "/usr/local/sbin",
+  "/bin",
+  "/sbin",
+  "/usr/bin",
+  "/usr/sbin",
+  "/usr/X11R6/bin",
+  "/usr/lib/execline/bin",
+];

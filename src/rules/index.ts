@@ -10,11 +10,13 @@ import inlineSecrets from "./inline-secrets.js";
 import logDirOwner from "./log-dir-owner.js";
 import logRunPresent from "./log-run-present.js";
 import loggerPrivileges from "./logger-privileges.js";
+import missingProgram from "./missing-program.js";
 import mkdirBeforeMultilog from "./mkdir-before-multilog.js";
 import multilogScript from "./multilog-script.js";
 import noCatLogging from "./no-cat-logging.js";
 import runExecutable from "./run-executable.js";
 import s6LogScript from "./s6-log-script.js";
+import serviceFailing from "./service-failing.js";
 import setuidgidLast from "./setuidgid-last.js";
 import shebang from "./shebang.js";
 import stderrRedirectOrder from "./stderr-redirect-order.js";
@@ -32,11 +34,13 @@ export const RULES: readonly Rule[] = [
   logDirOwner,
   logRunPresent,
   loggerPrivileges,
+  missingProgram,
   mkdirBeforeMultilog,
   multilogScript,
   noCatLogging,
   runExecutable,
   s6LogScript,
+  serviceFailing,
   setuidgidLast,
   shebang,
   stderrRedirectOrder,

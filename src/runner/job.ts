@@ -6,6 +6,7 @@ import { preparse, type PreparsedTrees } from "../parse/shell.js";
 import type { SupervisorFamily } from "../knowledge/supervisors.js";
 import type { DeploymentKind } from "../deployment.js";
 import { internResults } from "./intern.js";
+import type { FirstLook } from "../live/supervision.js";
 import { servicesLinted } from "./memory.js";
 import { lintService, type FileResult, type SeveritySetting } from "../engine/lint.js";
 import type { Rule } from "../engine/rule.js";
@@ -19,6 +20,8 @@ export interface ServiceJob {
   deployment?: DeploymentKind;
   passwdFile?: string;
   severities: Array<[string, SeveritySetting]>;
+  /** The first look at a deployed service's supervision state (live/supervision.ts). */
+  firstLook?: FirstLook;
 }
 
 /** What every job of a run shares; plain data, so that it can be posted to a worker. */
@@ -32,6 +35,9 @@ export interface JobOptions {
 
 function readJob(job: ServiceJob): ServiceDir {
   return readService(job.abs, {
+    // The command line waits to look again at a service that looks failing (live/supervision.ts).
+    looks: "twice",
+    ...(job.firstLook ? { firstLook: job.firstLook } : {}),
     ...(job.context ? { context: job.context } : {}),
     ...(job.names ? { names: job.names } : {}),
   });

@@ -1,0 +1,102 @@
+// A live service's supervision state, read through the host from the files its supervisor keeps
+// (status.ts decodes them). One look can catch a healthy service in the second after a restart, so
+// a service that looks failing is looked at again after the suites' restart delay: what svlint
+// reports as failing was failing both times (docs/live-status.md).
+import type { Host } from "../host/host.js";
+import {
+  isServiceState,
+  readLockTable,
+  serviceState,
+  type LockTable,
+  type ServiceState,
+  type StatusResult,
+} from "./status.js";
+
+/** How many times to look at a service that looks failing: `twice` sleeps between the looks. */
+export type Looks = "once" | "twice";
+
+/** What the supervisor's files said, at each look. */
+export interface Observed {
+  /** The first look. */
+  first: StatusResult;
+  /** The second look, when the first looked failing and two looks were asked for. */
+  second?: StatusResult;
+  /** Seconds between the two looks. */
+  interval?: number;
+}
+
+export interface Supervision {
+  service: Observed;
+  /** The logger's (`log/`), when the service has one. */
+  log?: Observed;
+}
+
+/**
+ * The suites wait a second before they start `run` again (daemontools' supervise, runsv, and s6's
+ * default); a little more lets a crash-looping service show a new pid or a new stamp.
+ */
+export const SECOND_LOOK_MS = 1500;
+
+/**
+ * Whether a state looks like a failing service: a supervisor is (or may be) running, the service
+ * is wanted up (or nothing says otherwise), and it is down or came up under a second ago.
+ */
+export function looksFailing(s: ServiceState): boolean {
+  return s.supervisor !== "not running" && s.wantUp !== false && !s.paused && (!s.up || (s.since ?? Infinity) < 1);
+}
+
+const sleep = (ms: number): void => {
+  if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
+};
+
+/** The lock table, read once per host (a run). */
+const locksOf = (host: Host): LockTable | null =>
+  host.memo("proc-locks", "/proc/locks", () => readLockTable((p, n) => host.readBytes(p, n)) ?? null);
+
+/** The first look at a service and its logger, taken before the service is linted (see firstLooks). */
+export interface FirstLook {
+  service: StatusResult;
+  log?: StatusResult;
+  /** When it was taken, in Unix milliseconds. */
+  at: number;
+}
+
+const readState = (host: Host, dir: string): StatusResult =>
+  serviceState(dir, (p, n) => host.readBytes(p, n), { fileId: (p) => host.fileId(p), locks: locksOf(host) });
+
+const failing = (r: StatusResult | undefined): boolean => r !== undefined && isServiceState(r) && looksFailing(r);
+
+/** The first look at the service in `dir`, or undefined when no supervisor has ever run it. */
+export function firstLook(host: Host, dir: string, hasLog: boolean): FirstLook | undefined {
+  const service = readState(host, dir);
+  if (!isServiceState(service) && service.problem === "no supervise dir") return undefined;
+  return { service, ...(hasLog ? { log: readState(host, `${dir}/log`) } : {}), at: Date.now() };
+}
+
+/** Whether a first look calls for a second. */
+export const needsSecondLook = (f: FirstLook): boolean => failing(f.service) || failing(f.log);
+
+/**
+ * The supervision state of the service in `dir` and of its logger, or undefined when no supervisor
+ * has ever run it (no `supervise` directory): a tree that is not deployed here says nothing.
+ * With `looks: "twice"`, what looked failing is looked at again once `delayMs` has passed since
+ * the first look (`earlier`, taken by the caller for many services so that they share one wait).
+ */
+export function supervisionOf(
+  host: Host,
+  dir: string,
+  hasLog: boolean,
+  looks: Looks,
+  earlier?: FirstLook,
+  delayMs = SECOND_LOOK_MS,
+): Supervision | undefined {
+  const first = earlier ?? firstLook(host, dir, hasLog);
+  if (!first) return undefined;
+  const observe = (r: StatusResult, d: string): Observed => {
+    if (looks === "once" || !failing(r)) return { first: r };
+    return { first: r, second: readState(host, d), interval: (Date.now() - first.at) / 1000 };
+  };
+  if (looks === "twice" && needsSecondLook(first)) sleep(first.at + delayMs - Date.now());
+  const service = observe(first.service, dir);
+  return { service, ...(first.log ? { log: observe(first.log, `${dir}/log`) } : {}) };
+}
