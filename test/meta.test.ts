@@ -53,7 +53,9 @@ describe.each(metas.map((m) => [m.id, m] as const))("%s", (id, meta) => {
     });
   }
   const exs = docExamples(doc);
-  if (rule || id !== "rule-error") {
+  // A failure (meta.failure) is in a running supervisor's state, which a doc's tree cannot show:
+  // test/live-failing.test.ts runs the real supervisors instead.
+  if ((rule || id !== "rule-error") && !meta.failure) {
     it("shows at least one incorrect and one correct example", () => {
       expect(exs.some((e) => e.kind === "incorrect")).toBe(true);
       expect(exs.some((e) => e.kind === "correct")).toBe(true);

@@ -443,17 +443,21 @@ function applyInlineConfig(scripts: readonly Script[], findings: Findings, repor
 }
 
 /**
- * Gives each finding of a failure (meta.failure) the problem findings on its file that may explain
- * it: warnings and errors of problem rules, not notes, and not other failures.
+ * Gives each finding of a failure (meta.failure) the findings on its file that may explain it:
+ * warnings and errors of the rules it names as causes.
  */
 function linkCauses(rules: readonly Rule[], findings: Findings): void {
-  const failures = new Set(rules.filter((r) => r.meta.failure).map((r) => r.meta.id));
-  if (failures.size === 0) return;
-  const problems = new Set(rules.filter((r) => r.meta.type === "problem" && !r.meta.failure).map((r) => r.meta.id));
+  for (const r of rules) {
+    const causes = r.meta.failure?.causes;
+    if (causes) link(r.meta.id, new Set(causes), findings);
+  }
+}
+
+function link(failure: string, causes: ReadonlySet<string>, findings: Findings): void {
   for (const messages of findings.byFile.values()) {
-    if (!messages.some((m) => failures.has(m.ruleId))) continue;
+    if (!messages.some((m) => m.ruleId === failure)) continue;
     const related: Related[] = messages
-      .filter((m) => problems.has(m.ruleId) && m.severity !== "info")
+      .filter((m) => causes.has(m.ruleId) && m.severity !== "info")
       .map((m) => ({
         ruleId: m.ruleId,
         message: m.message,
@@ -463,7 +467,7 @@ function linkCauses(rules: readonly Rule[], findings: Findings): void {
         endColumn: m.endColumn,
       }));
     if (related.length === 0) continue;
-    for (const m of messages) if (failures.has(m.ruleId)) m.related = related;
+    for (const m of messages) if (m.ruleId === failure) m.related = related;
   }
 }
 

@@ -30,10 +30,10 @@ export interface RuleMeta {
    */
   defaultOff?: boolean;
   /**
-   * Its findings say that a service fails now (live state): the engine links to each the findings
-   * of problem rules on the same file that may explain it (Diagnostic.related).
+   * Its findings say that a service fails now (live state): the engine links to each the warnings
+   * and errors of the `causes` rules on the same file, which may explain it (Diagnostic.related).
    */
-  failure?: boolean;
+  failure?: { causes: readonly string[] };
   /** `live`: needs a deployed tree (modes, owners); the rule is skipped in a repository checkout. */
   where?: "live" | "any";
   docs: {

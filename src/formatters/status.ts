@@ -6,11 +6,17 @@ import * as path from "node:path";
 import type { FileResult } from "../engine/lint.js";
 import { isServiceState, type StatusResult } from "../live/status.js";
 import type { Observed } from "../live/supervision.js";
+import { allRuleMetas } from "../index.js";
 import { displayPath } from "./paths.js";
 import type { Formatter } from "./types.js";
 
 /** The rules whose findings are failures (meta.failure), shown under the state. */
-const FAILURES = new Set(["service-failing"]);
+const failures = (): Set<string> =>
+  new Set(
+    allRuleMetas()
+      .filter((m) => m.failure)
+      .map((m) => m.id),
+  );
 
 function stateText(r: StatusResult): string {
   if (!isServiceState(r)) return r.message;
@@ -33,6 +39,7 @@ const last = (o: Observed): StatusResult => o.second ?? o.first;
 
 const format: Formatter = (report, options) => {
   const out: string[] = [];
+  const FAILURES = failures();
   const bySvc = new Map<string, FileResult[]>();
   for (const r of report.results) bySvc.set(r.service, [...(bySvc.get(r.service) ?? []), r]);
   for (const svc of report.services) {

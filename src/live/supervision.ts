@@ -38,20 +38,30 @@ export interface Supervision {
 export const SECOND_LOOK_MS = 1500;
 
 /**
+ * Up for less than this, a service may have just been restarted. A crash loop's runs last the
+ * restart delay plus the time to fail, so svstat shows them "up … 1 seconds" too.
+ */
+export const JUST_STARTED_SECONDS = 2;
+
+/**
  * Whether a state looks like a failing service: a supervisor is (or may be) running, the service
- * is wanted up (or nothing says otherwise), and it is down or came up under a second ago.
+ * is wanted up (or nothing says otherwise), and it is down or was just started.
  */
 export function looksFailing(s: ServiceState): boolean {
-  return s.supervisor !== "not running" && s.wantUp !== false && !s.paused && (!s.up || (s.since ?? Infinity) < 1);
+  return (
+    s.supervisor !== "not running" &&
+    s.wantUp !== false &&
+    !s.paused &&
+    (!s.up || (s.since ?? Infinity) < JUST_STARTED_SECONDS)
+  );
 }
 
 const sleep = (ms: number): void => {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
 
-/** The lock table, read once per host (a run). */
-const locksOf = (host: Host): LockTable | null =>
-  host.memo("proc-locks", "/proc/locks", () => readLockTable((p, n) => host.readBytes(p, n)) ?? null);
+/** The kernel's lock table now (never kept: supervisors come and go while an editor stays open). */
+const locksOf = (host: Host): LockTable | null => readLockTable((p, n) => host.readBytes(p, n)) ?? null;
 
 /** The first look at a service and its logger, taken before the service is linted (see firstLooks). */
 export interface FirstLook {

@@ -15,7 +15,7 @@ const RECENT_DEATHS = { seconds: 10, count: 3 };
 const wanted = (s: ServiceState): boolean => s.wantUp ?? (s.suite === "runit" && s.normallyUp === true);
 
 const seconds = (n: number | undefined): string =>
-  n === undefined ? "" : n < 1 ? "under a second" : `${Math.floor(n)} s`;
+  n === undefined ? "" : n < 1 ? "for under a second" : `for ${Math.floor(n)} s`;
 
 /** The last exit as words, for s6, which records it. */
 function lastExit(s: ServiceState): string {
@@ -41,7 +41,7 @@ function judge(o: Observed): Verdict {
   if (b === undefined) {
     // One look (an editor): only a service down for longer than a restart takes.
     if (!a.up && (a.since ?? 0) >= STUCK_SECONDS)
-      return { kind: "stuck", evidence: `it has been down for ${seconds(a.since)}${lastExit(a)}` };
+      return { kind: "stuck", evidence: `it has been down ${seconds(a.since)}${lastExit(a)}` };
     return undefined;
   }
   if (!isServiceState(b) || !looksFailing(b) || !wanted(b)) return undefined;
@@ -49,13 +49,13 @@ function judge(o: Observed): Verdict {
     (a.pid !== undefined && b.pid !== undefined && a.pid !== b.pid) ||
     a.up !== b.up ||
     (a.since !== undefined && b.since !== undefined && b.since + 0.5 < a.since + (o.interval ?? 0));
-  const seen = (s: ServiceState): string => (s.up ? `up for ${seconds(s.since)} (pid ${s.pid})` : "down");
+  const seen = (s: ServiceState): string => (s.up ? `up ${seconds(s.since)} (pid ${s.pid})` : "down");
   if (changed)
     return {
       kind: "restarting",
       evidence: `looked at twice, ${(o.interval ?? 0).toFixed(1)} s apart, it was ${seen(a)}, then ${seen(b)}${lastExit(b)}`,
     };
-  if (!b.up) return { kind: "stuck", evidence: `it has been down for ${seconds(b.since)}${lastExit(b)}` };
+  if (!b.up) return { kind: "stuck", evidence: `it has been down ${seconds(b.since)}${lastExit(b)}` };
   return undefined;
 }
 
@@ -65,7 +65,27 @@ export default defineRule({
     type: "problem",
     severity: "error",
     where: "live",
-    failure: true,
+    // The findings that can make a service or its logger fail to start or keep restarting.
+    failure: {
+      causes: [
+        "missing-program",
+        "run-executable",
+        "shebang",
+        "parse-error",
+        "unreadable-file",
+        "setuidgid-last",
+        "unknown-account",
+        "foreground-daemon",
+        "debug-mode",
+        "log-run-present",
+        "mkdir-before-multilog",
+        "log-dir-owner",
+        "chown-target",
+        "multilog-script",
+        "s6-log-script",
+        "svlogd-config",
+      ],
+    },
     docs: {
       description:
         "Report a deployed service or logger that its supervisor keeps restarting or that is down although wanted up",
