@@ -34,17 +34,16 @@ export default defineRule({
     where: "live",
     docs: {
       description: "Require the programs run execs to exist and be executable on the machine",
-      severities: "error / warning (not supervised here, or a bare name)",
+      severities: "error / warning (a bare name)",
     },
     messages: {
       missing:
-        "`{{program}}` does not exist on this machine{{where}}, so every start of the service fails and the supervisor " +
+        "`{{program}}` does not exist on this machine, so every start of the service fails and the supervisor " +
         "restarts it every second. Install it, or correct the path.",
       notExecutable:
-        "`{{program}}` is not executable (mode {{mode}}){{where}}, so every start of the service fails and the " +
+        "`{{program}}` is not executable (mode {{mode}}), so every start of the service fails and the " +
         "supervisor restarts it every second. Run `chmod +x {{program}}`, or correct the path.",
-      notAFile:
-        "`{{program}}` is a {{kind}}, not a program{{where}}, so every start of the service fails. Correct the path.",
+      notAFile: "`{{program}}` is a {{kind}}, not a program, so every start of the service fails. Correct the path.",
       notInPath:
         "`{{program}}` is in none of the directories a supervisor's PATH holds ({{dirs}}), and the script sets no PATH: " +
         "every start fails with exit 127 unless its supervisor's PATH has another directory. Give its absolute path.",
@@ -52,10 +51,10 @@ export default defineRule({
   },
   create(context) {
     const svc = context.service;
-    // A tree a supervisor runs here is deployed here: what the disk lacks, the service lacks.
-    const supervised = svc.supervision !== undefined;
-    const certain = supervised ? {} : { certainty: "conditional" as const, severity: "warning" as const };
-    const where = supervised ? "" : " (if this tree is the one deployed here)";
+    // Only a tree a supervisor runs here is deployed here: what the disk lacks, the service lacks.
+    // Others (runit-services' templates in /usr/share/runit/sv, a service not linked into a scan
+    // dir) name daemons that are installed only when the service is enabled.
+    if (svc.supervision === undefined) return {};
     return {
       command(cmd, script) {
         if (!startsService(cmd, script)) return;
@@ -84,21 +83,18 @@ export default defineRule({
           const abs = name.startsWith("/") ? name : `${svc.abs}/${name}`;
           const info = context.surroundings.onDisk(abs);
           if (info === undefined) return;
-          if (info === null)
-            context.report({ node: p.word.node, messageId: "missing", data: { program: name, where }, ...certain });
+          if (info === null) context.report({ node: p.word.node, messageId: "missing", data: { program: name } });
           else if (info.kind !== "file")
             context.report({
               node: p.word.node,
               messageId: "notAFile",
-              data: { program: name, kind: info.kind, where },
-              ...certain,
+              data: { program: name, kind: info.kind },
             });
           else if ((info.mode & 0o111) === 0)
             context.report({
               node: p.word.node,
               messageId: "notExecutable",
-              data: { program: name, mode: info.mode.toString(8).padStart(4, "0"), where },
-              ...certain,
+              data: { program: name, mode: info.mode.toString(8).padStart(4, "0") },
             });
         }
       },
