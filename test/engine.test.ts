@@ -1,5 +1,7 @@
 import { defineRule } from "../src/engine/rule.js";
 import { RULES } from "../src/rules/index.js";
+import { lintService } from "../src/engine/lint.js";
+import { readService } from "../src/service.js";
 import { findings, lintWith, makeService } from "./helpers.js";
 
 const LOG = { "log/run": "#!/bin/sh\nexec setuidgid nobody multilog t ./main\n" };
@@ -126,4 +128,38 @@ describe("engine", () => {
       [3, 17, "mkdir-before-multilog"],
     ]);
   });
+});
+
+it("an off-by-default rule turned on at its own severity keeps its findings' severities; another setting applies to all", () => {
+  const rule = defineRule({
+    meta: {
+      id: "two-severities",
+      type: "problem",
+      severity: "warning",
+      defaultOff: true,
+      docs: { description: "Report two things" },
+      messages: { a: "A.", b: "B." },
+    },
+    create: (context) => ({
+      script(script) {
+        if (script.rel !== "run") return;
+        context.report({ messageId: "a", file: "run" });
+        context.report({ messageId: "b", file: "run", severity: "info" });
+      },
+    }),
+  });
+  const dir = makeService({ run: "#!/bin/sh\nexec app\n", ...LOG });
+  const severities = (setting?: "warning" | "error"): string[] =>
+    findings(
+      dir,
+      lintService(readService(dir), {
+        rules: [rule],
+        ...(setting ? { severities: new Map([[rule.meta.id, setting]]) } : {}),
+      }),
+    )
+      .filter((f) => f.ruleId === rule.meta.id)
+      .map((f) => f.severity);
+  expect(severities()).toEqual([]);
+  expect(severities("warning")).toEqual(["warning", "info"]);
+  expect(severities("error")).toEqual(["error", "error"]);
 });

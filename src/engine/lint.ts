@@ -340,6 +340,9 @@ function runRules(rules: readonly Rule[], shared: SharedContext, findings: Findi
     const override = findings.override(rule.meta.id);
     if (override === "off" || (override === undefined && rule.meta.defaultOff)) continue;
     if (rule.meta.where === "live" && svc.where !== "live") continue;
+    // An off-by-default rule turned on at its own severity (`--rule id:warning`) reports as it would
+    // if it were on: its notes stay notes. Any other setting applies to every finding.
+    const forced = rule.meta.defaultOff && override === rule.meta.severity ? undefined : override;
     const entry: Active = { rule, listeners: {}, broken: false };
     // Written out, not spread from `shared`: a spread makes an object V8 reads more slowly, and
     // rules read their context in every listener.
@@ -361,7 +364,7 @@ function runRules(rules: readonly Rule[], shared: SharedContext, findings: Findi
         const certainty = d.certainty ?? rule.meta.certainty ?? "proven";
         // A claim that rests on a fact svlint could not read is at most a warning.
         const claimed = d.severity ?? rule.meta.severity;
-        const severity = override ?? (certainty === "conditional" && claimed === "error" ? "warning" : claimed);
+        const severity = forced ?? (certainty === "conditional" && claimed === "error" ? "warning" : claimed);
         const script = d.script ?? current;
         const corrections = correctionsOf(rule.meta, d, certainty);
         if (d.node && script) {

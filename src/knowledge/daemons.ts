@@ -52,11 +52,6 @@ export interface DaemonEntry {
   /** Any of these puts it in daemon mode, where it forks unless a foreground option or its config says otherwise (freshclam -d). */
   forksWith?: readonly OptionMatch[];
   /**
-   * Debug options: the daemon stays in the foreground but serves one client and exits (sshd -d),
-   * so the supervisor restarts it after each connection. `what` completes "its debug mode: …".
-   */
-  debug?: { options: readonly OptionMatch[]; what: string };
-  /**
    * What it does with neither: `forks`; `foreground`; or `config` (its config file decides, and
    * the usual shipped config forks). With `config` set, svlint reads the file when the tree has it.
    */
@@ -158,11 +153,9 @@ export const DAEMONS: readonly DaemonEntry[] = [
     names: ["sshd"],
     // -i: inetd mode (under tcpserver, tcpsvd): one connection on stdin, no detaching.
     foreground: ["-D", "-i"],
-    debug: { options: ["-d"], what: "it serves one connection and exits" },
     default: "forks",
     fix: "exec /usr/sbin/sshd -D -e",
-    manual:
-      "sshd(8): -D, sshd will not detach and does not become a daemon; -d, debug mode, the server does not fork and only processes one connection; -i, run from inetd",
+    manual: "sshd(8): -D, sshd will not detach and does not become a daemon; -i, run from inetd",
   },
   {
     names: ["nginx"],

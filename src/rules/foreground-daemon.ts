@@ -5,8 +5,9 @@
 // conditional and worded as such; when the tree holds it, the file decides.
 import * as path from "node:path";
 import { defineRule, type FixDescriptor, type RuleContext } from "../engine/rule.js";
-import { execChain, finalProgram } from "../model/chains.js";
 import { type Program, type Script } from "../model/model.js";
+import { serviceDaemon } from "../model/service-daemon.js";
+import { debugModeOf } from "../knowledge/debug-modes.js";
 import {
   configPaths,
   daemonEntry,
@@ -18,44 +19,6 @@ import {
 } from "../knowledge/daemons.js";
 
 const show = (m: OptionMatch): string => (typeof m === "string" ? m : `${m.option} '${m.contains};'`);
-
-/** A directory that holds programs: `/usr/sbin`, `/usr/local/bin`, `/opt/x/bin`. */
-const BIN_DIR = /(^|\/)s?bin$/;
-/** Super-servers that start one process per connection. */
-const PER_CONNECTION = new Set([
-  "tcpserver",
-  "tcpsvd",
-  "udpsvd",
-  "s6-tcpserver",
-  "s6-tcpserver4",
-  "s6-tcpserver6",
-  "s6-tcpserverd",
-  "sslserver",
-  "s6-tlsserver",
-  "inetd",
-]);
-
-/** Multi-call binaries that run the applet named by argv[0]. */
-const MULTI_CALL = new Set(["busybox", "toybox"]);
-
-/**
- * Whether the program word runs the daemon itself, not a wrapper of the same name
- * (`/etc/s6-overlay/scripts/php-fpm`): a bare name (found in PATH), a path in a bin or sbin
- * directory, or a link in the service to one.
- */
-function isTheDaemon(p: Program, context: RuleContext): boolean {
-  const v = p.word.value;
-  if (v === undefined || !v.includes("/")) return true;
-  const dir = path.posix.dirname(v);
-  if (BIN_DIR.test(dir)) return true;
-  if (v.startsWith("/")) return false;
-  // `./acpid`: a link in the service directory to the binary (or to busybox, which runs its applet).
-  const entry = context.service.entries.get(path.posix.normalize(v));
-  const target = entry?.kind === "symlink" ? entry.linkTarget : undefined;
-  if (!target) return false;
-  const base = path.posix.basename(target);
-  return BIN_DIR.test(path.posix.dirname(target)) && (base === p.name || MULTI_CALL.has(base));
-}
 
 /**
  * Names shared by daemons that take other options: BusyBox's httpd knows no `-D` and Apache 1.3's
@@ -153,9 +116,6 @@ export default defineRule({
       config:
         "`{{program}}` forks if its config ({{paths}}, which svlint could not read here) {{condition}}, and it is started " +
         "without {{options}}: then the supervisor sees it exit and restarts it in a loop. {{fix}} ({{manual}}).",
-      debug:
-        "`{{program}}` is started with `{{option}}`, its debug mode: {{what}}, and the supervisor restarts it each time. " +
-        "Drop `{{option}}` and write `{{fix}}` ({{manual}}).",
     },
   },
   create(context) {
@@ -170,16 +130,8 @@ export default defineRule({
         context.report({ node: p.word.node, messageId: "daemonizes", data: { ...data, option: show(bad) } });
         return;
       }
-      const debug = entry.debug?.options.find((m) => hasOption(args, m));
-      if (debug) {
-        context.report({
-          node: p.word.node,
-          messageId: "debug",
-          severity: "warning",
-          data: { ...data, option: show(debug), what: entry.debug!.what },
-        });
-        return;
-      }
+      // A debug mode (sshd -d, apache2 -X) does not fork: debug-mode reports it.
+      if (debugModeOf(p.name!, args)) return;
       if (dynamic || entry.foreground?.some((m) => hasOption(args, m))) return;
       // Daemons that fork only in daemon mode (freshclam -d).
       if (entry.forksWith && !entry.forksWith.some((m) => hasOption(args, m))) return;
@@ -238,22 +190,11 @@ export default defineRule({
     };
     return {
       command(cmd, script) {
-        if (script.rel !== "run" || cmd.inSubstitution) return;
-        // Only the command that becomes the service: an `exec`, execline's main chain, or the
-        // script's last statement. Earlier calls are checks (`proftpd --configtest`, `nginx -t`).
-        const last = script.model.lastStatement;
-        const startsService =
-          cmd.name?.value === "exec" ||
-          (script.model.language === "execline" && cmd.topLevel) ||
-          (last !== undefined && cmd.statement.endIndex === last.endIndex);
-        if (!startsService) return;
-        const chain = execChain(cmd);
         // Under a TCP server, the program serves one connection per process (publicfile's httpd,
-        // `sshd -i`): the server is the daemon.
-        if (chain.some((q) => PER_CONNECTION.has(q.name ?? ""))) return;
-        const p = finalProgram(chain);
+        // `sshd -i`): the server is the daemon. Only the command that becomes the service counts.
+        const p = serviceDaemon(cmd, script, context.service)?.program;
         const entry = p?.name === undefined ? undefined : daemonEntry(p.name);
-        if (!p || !entry || !isTheDaemon(p, context)) return;
+        if (!p || !entry) return;
         judge(p, entry, script);
       },
     };

@@ -2,6 +2,7 @@
 // files in this directory: do not edit; add a rule with `npm run new-rule -- <id>`.
 import type { Rule } from "../engine/rule.js";
 import chownTarget from "./chown-target.js";
+import debugMode from "./debug-mode.js";
 import envDirPermissions from "./env-dir-permissions.js";
 import envFileFormat from "./env-file-format.js";
 import execDaemon from "./exec-daemon.js";
@@ -14,6 +15,7 @@ import missingProgram from "./missing-program.js";
 import mkdirBeforeMultilog from "./mkdir-before-multilog.js";
 import multilogScript from "./multilog-script.js";
 import noCatLogging from "./no-cat-logging.js";
+import noPrivilegeDrop from "./no-privilege-drop.js";
 import runExecutable from "./run-executable.js";
 import s6LogScript from "./s6-log-script.js";
 import serviceFailing from "./service-failing.js";
@@ -26,6 +28,7 @@ import unknownAccount from "./unknown-account.js";
 
 export const RULES: readonly Rule[] = [
   chownTarget,
+  debugMode,
   envDirPermissions,
   envFileFormat,
   execDaemon,
@@ -38,6 +41,7 @@ export const RULES: readonly Rule[] = [
   mkdirBeforeMultilog,
   multilogScript,
   noCatLogging,
+  noPrivilegeDrop,
   runExecutable,
   s6LogScript,
   serviceFailing,

@@ -40,6 +40,10 @@ runRuleTests(rule, {
       repo: { "root/etc/dnsmasq.conf": "# dns\nkeep-in-foreground\nport=53\n" },
     },
     { name: "sshd -D", run: run("/usr/sbin/sshd -D -e") },
+    // Debug modes do not fork: debug-mode reports them, not this rule.
+    { name: "sshd -D -d: debug-mode's finding", run: run("/usr/sbin/sshd -D -d") },
+    { name: "sshd -d alone does not fork either", run: run("sshd -d -e") },
+    { name: "apache2 -X does not detach", run: run("apache2 -X") },
     { name: "nginx -g 'daemon off;'", run: run("nginx -g 'daemon off;'") },
     { name: "apache2 -DNO_DETACH (Debian runit-services)", run: run("/usr/sbin/apache2 -DNO_DETACH") },
     { name: "httpd -D FOREGROUND", run: run("httpd -D FOREGROUND") },
@@ -263,17 +267,6 @@ runRuleTests(rule, {
       run: run("/usr/local/sbin/cron"),
       errors: [{ messageId: "forks", fix: "safe", certainty: "proven" }],
       output: run("/usr/local/sbin/cron -f"),
-    },
-    // -d is sshd's debug mode, not a foreground option: one connection, then exit.
-    {
-      name: "sshd -D -d: debug mode",
-      run: run("/usr/sbin/sshd -D -d"),
-      errors: [{ messageId: "debug", fix: "none", severity: "warning", includes: "one connection" }],
-    },
-    {
-      name: "sshd -d alone: debug mode",
-      run: run("sshd -d -e"),
-      errors: [{ messageId: "debug", severity: "warning" }],
     },
     // Config found in the repository and it forks: proven.
     {

@@ -367,6 +367,89 @@ async function superviseStatus(dir: string): Promise<{ out: string; status: stri
   }
   return { out: await sup, status };
 }
+/** Lints a service with all rules, these off-by-default ones turned on, hygiene rules left out. */
+const ruleIdsWith = (dir: string, on: readonly (typeof RULES)[number][]): string[] =>
+  findings(dir, lintWith(dir, RULES, "live", on))
+    .map((f) => f.ruleId)
+    .filter((id) => !HYGIENE.includes(id));
+
+let nextSshPort = 42000 + (process.pid % 1000) * 2;
+/**
+ * An sshd service on a high port of 127.0.0.1, with a temporary host key and config passed with
+ * `-f` (never /etc/ssh). sshd needs its privilege separation directory, /run/sshd.
+ */
+function sshdService(flags: string): { dir: string; port: number } {
+  const port = nextSshPort++;
+  const dir = service({ "log/run": LOGRUN_OK });
+  const etc = path.join(path.dirname(dir), "ssh");
+  fs.mkdirSync(etc, { mode: 0o755 });
+  expect(spawnSync("ssh-keygen", ["-q", "-t", "ed25519", "-N", "", "-f", `${etc}/host_key`]).status).toBe(0);
+  fs.writeFileSync(
+    `${etc}/sshd_config`,
+    `Port ${port}\nListenAddress 127.0.0.1\nHostKey ${etc}/host_key\nPidFile none\nUsePAM no\n`,
+  );
+  fs.mkdirSync("/run/sshd", { recursive: true, mode: 0o755 });
+  fs.writeFileSync(
+    path.join(dir, "run"),
+    `#!/bin/sh\nexec 2>&1\nexec /usr/sbin/sshd ${flags} -f ${etc}/sshd_config\n`,
+    {
+      mode: 0o755,
+    },
+  );
+  return { dir, port };
+}
+/** clamd as a service, its config without `User` and with its socket in a directory nobody owns. */
+function clamdAsService(drop: string): { dir: string; conf: string } {
+  if (!have("clamd")) throw new Error("clamd is missing: run `npm run prereqs`");
+  const dir = service({ "log/run": LOGRUN_OK });
+  const top = path.dirname(dir);
+  writeTree(top, {
+    "db/test.ndb":
+      "Eicar-Test-Signature:0:*:58354f2150254041505b345c505a58353428505e2937434329377d2443432937437d24454943\n",
+  });
+  fs.mkdirSync(`${top}/sock`, { mode: 0o755 });
+  fs.chownSync(`${top}/sock`, Number(spawnSync("id", ["-u", "nobody"], { encoding: "utf8" }).stdout.trim()), 0);
+  const conf = `${top}/clamd.conf`;
+  fs.writeFileSync(conf, `DatabaseDirectory ${top}/db\nLocalSocket ${top}/sock/clamd.sock\nForeground yes\n`);
+  fs.writeFileSync(path.join(dir, "run"), `#!/bin/sh\nexec 2>&1\nexec ${drop}clamd -c ${conf}\n`, { mode: 0o755 });
+  return { dir, conf };
+}
+/** Runs `supervise .` in the service while `body` runs, then stops it (svc -dx, then its group). */
+async function underSupervise<T>(dir: string, body: () => Promise<T>): Promise<T> {
+  const p = spawn("supervise", ["."], { cwd: dir, detached: true, stdio: "ignore" });
+  try {
+    return await body();
+  } finally {
+    spawnSync("svc", ["-dx", "."], { cwd: dir });
+    await sleep(300);
+    try {
+      process.kill(-p.pid!, "SIGKILL");
+    } catch {
+      // the group is already gone
+    }
+  }
+}
+/** The pid `svstat .` shows as up, polled for up to 5 s (another than `not` when given); 0 if none. */
+async function upPid(dir: string, not?: number): Promise<number> {
+  for (let waited = 0; waited < 5000; waited += 100) {
+    const out = spawnSync("svstat", ["."], { cwd: dir, encoding: "utf8" }).stdout;
+    const pid = Number(/: up \(pid (\d+)\)/.exec(out)?.[1] ?? 0);
+    if (pid > 0 && pid !== not) return pid;
+    await sleep(100);
+  }
+  return 0;
+}
+/** One connection to the port: `ssh-keyscan`, retried while sshd is still binding. */
+function keyscan(port: number): string {
+  for (let i = 0; i < 20; i++) {
+    const r = spawnSync("ssh-keyscan", ["-T", "3", "-t", "ed25519", "-p", String(port), "127.0.0.1"], {
+      encoding: "utf8",
+    });
+    if (r.stdout.includes("ssh-")) return r.stdout;
+    spawnSync("sleep", ["0.2"]);
+  }
+  return "";
+}
 /**
  * Kills, by pid, the processes whose command line matches `pattern`: only patterns that name
  * what this suite started (a temp path, a sleep length of its own).
@@ -1114,6 +1197,73 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       binary: `clamav-daemon ${version("clamav-daemon")}`,
       bad: "clamd exited 0 at once and a clamd process stayed behind (it forked)",
       good: "with `Foreground yes` clamd kept running until `timeout` stopped it (exit 124)",
+    });
+  }, 60000);
+
+  it("debug-mode: sshd -d serves one connection and exits, and supervise restarts it", async () => {
+    const { dir: bad, port: badPort } = sshdService("-d");
+    const { dir: good, port: goodPort } = sshdService("-D -e");
+    const b = await underSupervise(bad, async () => {
+      const first = await upPid(bad);
+      const key = keyscan(badPort);
+      const second = await upPid(bad, first);
+      return { first, key, second };
+    });
+    // The first sshd served the scan and exited; supervise started another.
+    expect(b.key).toMatch(/ssh-ed25519/);
+    expect(b.first).toBeGreaterThan(0);
+    expect(b.second).toBeGreaterThan(0);
+    expect(b.second).not.toBe(b.first);
+    const g = await underSupervise(good, async () => {
+      const first = await upPid(good);
+      const key = keyscan(goodPort);
+      await sleep(1500);
+      return { first, key, second: await upPid(good) };
+    });
+    expect(g.key).toMatch(/ssh-ed25519/);
+    expect(g.second).toBe(g.first);
+    const on = RULES.filter((r) => r.meta.id === "debug-mode");
+    expect(ruleIdsWith(bad, on)).toEqual(["debug-mode"]);
+    expect(ruleIdsWith(good, on)).toEqual([]);
+    rows.push({
+      rule: "debug-mode",
+      fixture:
+        "`exec /usr/sbin/sshd -d -f CONF` on a high port with a temporary host key, under `supervise`; good: `-D -e`",
+      binary: `openssh-server ${version("openssh-server")}, ${DAEMONTOOLS}`,
+      bad: "after one `ssh-keyscan`, sshd exited and `svstat` showed a new pid: supervise restarted it",
+      good: "with `-D -e`, sshd served the scan and `svstat` showed the same pid 1.5 s later",
+    });
+  }, 60000);
+
+  it("no-privilege-drop: clamd without a drop runs as root; after setuidgid nobody, as nobody", async () => {
+    const uidOf = (pid: number): number =>
+      Number(/^Uid:\s+(\d+)/m.exec(fs.readFileSync(`/proc/${pid}/status`, "utf8"))?.[1] ?? -1);
+    // nobody: the account the test passwd file (test/accounts.passwd) and this machine share.
+    const nobody = Number(spawnSync("id", ["-u", "nobody"], { encoding: "utf8" }).stdout.trim());
+    const { dir: bad, conf } = clamdAsService("");
+    const { dir: good } = clamdAsService("setuidgid nobody ");
+    // The pid svstat shows, a second later: still clamd (it loaded its database and stayed up), and its uid.
+    const observe = async (dir: string) => {
+      const pid = await upPid(dir);
+      await sleep(1000);
+      return { comm: fs.readFileSync(`/proc/${pid}/comm`, "utf8").trim(), uid: uidOf(pid) };
+    };
+    const b = await underSupervise(bad, () => observe(bad));
+    const g = await underSupervise(good, () => observe(good));
+    expect(b).toEqual({ comm: "clamd", uid: 0 });
+    expect(nobody).toBeGreaterThan(0);
+    expect(g).toEqual({ comm: "clamd", uid: nobody });
+    const on = RULES.filter((r) => r.meta.id === "no-privilege-drop");
+    expect(ruleIdsWith(bad, on)).toEqual(["no-privilege-drop"]);
+    expect(ruleIdsWith(good, on)).toEqual([]);
+    expect(fs.readFileSync(conf, "utf8")).not.toMatch(/^User/m);
+    rows.push({
+      rule: "no-privilege-drop",
+      fixture:
+        "`exec clamd -c CONF` (CONF without `User`, `Foreground yes`) under `supervise`; good: `exec setuidgid nobody clamd -c CONF`",
+      binary: `clamav-daemon ${version("clamav-daemon")}, ${DAEMONTOOLS}`,
+      bad: "/proc/PID/status of the pid `svstat` shows: `Uid: 0` (root)",
+      good: `\`Uid: ${nobody}\`, the account setuidgid switched to`,
     });
   }, 60000);
 
