@@ -71,7 +71,9 @@ describe("every rule over an overlay-only host with the disk switched off", () =
         .flat()
         .flatMap((r) => r.messages.map((m) => m.ruleId)),
     );
-    for (const rule of RULES) expect([rule.meta.id, ids.has(rule.meta.id)]).toEqual([rule.meta.id, true]);
+    // A failure is in a running supervisor's state, which text cannot lay over: test/live-failing.test.ts.
+    for (const rule of RULES.filter((r) => !r.meta.failure))
+      expect([rule.meta.id, ids.has(rule.meta.id)]).toEqual([rule.meta.id, true]);
   });
 });
 

@@ -2,7 +2,7 @@
 // words with the chain-loader table (knowledge/chainloaders.ts), and what the chain means for
 // accounts and privileges.
 import { CHAIN_LOADERS, type ChainLoader } from "../knowledge/chainloaders.js";
-import { programName, valueFrom, type Command, type Program, type Script, type Word } from "./model.js";
+import { programName, valueFrom, type Command, type Program, type Word } from "./model.js";
 
 const MAX_CHAIN = 64;
 
@@ -185,16 +185,3 @@ export function chainAccount(chain: Program[]): { name: string; word: Word } | u
   return found;
 }
 
-/**
- * Whether `cmd` is the command that becomes the service in `run`: an `exec`, an execline script's
- * main chain, or the script's last statement. Earlier calls are checks (`nginx -t`).
- */
-export function startsService(cmd: Command, script: Script): boolean {
-  if (script.rel !== "run" || cmd.inSubstitution) return false;
-  const last = script.model.lastStatement;
-  return (
-    cmd.name?.value === "exec" ||
-    (script.model.language === "execline" && cmd.topLevel) ||
-    (last !== undefined && cmd.statement.endIndex === last.endIndex)
-  );
-}

@@ -4,7 +4,8 @@
 // disk is the system the service runs on; facts from the host (surroundings.onDisk).
 import { defineRule } from "../engine/rule.js";
 import { DEFAULT_PATH } from "../knowledge/supervisors.js";
-import { execChain, startsService } from "../model/chains.js";
+import { execChain } from "../model/chains.js";
+import { startsService } from "../model/service-daemon.js";
 import type { Program } from "../model/model.js";
 import { serviceRel, type ServiceDir } from "../service.js";
 
