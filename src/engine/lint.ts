@@ -17,6 +17,7 @@ import {
   formatMessage,
   type Certainty,
   type Applicability,
+  type AccountIds,
   type Diagnostic,
   type Edit,
   type ReportDescriptor,
@@ -89,17 +90,23 @@ export function byCodeUnit(a: string, b: string): number {
 const MAX_CONFIG_BYTES = 64 * 1024;
 const MAX_PASSWD_BYTES = 16 * 1024 * 1024;
 
-/** Account names of a passwd file, read once per host. */
-function readAccounts(host: Host, file: string): ReadonlySet<string> | undefined {
+/** The accounts of a passwd file, read once per host: every name, and the ids where they are numbers. */
+function readAccounts(
+  host: Host,
+  file: string,
+): { names: ReadonlySet<string>; ids: ReadonlyMap<string, AccountIds> } | undefined {
   return host.memo("passwd", file, () => {
     const text = host.readFile(file, MAX_PASSWD_BYTES).text;
     if (text === undefined) return undefined;
-    return new Set(
-      text
-        .split("\n")
-        .map((l) => l.split(":")[0]!)
-        .filter((n) => n !== "" && !n.startsWith("#") && !n.startsWith("+")),
-    );
+    const names = new Set<string>();
+    const ids = new Map<string, AccountIds>();
+    for (const line of text.split("\n")) {
+      const [name, , uid, gid] = line.split(":");
+      if (!name || name.startsWith("#") || name.startsWith("+")) continue;
+      names.add(name);
+      if (/^\d+$/.test(uid ?? "") && /^\d+$/.test(gid ?? "")) ids.set(name, { uid: Number(uid), gid: Number(gid) });
+    }
+    return { names, ids };
   });
 }
 
@@ -273,8 +280,8 @@ function lazyFacts(host: Host, svc: ServiceDir, scripts: readonly Script[], pass
     readText: (rel) => readServiceText(host, svc, rel),
     accounts() {
       const file = passwdFile ?? "/etc/passwd";
-      const names = readAccounts(host, file);
-      return names && { names, file };
+      const accounts = readAccounts(host, file);
+      return accounts && { ...accounts, file };
     },
   };
 }

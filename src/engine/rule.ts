@@ -109,6 +109,12 @@ export interface ReportDescriptor {
   modeFix?: ModeFix;
 }
 
+/** An account's numeric ids, from passwd. */
+export interface AccountIds {
+  uid: number;
+  gid: number;
+}
+
 export interface RuleContext {
   readonly service: ServiceDir;
   /** Where the service is: `live` (a deployed tree) or `repo` (a checkout), the --context setting. */
@@ -133,8 +139,11 @@ export interface RuleContext {
    * service-relative path; undefined when it is missing, not a file, too large or outside.
    */
   readText(rel: string): string | undefined;
-  /** The account names of the passwd database and its path; undefined when unreadable. */
-  accounts(): { names: ReadonlySet<string>; file: string } | undefined;
+  /**
+   * The accounts of the passwd database (names, and each one's uid and primary gid) and its path;
+   * undefined when unreadable.
+   */
+  accounts(): { names: ReadonlySet<string>; ids: ReadonlyMap<string, AccountIds>; file: string } | undefined;
   report(descriptor: ReportDescriptor): void;
 }
 

@@ -4,7 +4,7 @@
 import * as posix from "node:path/posix";
 import { defineRule, type SuggestionDescriptor } from "../engine/rule.js";
 import { loggerCall } from "../knowledge/loggers.js";
-import type { Command, Script } from "../model/model.js";
+import type { Command, Script, Word } from "../model/model.js";
 import { ownerChanges, pathKey, type OwnerChange } from "../model/fileops.js";
 
 interface Change extends OwnerChange {
@@ -45,12 +45,44 @@ export default defineRule({
     docs: { description: "Require the log directory to be owned by the account the logger runs as" },
     hasSuggestions: true,
     messages: {
+      notWritable:
+        "The log directory `{{dir}}` is owned by uid {{uid}} (mode {{mode}}) on this machine, but {{logger}} runs as " +
+        "`{{account}}` (uid {{accountUid}}): it cannot write there and exits 111, and the service blocks once its pipe " +
+        "fills. Run `chown {{account}} {{path}}`, or create it so in run.",
       wrongOwner:
         "The log directory `{{dir}}` is given to `{{owner}}`, but {{logger}} runs as `{{account}}`: it cannot write there " +
         "and exits 111, and the service blocks once its pipe fills. Write `chown {{account}} {{dir}}`.",
     },
   },
   create(context) {
+    /**
+     * In live context, with nothing in the script giving it an owner: the directory as it is on
+     * this machine, against the logger's account. Only a directory its owner bits, group bits or
+     * others' bits cannot let the account write is reported (supplementary groups are not read:
+     * any group write is taken as maybe enough).
+     */
+    const onDisk = (script: Script, logger: string, account: string, node: Word["node"], dir: string): void => {
+      const ids = context.accounts()?.ids.get(account);
+      if (!ids || ids.uid === 0) return;
+      const abs = dir.startsWith("/") ? dir : posix.join(context.service.abs, posix.dirname(script.rel), dir);
+      const st = context.surroundings.onDisk(abs);
+      if (!st || st.kind !== "dir") return;
+      const writable = (st.uid === ids.uid && (st.mode & 0o300) === 0o300) || (st.mode & 0o022) !== 0;
+      if (writable) return;
+      context.report({
+        node,
+        messageId: "notWritable",
+        data: {
+          dir: posix.normalize(dir),
+          path: abs,
+          uid: st.uid,
+          mode: st.mode.toString(8).padStart(4, "0"),
+          logger,
+          account,
+          accountUid: ids.uid,
+        },
+      });
+    };
     return {
       script(script) {
         const changes: Change[] = [];
@@ -68,7 +100,11 @@ export default defineRule({
                 if (c.paths.some((w) => pathKey(w) === dir || (c.recursive && dir.startsWith(pathKey(w) + "/"))))
                   decisive = c;
               }
-              if (!decisive || decisive.user === undefined || decisive.user === account.name) continue;
+              if (!decisive) {
+                onDisk(script, p.name, account.name, d.node, dir);
+                continue;
+              }
+              if (decisive.user === undefined || decisive.user === account.name) continue;
               const suggest = giveTo(script, decisive, dir, account.name);
               context.report({
                 node: decisive.ownerWord.node,

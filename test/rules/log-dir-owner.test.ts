@@ -6,6 +6,22 @@ const log = (body: string) => `#!/bin/sh\n${body}\n`;
 runRuleTests(rule, {
   valid: [
     {
+      name: "live: a log directory on disk that the account may write (group or others' write bit)",
+      logRun: log("exec setuidgid log multilog t ./main"),
+      files: { "log/main": { dir: true, mode: 0o777 } },
+    },
+    {
+      name: "live: a log directory for a logger that stays root",
+      logRun: log("exec multilog t ./main"),
+      files: { "log/main": { dir: true, mode: 0o755 } },
+    },
+    {
+      name: "in a checkout, the disk is not the machine",
+      logRun: log("exec setuidgid log multilog t ./main"),
+      files: { "log/main": { dir: true, mode: 0o755 } },
+      context: "repo",
+    },
+    {
       name: "daemontools: chown to the logger's account",
       logRun: log("mkdir -p /var/log/app\nchown log /var/log/app\nexec setuidgid log multilog t /var/log/app"),
     },
@@ -35,6 +51,21 @@ runRuleTests(rule, {
     { name: "chgrp only", logRun: log("chown :adm /var/log/app\nexec setuidgid log multilog t /var/log/app") },
   ],
   invalid: [
+    {
+      name: "live: the log directory on disk is root's and 0755, the logger runs as log",
+      logRun: log("exec setuidgid log multilog t ./main"),
+      files: { "log/main": { dir: true, mode: 0o755 } },
+      errors: [
+        {
+          messageId: "notWritable",
+          file: "log/run",
+          line: 2,
+          column: 31,
+          endColumn: 37,
+          includes: "is owned by uid 0 (mode 0755) on this machine, but multilog runs as `log` (uid 1002)",
+        },
+      ],
+    },
     {
       name: "daemontools: chowned to the service's account",
       logRun: log("mkdir -p /var/log/app\nchown -R app:app /var/log/app\nexec setuidgid log multilog t /var/log/app"),
