@@ -217,6 +217,9 @@ function repositoryModeSetter(host: Host, root: string): string | undefined {
   });
 }
 
+/** How many entries of a directory outside the service are looked at (an env dir holds a few). */
+const MAX_LISTED = 256;
+
 /** The facts around one service that rules may ask for. */
 export interface Surroundings {
   deployment: Deployment;
@@ -246,6 +249,11 @@ export interface Surroundings {
    * read): null when there is nothing there; undefined in a checkout.
    */
   onDisk(absPath: string): FileInfo | null | undefined;
+  /**
+   * In live context, a directory's entries on this system with what each is (links followed; at
+   * most the first 256 names, sorted); undefined in a checkout or when it cannot be listed.
+   */
+  listOnDisk(absDir: string): ReadonlyArray<{ name: string; info: FileInfo | undefined }> | undefined;
   /** A file of another s6-rc definition beside this one (`consumer/run`), bounded; undefined when absent. */
   siblingDefinitionFile(name: string, file: string): string | undefined;
 }
@@ -440,6 +448,16 @@ export function surroundingsOf(
     onDisk(absPath) {
       if (svc.where !== "live" || !path.isAbsolute(absPath)) return undefined;
       return host.stat(absPath) ?? null;
+    },
+    listOnDisk(absDir) {
+      if (svc.where !== "live" || !path.isAbsolute(absDir)) return undefined;
+      let names: string[];
+      try {
+        names = host.readdir(absDir).sort().slice(0, MAX_LISTED);
+      } catch {
+        return undefined;
+      }
+      return names.map((name) => ({ name, info: host.stat(path.join(absDir, name)) }));
     },
     siblingRunModes() {
       const parent = path.dirname(svc.abs);

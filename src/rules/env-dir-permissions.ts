@@ -5,7 +5,7 @@ import * as posix from "node:path/posix";
 import { defineRule, type ModeFix } from "../engine/rule.js";
 import { isSecretName } from "../knowledge/secrets.js";
 import { dropsPrivileges, execChain } from "../model/chains.js";
-import type { Program, Script } from "../model/model.js";
+import type { Program, Script, Word } from "../model/model.js";
 import { childrenOf, effectiveKind, effectiveMode, modeTarget, serviceRel, type ServiceDir } from "../service.js";
 
 /** Who can do what, from the group and other bits: "group and others can read it". */
@@ -24,7 +24,7 @@ function exposure(mode: number): string {
 }
 
 /** The directory an env-dir reader is given (`envdir DIR`, `s6-envdir DIR`, `chpst -e DIR`), as written. */
-function envDirWord(p: Program): { value: string | undefined } | undefined {
+function envDirWord(p: Program): Word | undefined {
   if (p.name === "envdir" || p.name === "s6-envdir") return p.operands[0];
   const e = p.name === "chpst" ? p.options.get("e") : undefined;
   return e && e !== true ? e : undefined;
@@ -65,6 +65,12 @@ function privateMode(svc: ServiceDir, rel: string, mode: number): { modeFix: Mod
 
 const octal = (m: number): string => "0" + m.toString(8).padStart(3, "0");
 
+/** Why an env file must be private, by what its mode lets others do. */
+const whyPrivate = (mode: number): string =>
+  mode & 0o022
+    ? "Whoever can write it sets the daemon's environment; make it private"
+    : "Its name says it holds a secret; make it private";
+
 export default defineRule({
   meta: {
     id: "env-dir-permissions",
@@ -77,12 +83,62 @@ export default defineRule({
       description: "Require env directories to be private to their owner (0700) and their files 0600",
     },
     messages: {
+      outsideDir:
+        "The env directory `{{dir}}` (outside the service) is mode {{mode}} on this machine: {{who}}. It holds {{secrets}}; " +
+        "make it private: `chmod 0700 {{dir}}`.",
+      outsideFile:
+        "`{{file}}`, read by this envdir, is mode {{mode}} on this machine: {{who}}. {{why}}: `chmod 0600 {{file}}`.",
       dir: "The env directory `{{dir}}` is mode {{mode}}: {{who}}. It holds {{secrets}}; make it private: `chmod 0700 {{dir}}`.",
       file: "`{{file}}` is mode {{mode}}: {{who}}. {{why}}: `chmod 0600 {{file}}`.",
     },
   },
   create(context) {
+    /** An env dir outside the service (`envdir /etc/app/env`), read from this machine's disk. */
+    const outside = (dir: string, node: Word["node"], script: Script): void => {
+      const st = context.surroundings.onDisk(dir);
+      if (!st || st.kind !== "dir") return;
+      const files = (context.surroundings.listOnDisk(dir) ?? []).filter(
+        (f) => !f.name.startsWith(".") && f.info?.kind === "file",
+      );
+      const secrets = files.filter((f) => isSecretName(f.name)).map((f) => `\`${f.name}\``);
+      if (st.mode & 0o022 || (st.mode & 0o077 && secrets.length > 0))
+        context.report({
+          node,
+          script,
+          messageId: "outsideDir",
+          data: {
+            dir,
+            mode: octal(st.mode),
+            who: exposure(st.mode),
+            secrets: secrets.length > 0 ? `secrets (${secrets.slice(0, 3).join(", ")})` : "the daemon's environment",
+          },
+        });
+      for (const f of files) {
+        const mode = f.info!.mode;
+        const secret = isSecretName(f.name);
+        if (!(mode & 0o022 || (mode & 0o077 && secret))) continue;
+        context.report({
+          node,
+          script,
+          messageId: "outsideFile",
+          data: { file: posix.join(dir, f.name), mode: octal(mode), who: exposure(mode), why: whyPrivate(mode) },
+        });
+      }
+    };
     return {
+      command(cmd, script) {
+        for (const p of execChain(cmd)) {
+          const word = envDirWord(p);
+          const value = word?.value;
+          if (
+            word &&
+            value !== undefined &&
+            posix.isAbsolute(value) &&
+            serviceRel(context.service, ".", value) === undefined
+          )
+            outside(posix.normalize(value), word.node, script);
+        }
+      },
       service(svc) {
         const dirs = context.envDirs();
         const fixable = readAsRootOnly(svc, context.scripts);
@@ -115,10 +171,7 @@ export default defineRule({
             const fmode = effectiveMode(f) ?? 0;
             const secret = isSecretName(posix.basename(f.rel));
             if (!(fmode & 0o022 || (fmode & 0o077 && secret))) continue;
-            const why =
-              fmode & 0o022
-                ? "Whoever can write it sets the daemon's environment; make it private"
-                : "Its name says it holds a secret; make it private";
+            const why = whyPrivate(fmode);
             context.report({
               file: f.rel,
               messageId: "file",

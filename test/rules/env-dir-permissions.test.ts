@@ -1,4 +1,5 @@
 import * as fs from "node:fs";
+import * as os from "node:os";
 import * as path from "node:path";
 import rule from "../../src/rules/env-dir-permissions.js";
 import { fixServices } from "../../src/fix/run.js";
@@ -8,8 +9,30 @@ const RUN = "#!/bin/sh\nexec envdir ./env setuidgid app /usr/bin/app\n";
 const SECRET = "s3cr3t-marker-value";
 const priv = { dir: true, mode: 0o700 } as const;
 
+// Env dirs outside the service, on this machine's disk: one private, one that others can read.
+const outsideRoot = fs.mkdtempSync(path.join(os.tmpdir(), "svlint-outside-env-"));
+const outside = (name: string, dirMode: number, fileMode: number): string => {
+  const dir = path.join(outsideRoot, name);
+  fs.mkdirSync(dir);
+  fs.writeFileSync(path.join(dir, "DB_PASSWORD"), SECRET);
+  fs.chmodSync(path.join(dir, "DB_PASSWORD"), fileMode);
+  fs.chmodSync(dir, dirMode);
+  return dir;
+};
+const privateOutside = outside("private", 0o700, 0o600);
+const openOutside = outside("open", 0o755, 0o644);
+
 runRuleTests(rule, {
   valid: [
+    {
+      name: "an env dir outside the service, private on this machine",
+      run: `#!/bin/sh\nexec envdir ${privateOutside} setuidgid app /usr/bin/app\n`,
+    },
+    {
+      name: "an env dir outside the service in a checkout: the disk is not the machine",
+      run: `#!/bin/sh\nexec envdir ${openOutside} setuidgid app /usr/bin/app\n`,
+      context: "repo",
+    },
     {
       name: "0700 directory, 0600 files",
       files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o600 }, env: priv },
@@ -36,6 +59,37 @@ runRuleTests(rule, {
     },
   ],
   invalid: [
+    {
+      name: "an env dir outside the service that others can read, holding a secret",
+      run: `#!/bin/sh\nexec envdir ${openOutside} setuidgid app /usr/bin/app\n`,
+      errors: [
+        {
+          messageId: "outsideDir",
+          file: "run",
+          line: 2,
+          column: 13,
+          endColumn: 13 + openOutside.length,
+          data: {
+            dir: openOutside,
+            mode: "0755",
+            who: "group and others can read it",
+            secrets: "secrets (`DB_PASSWORD`)",
+          },
+        },
+        {
+          messageId: "outsideFile",
+          file: "run",
+          line: 2,
+          column: 13,
+          data: {
+            file: path.join(openOutside, "DB_PASSWORD"),
+            mode: "0644",
+            who: "group and others can read it",
+            why: "Its name says it holds a secret; make it private",
+          },
+        },
+      ],
+    },
     {
       name: "world-readable file in a private directory",
       files: { run: RUN, "env/PASS": { content: SECRET, mode: 0o644 }, env: priv },
