@@ -357,7 +357,9 @@ function runRules(rules: readonly Rule[], shared: SharedContext, findings: Findi
         const certainty = d.certainty ?? rule.meta.certainty ?? "proven";
         // A claim that rests on a fact svlint could not read is at most a warning.
         const claimed = d.severity ?? rule.meta.severity;
-        const severity = override ?? (certainty === "conditional" && claimed === "error" ? "warning" : claimed);
+        // An off-by-default rule turned on at its default severity keeps each finding's own (notes stay notes).
+        const set = rule.meta.defaultOff && override === rule.meta.severity ? undefined : override;
+        const severity = set ?? (certainty === "conditional" && claimed === "error" ? "warning" : claimed);
         const script = d.script ?? current;
         const corrections = correctionsOf(rule.meta, d, certainty);
         if (d.node && script) {

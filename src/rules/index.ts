@@ -17,6 +17,7 @@ import runExecutable from "./run-executable.js";
 import s6LogScript from "./s6-log-script.js";
 import setuidgidLast from "./setuidgid-last.js";
 import shebang from "./shebang.js";
+import sleepDependency from "./sleep-dependency.js";
 import stderrRedirectOrder from "./stderr-redirect-order.js";
 import stderrToLog from "./stderr-to-log.js";
 import svlogdConfig from "./svlogd-config.js";
@@ -39,6 +40,7 @@ export const RULES: readonly Rule[] = [
   s6LogScript,
   setuidgidLast,
   shebang,
+  sleepDependency,
   stderrRedirectOrder,
   stderrToLog,
   svlogdConfig,
