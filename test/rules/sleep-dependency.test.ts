@@ -12,6 +12,16 @@ runRuleTests(rule, {
       repo: PG,
     },
     {
+      name: "runit: sv check declares the dependency; the sleep after it is not judged",
+      run: "#!/bin/sh\nsv check postgres >/dev/null || exit 1\nsleep 2\nexec app\n",
+      repo: PG,
+    },
+    {
+      name: "runit: a readiness loop after sv start names the same service",
+      run: "#!/bin/sh\nsv start postgres || exit 1\nuntil pg_isready; do sleep 1; done\nexec app\n",
+      repo: PG,
+    },
+    {
       name: "runit: a throttle after a failed check (`|| sleep 1`)",
       run: "#!/bin/sh\nsv check postgres >/dev/null || { sleep 1; exit 1; }\nexec app\n",
       repo: PG,
