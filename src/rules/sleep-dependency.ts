@@ -262,6 +262,9 @@ function execlineBlockEnd(text: string, open: number): number {
   }
   return text.length;
 }
+/** A loop that ends on its own: a `break`/`exit`, a counter or a deadline in it. */
+const BOUNDED = /\b(break|exit|return)\b|-(lt|le|gt|ge)\b|\bSECONDS\b|\btimeout\b/;
+
 /** Blocks whose program runs before the rest of the chain, on the script's path. */
 const ON_PATH = new Set(["foreground", "if"]);
 
@@ -279,8 +282,8 @@ export default defineRule({
     messages: {
       poll:
         "This loop polls `{{probe}}` until `{{dep}}`, a service of this tree, answers, before `{{program}}` starts: " +
-        "the supervisor does not know the dependency, so it reports this service up while it waits, and it waits " +
-        "forever when `{{dep}}` is down. Declare it instead: {{idiom}}.",
+        "the supervisor does not know the dependency, so it reports this service up while it waits, and when " +
+        "`{{dep}}` is down {{down}}. Declare it instead: {{idiom}}.",
       pollLocal:
         "This loop polls `{{probe}}` (a daemon of this machine) before `{{program}}` starts. If that daemon is a service " +
         "of this supervisor, declare the dependency instead of polling: {{idiom}}.",
@@ -383,6 +386,7 @@ export default defineRule({
       probes: readonly Probe[],
       loopStart: number,
       daemon: string | undefined,
+      bounded: boolean,
     ): void => {
       const probe = probes.find((p) => p.local === true);
       // A loop nested in another one may find the same probe: reported once.
@@ -397,7 +401,13 @@ export default defineRule({
           node: probe.node,
           script,
           messageId: "poll",
-          data: { probe: probe.what, dep, program, idiom: idiom(dep, script) },
+          data: {
+            probe: probe.what,
+            dep,
+            program,
+            down: bounded ? `the loop gives up and \`${program}\` starts without it` : "it waits forever",
+            idiom: idiom(dep, script),
+          },
         });
         return;
       }
@@ -478,7 +488,7 @@ export default defineRule({
         ];
         if (probes.length === 0 && /\bbreak\b/.test(loop.body.text))
           probes = inLoop.filter((c) => within(c.node, loop.body)).flatMap((c) => probeOf(c) ?? []);
-        if (probes.length > 0) reportLoop(script, probes, loop.node.startIndex, daemon);
+        if (probes.length > 0) reportLoop(script, probes, loop.node.startIndex, daemon, BOUNDED.test(loop.node.text));
       }
 
       if (model.commands.some(usesSuiteWait)) return;
@@ -516,7 +526,7 @@ export default defineRule({
         const inside = model.commands.filter((c) => c.node.startIndex > at && c.node.endIndex <= end);
         if (!inside.some(isSleeper)) continue;
         const probes = inside.map(probeOf).filter((p): p is Probe => p !== undefined);
-        if (probes.length > 0) reportLoop(script, probes, at, daemon);
+        if (probes.length > 0) reportLoop(script, probes, at, daemon, false);
       }
       for (const cmd of model.commands) {
         if (cmd.topLevel || !isSleeper(cmd) || !onPath(cmd.node.startIndex)) continue;

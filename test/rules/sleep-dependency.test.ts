@@ -117,13 +117,15 @@ runRuleTests(rule, {
       name: "runit: while ! pg_isready",
       run: "#!/bin/sh\nwhile ! pg_isready -q; do\n  sleep 1\ndone\nexec app\n",
       repo: PG,
-      errors: [{ messageId: "poll", line: 2, column: 9, includes: "`postgres`, a service of this tree" }],
+      errors: [{ messageId: "poll", line: 2, column: 9, includes: "`postgres` is down it waits forever" }],
     },
     {
       name: "a loop on a sibling's socket and process (pgrep)",
       run: '#!/bin/sh\ni=0\nwhile ! pgrep -x pipewire >/dev/null; do\n  i=$((i + 1))\n  [ "$i" -ge 10 ] && break\n  sleep 1\ndone\nexec wireplumber\n',
       repo: PIPEWIRE,
-      errors: [{ messageId: "poll", line: 3, includes: "`sv start pipewire || exit 1`" }],
+      errors: [
+        { messageId: "poll", line: 3, includes: "is down the loop gives up and `wireplumber` starts without it" },
+      ],
     },
     {
       name: "s6-overlay v3: the message names dependencies.d",
