@@ -239,6 +239,10 @@ export interface Surroundings {
   configFiles(absPath: string): readonly EvidenceFile[];
   /** The `run` modes of the sibling services (same parent directory). */
   siblingRunModes(): readonly number[];
+  /** The names of the sibling services (directories of the same parent that hold a `run`), sorted. */
+  siblingServices(): readonly string[];
+  /** The s6-rc definitions this one depends on, transitively, by name (none when it is no s6-rc definition). */
+  s6rcDependencyNames(): readonly string[];
   /**
    * In live context, whether the absolute path is a directory on this system (a stat, nothing
    * read); undefined in a checkout, where the disk is not the deployed system.
@@ -463,6 +467,13 @@ export function surroundingsOf(
       const parent = path.dirname(svc.abs);
       const self = path.basename(svc.abs);
       return [...runModesIn(host, parent)].filter(([name]) => name !== self).map(([, mode]) => mode);
+    },
+    s6rcDependencyNames() {
+      return svc.s6rc ? s6rcDependencies(host, svc.abs).map((d) => path.basename(d)) : [];
+    },
+    siblingServices() {
+      const self = path.basename(svc.abs);
+      return [...runModesIn(host, path.dirname(svc.abs)).keys()].filter((name) => name !== self);
     },
   };
 }

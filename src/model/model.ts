@@ -86,6 +86,21 @@ export interface Assignment {
   valueText: string | undefined;
 }
 
+/** A shell `while` or `until` loop. */
+export interface Loop {
+  node: SourceNode;
+  keyword: "while" | "until";
+  /** From after the keyword to `do`. */
+  condition: SourceNode;
+  /** The `do … done` group. */
+  body: SourceNode;
+  /**
+   * Off the script's own path: inside a function, a backgrounded statement (`… &`), a pipeline
+   * (`cmd | while read`) or `$( )`.
+   */
+  detached: boolean;
+}
+
 export interface ScriptModel {
   language: "shell" | "execline";
   text: string;
@@ -98,6 +113,8 @@ export interface ScriptModel {
   assignments: Assignment[];
   /** The script's last statement (what runs last when nothing exits early); undefined when empty. */
   lastStatement: SourceNode | undefined;
+  /** Shell `while`/`until` loops, in source order (execline has none: loopwhilex is a program). */
+  loops?: Loop[];
 }
 
 export type ScriptLanguage = "shell" | "execline" | "other";

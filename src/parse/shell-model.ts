@@ -3,7 +3,7 @@
 import { firstChild, flattenTree, type FlatTree } from "./flat.js";
 import type { Tree } from "./shell.js";
 import { LineIndex, SpanNode } from "../model/source.js";
-import type { Assignment, Command, Comment, ParseProblem, Redirect, ScriptModel, Word } from "../model/model.js";
+import type { Assignment, Command, Comment, Loop, ParseProblem, Redirect, ScriptModel, Word } from "../model/model.js";
 
 interface VarDef {
   index: number;
@@ -78,6 +78,7 @@ class ShellModelBuilder {
   private readonly parseProblems: ParseProblem[] = [];
   private readonly commentNodes: number[] = [];
   private readonly assignmentNodes: number[] = [];
+  private readonly loopNodes: number[] = [];
 
   constructor(
     private readonly t: FlatTree,
@@ -101,6 +102,7 @@ class ShellModelBuilder {
       commands: this.commandNodes.map((c) => this.toCommand(c)),
       parseProblems: this.parseProblems,
       comments: this.comments(),
+      loops: this.loops(),
     };
   }
 
@@ -175,6 +177,7 @@ class ShellModelBuilder {
         inError[i] = inError[p]! || pt === "ERROR" ? 1 : 0;
       }
       if (ty === "command") this.commandNodes.push({ node: i, inSubstitution: inSub[i] === 1 });
+      else if (ty === "while_statement") this.loopNodes.push(i);
       else if (ty === "comment") this.commentNodes.push(i);
       else if (ty === "variable_assignment") {
         this.assignmentNodes.push(i);
@@ -417,6 +420,36 @@ class ShellModelBuilder {
       feedsPipe,
       chain: undefined,
     };
+  }
+
+  // ---- loops ----
+
+  private loops(): Loop[] {
+    const { type, named, start, end, parent, next } = this.t;
+    return this.loopNodes.map((i) => {
+      const kids = this.children(i);
+      const keyword = kids[0] !== undefined && type[kids[0]] === "until" ? "until" : "while";
+      const body = kids.find((c) => type[c] === "do_group") ?? i;
+      let condStart = kids[0] !== undefined ? end[kids[0]]! : start[i]!;
+      let condEnd = body !== i ? start[body]! : end[i]!;
+      while (condStart < condEnd && /\s/.test(this.text[condStart]!)) condStart++;
+      while (condEnd > condStart && /[\s;]/.test(this.text[condEnd - 1]!)) condEnd--;
+      let detached = false;
+      for (let n = i; n !== -1 && !detached; n = parent[n]!) {
+        const ty = type[n]!;
+        if (ty === "function_definition" || ty === "pipeline" || ty === "command_substitution") detached = true;
+        // `stmt &`: the `&` token follows the statement among its parent's children.
+        const after = next[n]!;
+        if (after !== -1 && !named[after] && type[after] === "&") detached = true;
+      }
+      return {
+        node: this.span(i),
+        keyword,
+        condition: new SpanNode("condition", condStart, Math.max(condStart, condEnd), this.lines),
+        body: this.span(body),
+        detached,
+      };
+    });
   }
 
   // ---- assignments and comments ----

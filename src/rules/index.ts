@@ -21,6 +21,7 @@ import s6LogScript from "./s6-log-script.js";
 import serviceFailing from "./service-failing.js";
 import setuidgidLast from "./setuidgid-last.js";
 import shebang from "./shebang.js";
+import sleepDependency from "./sleep-dependency.js";
 import stderrRedirectOrder from "./stderr-redirect-order.js";
 import stderrToLog from "./stderr-to-log.js";
 import svlogdConfig from "./svlogd-config.js";
@@ -47,6 +48,7 @@ export const RULES: readonly Rule[] = [
   serviceFailing,
   setuidgidLast,
   shebang,
+  sleepDependency,
   stderrRedirectOrder,
   stderrToLog,
   svlogdConfig,

@@ -110,6 +110,8 @@ async function supervisorOutput(cmd: string, args: string[], cwd: string, ms: nu
 // dir) and most leave stderr alone; logger-privileges and stderr-to-log have their own rows and
 // are left out of the others' verdicts.
 const HYGIENE = ["logger-privileges", "stderr-to-log"];
+/** Off-by-default rules that a row turns on. */
+const SLEEP_DEPENDENCY = RULES.filter((r) => r.meta.id === "sleep-dependency");
 const ruleIdsOf = (dir: string, keep: string[] = []): string[] =>
   findings(dir, lintWith(dir, RULES, "live"))
     .map((f) => f.ruleId)
@@ -798,6 +800,59 @@ truth("ground truth: the real supervisors agree with svlint", () => {
       binary: DAEMONTOOLS,
       bad: "`supervise: fatal: unable to start log/run: file does not exist`, retried by svscan",
       good: "the logger started and created `log/main/current`",
+    });
+  }, 20000);
+
+  it("sleep-dependency: under runsvdir, sleep 1 races a dependency that needs 2 s; sv start waits for its check", async () => {
+    // dep becomes ready (creates `ready`) 2 s after it starts, and its `check` says so; app's
+    // client stands for a daemon that needs dep: it exits 111 while dep is not ready.
+    const scanWith = (appRun: string): string => {
+      const root = path.join(openTemp(), "scan");
+      writeTree(root, {
+        "dep/run": "#!/bin/sh\nrm -f ready\nsleep 2\ntouch ready\nexec sleep 3601\n",
+        "dep/check": "#!/bin/sh\nexec test -e ready\n",
+        "app/run": appRun,
+        "app/client": {
+          content:
+            '#!/bin/sh\nif [ ! -e "$1" ]; then echo missing >>attempts; exit 111; fi\necho started >>attempts\nexec sleep 3602\n',
+          mode: 0o755,
+        },
+      });
+      return root;
+    };
+    const bad = scanWith("#!/bin/sh\nsleep 1\nexec chpst -b app ./client ../dep/ready\n");
+    const good = scanWith("#!/bin/sh\nsv start ../dep || exit 1\nexec chpst -b app ./client ../dep/ready\n");
+    const attempts = (root: string): string[] =>
+      fs.existsSync(path.join(root, "app/attempts"))
+        ? fs.readFileSync(path.join(root, "app/attempts"), "utf8").trim().split("\n")
+        : [];
+    try {
+      await Promise.all([
+        supervisorOutput("runsvdir", [bad], "/", 5000),
+        supervisorOutput("runsvdir", [good], "/", 5000),
+      ]);
+    } finally {
+      spawnSync("pkill", ["-fx", "sleep 360[12]"]);
+    }
+    const b = attempts(bad);
+    const g = attempts(good);
+    expect(b[0]).toBe("missing");
+    expect(g.length).toBeGreaterThan(0);
+    expect(g).not.toContain("missing");
+    expect(g[0]).toBe("started");
+    const ids = (dir: string): string[] =>
+      findings(dir, lintWith(dir, RULES, "live", SLEEP_DEPENDENCY))
+        .map((f) => f.ruleId)
+        .filter((id) => id === "sleep-dependency");
+    expect(ids(path.join(bad, "app"))).toEqual(["sleep-dependency"]);
+    expect(ids(path.join(good, "app"))).toEqual([]);
+    rows.push({
+      rule: "sleep-dependency",
+      fixture:
+        "runsvdir on dep (ready 2 s after start, a `check` that says so) and app, whose client exits 111 while dep is not ready: `sleep 1` vs `sv start ../dep || exit 1` before the exec",
+      binary: RUNIT,
+      bad: `the client started before dep was ready and exited 111 (attempts: ${b.join(", ")})`,
+      good: `\`sv start\` waited for dep's check; the client started once, with dep ready (attempts: ${g.join(", ")})`,
     });
   }, 20000);
 
