@@ -9,7 +9,7 @@ import { RULES } from "../src/rules/index.js";
 import { ruleTables } from "../src/docs.js";
 import { lintService } from "../src/engine/lint.js";
 import { readService } from "../src/service.js";
-import { docExamples, findings, makeService } from "./helpers.js";
+import { docExamples, enabled, findings, makeService } from "./helpers.js";
 
 const ROOT = path.resolve(path.dirname(fileURLToPath(import.meta.url)), "..");
 const README = fs.readFileSync(path.join(ROOT, "README.md"), "utf8");
@@ -64,6 +64,8 @@ describe.each(metas.map((m) => [m.id, m] as const))("%s", (id, meta) => {
     const dir = makeService(e.spec);
     const results = lintService(readService(dir, { context: "live" }), {
       rules: rule ? [rule] : [],
+      // A rule that is off by default is turned on to run its own examples.
+      severities: enabled(rule ? [rule] : []),
       reportUnusedDirectives: true,
     });
     const got = findings(dir, results).filter((f) => f.ruleId === id);

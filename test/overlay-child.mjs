@@ -15,9 +15,17 @@ const { readService } = await import(pathToFileURL(path.join(dist, "service.js")
 /** @type {{ passwd: string, services: Array<{ dir: string, files: Array<{ rel: string, text?: string, mode: number, dir?: boolean }> }> }} */
 const job = JSON.parse(fs.readFileSync(String(input), "utf8"));
 const passwdText = fs.readFileSync(job.passwd, "utf8");
+/** The rules that are off by default, turned on at their severity (as test/helpers.ts's `enabled`). */
+const on = Object.fromEntries(
+  RULES.filter((/** @type {any} */ r) => r.meta.defaultOff).map((/** @type {any} */ r) => [r.meta.id, r.meta.severity]),
+);
 
 const fromDisk = job.services.map((s) =>
-  lintService(readService(s.dir, { context: "live" }), { rules: RULES, passwdFile: job.passwd }),
+  lintService(readService(s.dir, { context: "live" }), {
+    rules: RULES,
+    passwdFile: job.passwd,
+    severities: new Map(Object.entries(on)),
+  }),
 );
 
 const real = new Map();
@@ -39,7 +47,7 @@ try {
       if (f.dir) engine.host.mkdir(abs, f.mode);
       else engine.setFile(abs, { text: f.text ?? "", mode: f.mode });
     }
-    return engine.lintService(s.dir, { context: "live", passwd: job.passwd });
+    return engine.lintService(s.dir, { context: "live", passwd: job.passwd, severities: on });
   });
 } finally {
   for (const [k, v] of real) /** @type {any} */ (fs)[k] = v;

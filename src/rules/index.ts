@@ -2,9 +2,11 @@
 // files in this directory: do not edit; add a rule with `npm run new-rule -- <id>`.
 import type { Rule } from "../engine/rule.js";
 import chownTarget from "./chown-target.js";
+import discardedOutput from "./discarded-output.js";
 import envDirPermissions from "./env-dir-permissions.js";
 import envFileFormat from "./env-file-format.js";
 import execDaemon from "./exec-daemon.js";
+import execlineBlockDaemon from "./execline-block-daemon.js";
 import foregroundDaemon from "./foreground-daemon.js";
 import inlineSecrets from "./inline-secrets.js";
 import logDirOwner from "./log-dir-owner.js";
@@ -24,9 +26,11 @@ import unknownAccount from "./unknown-account.js";
 
 export const RULES: readonly Rule[] = [
   chownTarget,
+  discardedOutput,
   envDirPermissions,
   envFileFormat,
   execDaemon,
+  execlineBlockDaemon,
   foregroundDaemon,
   inlineSecrets,
   logDirOwner,
