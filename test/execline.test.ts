@@ -35,6 +35,19 @@ describe("execline reader", () => {
     expect(m.commands[0]!.node.startPosition.row).toBe(1);
   });
 
+  it("says which builtin's block each block command is in, and whether the chain ends there", () => {
+    const m = model("foreground { mkdir -p /run/x }\nifelse -n { test -e f } { background -d { app } }\nrest\n");
+    const of = (name: string) => m.commands.find((c) => c.name?.value === name)!.block;
+    expect(of("rest")).toBeUndefined();
+    expect(of("mkdir")).toMatchObject({ builtin: "foreground", index: 0, ends: false, outer: undefined });
+    expect(of("test")).toMatchObject({ builtin: "ifelse", index: 0, ends: false });
+    expect([...of("test")!.options]).toEqual(["n"]);
+    expect(of("app")).toMatchObject({ builtin: "background", index: 0, ends: true });
+    expect([...of("app")!.options]).toEqual(["d"]);
+    expect(of("app")!.outer).toMatchObject({ builtin: "ifelse", index: 1, ends: false, outer: undefined });
+    expect(of("app")!.node.text).toBe("background");
+  });
+
   it("reads quotes, escapes and comments", () => {
     const m = model('# a comment\nexport GREETING "hello world\\n"\nprog "a b" c\\ d\n');
     expect(m.commands[0]!.args.map((w) => w.value)).toEqual(["a b", "c d"]);

@@ -14,29 +14,42 @@ export interface ExeclineBuiltin {
   pipe?: true;
   /** `splice`: the block's directives apply to the chain itself (multisubstitute). */
   effect?: "define" | "import" | "export" | "fdmove" | "redirfd" | "splice";
+  /**
+   * The blocks (by index) it runs as a child process, while the chain goes on in the process the
+   * supervisor started: a program there is never the supervised process. The other blocks are
+   * exec'd into (ifelse's second, tryexec's) or hold data.
+   */
+  forks?: readonly number[];
+  /** With this option, the blocks after the first are spliced into the chain instead (ifthenelse -s). */
+  splices?: string;
 }
 
 export const EXECLINE_BUILTINS: Readonly<Record<string, ExeclineBuiltin>> = {
   // Sequencing and conditions: the block runs, then (maybe) the rest of the chain.
-  foreground: { operands: 0, blocks: 1 },
-  background: { short: "d", operands: 0, blocks: 1 },
-  if: { short: "nXtx:", operands: 0, blocks: 1 },
-  ifelse: { short: "nX", operands: 0, blocks: 2 },
+  // foreground(1), background(1), if(1): "spawns prog1 as a child process" (and waits for it,
+  // except background), then execs into the rest. ifelse(1): spawns prog1, then execs into
+  // prog2 or prog3. ifte(1): spawns the rest, then execs into a block. ifthenelse(1): spawns
+  // prog1, then prog2 or prog3 unless -s splices them. pipeline(1): spawns prog1, execs prog2.
+  foreground: { operands: 0, blocks: 1, forks: [0] },
+  background: { short: "d", operands: 0, blocks: 1, forks: [0] },
+  if: { short: "nXtx:", operands: 0, blocks: 1, forks: [0] },
+  ifelse: { short: "nX", operands: 0, blocks: 2, forks: [0] },
   ifte: { short: "nX", operands: 0, blocks: 2 },
-  ifthenelse: { short: "Xs", operands: 0, blocks: 3 },
-  pipeline: { short: "drw", operands: 0, blocks: 1, pipe: true },
+  ifthenelse: { short: "Xs", operands: 0, blocks: 3, forks: [0, 1, 2], splices: "s" },
+  pipeline: { short: "drw", operands: 0, blocks: 1, pipe: true, forks: [0] },
   trap: { short: "x", operands: 0, blocks: 1 },
   tryexec: { short: "ncla:", operands: 0, blocks: 1 },
   wait: { short: "Iiaot:", operands: 0, blocks: 1, dataBlocks: true },
   forx: { short: "Eepo:x:", operands: 1, blocks: 1, dataBlocks: true },
-  forbacktickx: { short: "Eepo:x:NnCc0d:", operands: 1, blocks: 1 },
+  // forbacktickx(1), backtick(1): spawn the block and read its output.
+  forbacktickx: { short: "Eepo:x:NnCc0d:", operands: 1, blocks: 1, forks: [0] },
   loopwhilex: { short: "no:x:", operands: 0, blocks: 0 },
   // Variables.
   define: { short: "nsCcd:", operands: 2, blocks: 0, effect: "define" },
   // execline before 2.9's `import VAR` (importas VAR VAR): still in old scripts.
   import: { short: "iD:NnsCcd:", operands: 1, blocks: 0, effect: "import" },
   importas: { short: "iD:NnsCcd:", operands: 2, blocks: 0, effect: "import" },
-  backtick: { short: "iID:NnsCcd:Ex", operands: 1, blocks: 1, effect: "import" },
+  backtick: { short: "iID:NnsCcd:Ex", operands: 1, blocks: 1, effect: "import", forks: [0] },
   withstdinas: { short: "iID:NnsCcd:", operands: 1, blocks: 0, effect: "import" },
   elglob: { short: "vwsme0", operands: 2, blocks: 0, effect: "import" },
   getpid: { short: "EP", operands: 1, blocks: 0, effect: "import" },

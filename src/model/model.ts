@@ -63,6 +63,24 @@ export interface Command {
    * full collection, which raised peak RSS (measured: docs/performance.md#exec-chains).
    */
   chain: Program[] | undefined;
+  /** execline: the block the command's chain is written in; undefined for the script's own chain (and in shell). */
+  block?: ExeclineBlock;
+}
+
+/** An execline block (`foreground { … }`) and the builtin or program that takes it. */
+export interface ExeclineBlock {
+  /** The word before the block's options: `foreground`, `if`, `backtick`…, or a program that takes blocks. */
+  builtin: string;
+  /** That word. */
+  node: SourceNode;
+  /** Which of its blocks this is: 0 for the first. */
+  index: number;
+  /** The options given to it, by letter (`background -d`: `d`). */
+  options: ReadonlySet<string>;
+  /** Nothing follows its blocks in the chain it is written in: that chain ends in it. */
+  ends: boolean;
+  /** The block that chain is itself written in; undefined for the script's own chain. */
+  outer: ExeclineBlock | undefined;
 }
 
 export interface ParseProblem {

@@ -10,6 +10,7 @@ import {
   type Assignment,
   type Command,
   type Comment,
+  type ExeclineBlock,
   type ParseProblem,
   type Redirect,
   type ScriptModel,
@@ -172,18 +173,36 @@ export function buildExeclineModel(text: string): ScriptModel {
     items: Item[];
     topLevel: boolean;
     feedsPipe: boolean;
+    block: ExeclineBlock | undefined;
   }
-  const queue: Chain[] = [{ items: root, topLevel: true, feedsPipe: false }];
+  const queue: Chain[] = [{ items: root, topLevel: true, feedsPipe: false, block: undefined }];
   while (queue.length > 0) {
-    const { topLevel, feedsPipe } = queue[0]!;
+    const { topLevel, feedsPipe, block: outer } = queue[0]!;
     let items = queue.shift()!.items;
     const words: Word[] = [];
     const redirects: Redirect[] = [];
     const used: Item[] = [];
     let k = 0;
-    const nested = (block: Item | undefined, pipe = false): void => {
-      if (isBlock(block) && block.items.length > 0)
-        queue.push({ items: block.items, topLevel: false, feedsPipe: pipe });
+    // The last word of the chain (not a block), found once for each list of items (multisubstitute splices a new one).
+    let lastWordOf: Item[] | undefined;
+    let lastWord = -1;
+    /** Queues a block as a chain of its own; `by` is what takes it (undefined: a block where a program should be). */
+    const nested = (block: Item | undefined, pipe = false, by?: BlockTaker): void => {
+      if (!isBlock(block) || block.items.length === 0) return;
+      if (by && lastWordOf !== items) {
+        lastWordOf = items;
+        lastWord = items.length - 1;
+        while (lastWord >= 0 && isBlock(items[lastWord])) lastWord--;
+      }
+      const taken: ExeclineBlock | undefined = by && {
+        builtin: by.name,
+        node: by.node,
+        index: by.index,
+        options: by.options,
+        ends: by.at > lastWord,
+        outer,
+      };
+      queue.push({ items: block.items, topLevel: false, feedsPipe: pipe, block: taken });
     };
     while (k < items.length) {
       const item = items[k]!;
@@ -203,7 +222,7 @@ export function buildExeclineModel(text: string): ScriptModel {
           items = [...items.slice(0, k), ...(isBlock(block) ? block.items : []), ...items.slice(k + 2)];
           continue;
         }
-        k = applyBuiltin(builtin, item, items, k + 1, {
+        k = applyBuiltin(builtin, name!, item, items, k + 1, {
           toWord,
           vars,
           nested,
@@ -237,7 +256,10 @@ export function buildExeclineModel(text: string): ScriptModel {
         continue;
       }
       // The program the chain ends in: every remaining word is its argument.
-      for (const rest of items.slice(k + 1)) if (isBlock(rest)) nested(rest);
+      let index = 0;
+      for (let at = k + 1; at < items.length; at++)
+        if (isBlock(items[at]))
+          nested(items[at], false, { name: name ?? "", at, node: item.node, index: index++, options: new Set() });
       words.push(toWord(item), ...plain(k + 1, items.length));
       used.push(...items.slice(k));
       break;
@@ -258,6 +280,7 @@ export function buildExeclineModel(text: string): ScriptModel {
       inSubstitution: false,
       feedsPipe,
       chain: undefined,
+      ...(outer ? { block: outer } : {}),
     });
   }
   commands.sort((a, b) => a.node.startIndex - b.node.startIndex);
@@ -271,10 +294,20 @@ export function buildExeclineModel(text: string): ScriptModel {
   return { language: "execline", text, commands, parseProblems, comments, assignments, lastStatement: main?.node };
 }
 
+/** What takes a block: a builtin (or a program), which of its blocks, with which options. */
+interface BlockTaker {
+  name: string;
+  /** Where the block is in the chain's items. */
+  at: number;
+  node: SourceNode;
+  index: number;
+  options: ReadonlySet<string>;
+}
+
 interface BuiltinContext {
   toWord(t: Token): Word;
   vars: Map<string, string | undefined>;
-  nested(block: Item | undefined, pipe?: boolean): void;
+  nested(block: Item | undefined, pipe?: boolean, by?: BlockTaker): void;
   redirects: Redirect[];
   node(type: string, start: number, end: number): SourceNode;
   substitute(raw: string): string | undefined;
@@ -282,7 +315,14 @@ interface BuiltinContext {
 }
 
 /** Consumes a builtin's options, operands and blocks from items[k…]; returns where its child starts. */
-function applyBuiltin(b: ExeclineBuiltin, self: Token, items: Item[], k: number, ctx: BuiltinContext): number {
+function applyBuiltin(
+  b: ExeclineBuiltin,
+  name: string,
+  self: Token,
+  items: Item[],
+  k: number,
+  ctx: BuiltinContext,
+): number {
   const flags = new Map<string, string | true>();
   // Options: `-x`, `-xVALUE` or `-x VALUE` for letters marked `:` in the table.
   while (k < items.length) {
@@ -308,8 +348,15 @@ function applyBuiltin(b: ExeclineBuiltin, self: Token, items: Item[], k: number,
   const operands: Token[] = [];
   for (let o = 0; o < b.operands && k < items.length && !isBlock(items[k]); o++) operands.push(items[k++] as Token);
   for (let o = 0; o < b.blocks && k < items.length; o++) {
-    const block = items[k++];
-    if (!b.dataBlocks) ctx.nested(block, b.pipe === true && o === 0);
+    const at = k++;
+    if (!b.dataBlocks)
+      ctx.nested(items[at], b.pipe === true && o === 0, {
+        name,
+        at,
+        node: self.node,
+        index: o,
+        options: new Set(flags.keys()),
+      });
   }
 
   switch (b.effect) {

@@ -3,9 +3,11 @@
 import type { Rule } from "../engine/rule.js";
 import chownTarget from "./chown-target.js";
 import debugMode from "./debug-mode.js";
+import discardedOutput from "./discarded-output.js";
 import envDirPermissions from "./env-dir-permissions.js";
 import envFileFormat from "./env-file-format.js";
 import execDaemon from "./exec-daemon.js";
+import execlineBlockDaemon from "./execline-block-daemon.js";
 import foregroundDaemon from "./foreground-daemon.js";
 import inlineSecrets from "./inline-secrets.js";
 import logDirOwner from "./log-dir-owner.js";
@@ -30,9 +32,11 @@ import unknownAccount from "./unknown-account.js";
 export const RULES: readonly Rule[] = [
   chownTarget,
   debugMode,
+  discardedOutput,
   envDirPermissions,
   envFileFormat,
   execDaemon,
+  execlineBlockDaemon,
   foregroundDaemon,
   inlineSecrets,
   logDirOwner,

@@ -1180,6 +1180,113 @@ truth("ground truth: the real supervisors agree with svlint", () => {
     });
   });
 
+  it("execline-block-daemon: after s6-svc -d, a daemon started in foreground { } still runs; last in the chain, it stops", async () => {
+    const rule = RULES.find((r) => r.meta.id === "execline-block-daemon")!;
+    // A stand-in for memcached (a daemon of the table), in an sbin directory of the fixture: a sleep of its own length.
+    const standIn = (secs: number): string => {
+      const bin = path.join(openTemp(), "sbin/memcached");
+      writeTree(path.dirname(bin), { memcached: { content: `#!/bin/sh\nexec sleep ${secs}\n`, mode: 0o755 } });
+      return bin;
+    };
+    const make = (chain: string): string => {
+      const dir = service({ "log/run": LOGRUN_OK });
+      writeTree(dir, { run: `#!/usr/bin/execlineb -P\nforeground { mkdir -p ./state }\n${chain}\n` });
+      return dir;
+    };
+    const bad = make(`foreground { ${standIn(3011)} }`);
+    const good = make(standIn(3012));
+    /** Whether the stand-in runs under s6-supervise, and still runs after `s6-svc -d`. */
+    const afterS6Down = async (dir: string, cmdline: string): Promise<[boolean, boolean, string]> => {
+      const sup = supervisorOutput("s6-supervise", ["."], dir, 3000);
+      await sleep(1000);
+      const before = running(cmdline);
+      spawnSync("s6-svc", ["-d", dir]);
+      await sleep(700);
+      const after = running(cmdline);
+      const status = spawnSync("s6-svstat", [dir], { encoding: "utf8" }).stdout.trim();
+      await sup;
+      return [before, after, status];
+    };
+    try {
+      const [badBefore, badAfter, badStatus] = await afterS6Down(bad, "sleep 3011");
+      expect([badBefore, badAfter]).toEqual([true, true]);
+      expect(badStatus).toMatch(/^down \(signal SIGTERM\)/);
+      expect((await afterS6Down(good, "sleep 3012")).slice(0, 2)).toEqual([true, false]);
+    } finally {
+      killMatching("^sleep 301[12]$");
+    }
+    const ids = (dir: string): string[] =>
+      findings(dir, lintWith(dir, RULES, "live", [rule]))
+        .map((f) => f.ruleId)
+        .filter((id) => !HYGIENE.includes(id));
+    expect(ids(bad)).toEqual(["execline-block-daemon"]);
+    expect(ids(good)).toEqual([]);
+    rows.push({
+      rule: "execline-block-daemon",
+      fixture:
+        "s6-supervise, then `s6-svc -d`, on an execline run with `foreground { memcached }` (a stand-in that sleeps) vs `memcached` last in the chain",
+      binary: `s6 ${version("s6")}, execline ${version("execline")}`,
+      bad: "s6-svstat: `down (signal SIGTERM)`: `foreground` was stopped; the stand-in kept running, unsupervised",
+      good: "the stand-in was the supervised process and was stopped",
+    });
+  }, 20000);
+
+  it("discarded-output: with >/dev/null 2>&1 the error of a daemon that keeps exiting never reaches multilog's current", async () => {
+    const rule = RULES.find((r) => r.meta.id === "discarded-output")!;
+    // A stand-in that cannot start: it says why on stderr and exits 111, as daemons do.
+    const ERROR = "standin: fatal: unable to bind to port 11211: address already used";
+    const make = (redirect: string): string => {
+      const root = multilogScan(`#!/bin/sh\nexec 2>&1\nexec ./standin${redirect}\n`);
+      writeTree(root, { "svc/standin": { content: `#!/bin/sh\necho "${ERROR}" >&2\nexit 111\n`, mode: 0o755 } });
+      return root;
+    };
+    const bad = make(" >/dev/null 2>&1");
+    const good = make("");
+    /** svscan for 3.5 s; svstat's lines on the service, polled meanwhile. */
+    const scan = async (root: string): Promise<string[]> => {
+      const sup = supervisorOutput("svscan", [root], "/", 3500);
+      const seen: string[] = [];
+      for (let waited = 0; waited < 3000; waited += 250) {
+        await sleep(250);
+        const s = spawnSync("svstat", [path.join(root, "svc")], { encoding: "utf8" }).stdout.trim();
+        if (s) seen.push(s.replace(/^\S+: /, ""));
+      }
+      await sup;
+      return seen;
+    };
+    const current = (root: string): string => {
+      const f = path.join(root, "svc/log/main/current");
+      return fs.existsSync(f) ? fs.readFileSync(f, "utf8") : "";
+    };
+    const badStatus = await scan(bad);
+    await scan(good);
+    // Restarting: svstat shows a new pid each time supervise starts it again, never up for 2 s.
+    const pids = new Set(badStatus.map((l) => /^up \(pid (\d+)\)/.exec(l)?.[1]).filter(Boolean));
+    expect(pids.size).toBeGreaterThanOrEqual(2);
+    expect(badStatus.some((l) => /^up .* ([2-9]|\d\d+) seconds/.test(l))).toBe(false);
+    expect(current(bad)).not.toContain(ERROR);
+    expect(current(good)).toContain(ERROR);
+    expect(
+      current(good)
+        .split("\n")
+        .filter((l) => l.includes(ERROR)).length,
+    ).toBeGreaterThanOrEqual(2);
+    const ids = (root: string): string[] =>
+      findings(path.join(root, "svc"), lintWith(path.join(root, "svc"), RULES, "live", [rule]))
+        .map((f) => f.ruleId)
+        .filter((id) => !HYGIENE.includes(id));
+    expect(ids(bad)).toEqual(["discarded-output"]);
+    expect(ids(good)).toEqual([]);
+    rows.push({
+      rule: "discarded-output",
+      fixture:
+        "svscan for 3.5 s on a stand-in that prints an error on stderr and exits 111, logged by multilog, `exec ./standin >/dev/null 2>&1` vs `exec ./standin` (both after `exec 2>&1`)",
+      binary: DAEMONTOOLS,
+      bad: "svstat showed a new pid every second or so (`up (pid N) 0 seconds`, then another N): restarting; `log/main/current` never held the error",
+      good: "`log/main/current` held the error once per restart",
+    });
+  }, 20000);
+
   it("mkdir-before-multilog: a root multilog or s6-log creates its last component; `multilog t A A/sub` makes A first", () => {
     const top = openTemp();
     const m = sh(`echo hello | multilog t ${top}/m`, top);
