@@ -15,11 +15,6 @@ const { readService } = await import(pathToFileURL(path.join(dist, "service.js")
 /** @type {{ passwd: string, services: Array<{ dir: string, files: Array<{ rel: string, text?: string, mode: number, dir?: boolean }> }> }} */
 const job = JSON.parse(fs.readFileSync(String(input), "utf8"));
 const passwdText = fs.readFileSync(job.passwd, "utf8");
-/** The rules that are off by default, turned on at their severity (as test/helpers.ts's `enabled`). */
-const on = Object.fromEntries(
-  RULES.filter((/** @type {any} */ r) => r.meta.defaultOff).map((/** @type {any} */ r) => [r.meta.id, r.meta.severity]),
-);
-
 // Off-by-default rules are turned on at their severity: every rule is checked.
 /** @type {Record<string, string>} */
 const on = Object.fromEntries(
