@@ -45,10 +45,25 @@ export function diskReadFile(path: string, maxBytes: number): FileRead {
     path,
     (detail, notAFile) => (notAFile ? { problem: "not-a-file", detail } : { problem: "unreadable", detail }),
     (fd) => {
-      const bytes = readPrefix(fd, maxBytes + 1);
+      // Files under /proc say they are empty: read those in chunks, never a buffer of the bound.
+      const bytes = st.size > 0 ? readPrefix(fd, Math.min(st.size, maxBytes) + 1) : readChunks(fd, maxBytes + 1);
       return bytes.length > maxBytes ? { problem: "too-large", size: bytes.length } : { bytes };
     },
   );
+}
+
+/** Up to `limit` bytes of an open file whose size stat does not tell, in 64 KiB chunks. */
+function readChunks(fd: number, limit: number): Buffer {
+  const chunks: Buffer[] = [];
+  let total = 0;
+  while (total < limit) {
+    const chunk = Buffer.alloc(Math.min(64 * 1024, limit - total));
+    const n = fs.readSync(fd, chunk, 0, chunk.length, total);
+    if (n === 0) break;
+    chunks.push(chunk.subarray(0, n));
+    total += n;
+  }
+  return Buffer.concat(chunks);
 }
 
 /** A file's device and inode (links followed), or undefined when it cannot be seen. */

@@ -5,9 +5,7 @@
 import type { Host } from "../host/host.js";
 import {
   isServiceState,
-  readLockTable,
   serviceState,
-  type LockTable,
   type ServiceState,
   type StatusResult,
 } from "./status.js";
@@ -60,8 +58,6 @@ const sleep = (ms: number): void => {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
 
-/** The kernel's lock table now (never kept: supervisors come and go while an editor stays open). */
-const locksOf = (host: Host): LockTable | null => readLockTable((p, n) => host.readBytes(p, n)) ?? null;
 
 /** The first look at a service and its logger, taken before the service is linted (see firstLooks). */
 export interface FirstLook {
@@ -71,8 +67,10 @@ export interface FirstLook {
   at: number;
 }
 
+// The kernel's lock table is read at each look, and only for a service with a supervise directory
+// (serviceState reads it then): supervisors come and go while an editor stays open.
 const readState = (host: Host, dir: string): StatusResult =>
-  serviceState(dir, (p, n) => host.readBytes(p, n), { fileId: (p) => host.fileId(p), locks: locksOf(host) });
+  serviceState(dir, (p, n) => host.readBytes(p, n), { fileId: (p) => host.fileId(p) });
 
 const failing = (r: StatusResult | undefined): boolean => r !== undefined && isServiceState(r) && looksFailing(r);
 
