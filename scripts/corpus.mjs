@@ -218,16 +218,18 @@ for (const [id, r] of rows)
   console.log(
     `${id.padEnd(26)}${String(r.findings).padStart(8)}${String(r.TP).padStart(5)}${String(r.FP).padStart(5)}${String(r.convention).padStart(6)}${String(r.unjudged).padStart(10)}  ${pct(r).padStart(9)}`,
   );
-const all = rows.filter(([id]) => !OFF.has(id)).reduce(
-  (a, [, r]) => ({
-    findings: a.findings + r.findings,
-    TP: a.TP + r.TP,
-    FP: a.FP + r.FP,
-    convention: a.convention + r.convention,
-    unjudged: a.unjudged + r.unjudged,
-  }),
-  { findings: 0, TP: 0, FP: 0, convention: 0, unjudged: 0 },
-);
+const all = rows
+  .filter(([id]) => !OFF.has(id))
+  .reduce(
+    (a, [, r]) => ({
+      findings: a.findings + r.findings,
+      TP: a.TP + r.TP,
+      FP: a.FP + r.FP,
+      convention: a.convention + r.convention,
+      unjudged: a.unjudged + r.unjudged,
+    }),
+    { findings: 0, TP: 0, FP: 0, convention: 0, unjudged: 0 },
+  );
 console.log(
   `${"all warnings and errors".padEnd(26)}${String(all.findings).padStart(8)}${String(all.TP).padStart(5)}${String(all.FP).padStart(5)}${String(all.convention).padStart(6)}${String(all.unjudged).padStart(10)}  ${pct(all).padStart(9)}`,
 );

@@ -3,12 +3,7 @@
 // a service that looks failing is looked at again after the suites' restart delay: what svlint
 // reports as failing was failing both times (docs/live-status.md).
 import type { Host } from "../host/host.js";
-import {
-  isServiceState,
-  serviceState,
-  type ServiceState,
-  type StatusResult,
-} from "./status.js";
+import { isServiceState, serviceState, type ServiceState, type StatusResult } from "./status.js";
 
 /** How many times to look at a service that looks failing: `twice` sleeps between the looks. */
 export type Looks = "once" | "twice";
@@ -57,7 +52,6 @@ export function looksFailing(s: ServiceState): boolean {
 const sleep = (ms: number): void => {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
-
 
 /** The first look at a service and its logger, taken before the service is linted (see firstLooks). */
 export interface FirstLook {

@@ -184,4 +184,3 @@ export function chainAccount(chain: Program[]): { name: string; word: Word } | u
   }
   return found;
 }
-
