@@ -113,7 +113,7 @@ describe("svlint command", () => {
     [["--bogus"], /^svlint: Unknown option '--bogus'\.\nTry 'svlint --help'\.\n$/],
     [
       ["-f", "xml", "."],
-      /^svlint: unknown format 'xml'; use one of: stylish, json, sarif, codeclimate, gcc, github, diff\n/,
+      /^svlint: unknown format 'xml'; use one of: stylish, json, sarif, codeclimate, gcc, github, diff, status\n/,
     ],
     [["--context", "prod", "."], /^svlint: unknown context 'prod'; use live or repo\n/],
     [

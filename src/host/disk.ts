@@ -2,13 +2,15 @@
 // (`diskHost`), so that facts read once (a repository's file index, the passwd database) serve
 // every service of a run.
 import * as fs from "node:fs";
-import { diskFileId, diskReadFile, type FileId, type FileRead } from "../live/read.js";
+import { diskFileId, diskReadFile } from "../live/read.js";
 import { describeFsError, errorCode, kindOf, readBounded, readPrefix, withRegularFile } from "./fsutil.js";
 import {
   HostError,
   MemoStore,
   type EntryKind,
+  type FileId,
   type FileInfo,
+  type FileRead,
   type HeadResult,
   type Host,
   type ReadResult,

@@ -3,7 +3,26 @@
 // caches per host instead of per process. disk.ts is the host the command line uses.
 // Every method is read-only and bounded; none follows a link unless it says so.
 
-import type { FileId, FileRead } from "../live/read.js";
+/** A bounded read: the bytes of a regular file, or why there are none. */
+export type FileRead =
+  | { bytes: Uint8Array }
+  | {
+      problem: "missing" | "not-a-file" | "too-large" | "unreadable";
+      /** Words a user reads: the kind of entry, or the error. */
+      detail?: string;
+      /** The file's size, when it was too large. */
+      size?: number;
+    };
+
+/** Reads a file whole when it holds at most `maxBytes` bytes; given a path, links followed. */
+export type ReadFileFn = (path: string, maxBytes: number) => FileRead;
+
+/** The identity of a file as the kernel's lock table names it: device numbers and inode. */
+export interface FileId {
+  major: number;
+  minor: number;
+  ino: bigint;
+}
 
 export type EntryKind = "file" | "dir" | "symlink" | "fifo" | "socket" | "char" | "block" | "unknown";
 

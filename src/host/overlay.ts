@@ -3,13 +3,14 @@
 // language server's new files need). Overlaid files are regular files; the directories above them
 // exist. Everything else comes from the base host.
 import * as path from "node:path";
-import type { FileId, FileRead } from "../live/read.js";
 import {
   HostError,
   MemoStore,
   type Change,
   type EntryKind,
+  type FileId,
   type FileInfo,
+  type FileRead,
   type HeadResult,
   type Host,
   type ReadResult,

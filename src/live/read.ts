@@ -3,27 +3,9 @@
 // taken for a client, so anything that stat does not call a regular file is never opened.
 import * as fs from "node:fs";
 import { describeFsError, errorCode, kindOf, readPrefix, withRegularFile } from "../host/fsutil.js";
+import type { FileId, FileRead } from "../host/host.js";
 
-/** A bounded read: the bytes of a regular file, or why there are none. */
-export type FileRead =
-  | { bytes: Uint8Array }
-  | {
-      problem: "missing" | "not-a-file" | "too-large" | "unreadable";
-      /** Words a user reads: the kind of entry, or the error. */
-      detail?: string;
-      /** The file's size, when it was too large. */
-      size?: number;
-    };
-
-/** Reads a file whole when it holds at most `maxBytes` bytes; given a path, links followed. */
-export type ReadFileFn = (path: string, maxBytes: number) => FileRead;
-
-/** The identity of a file as the kernel's lock table names it: device numbers and inode. */
-export interface FileId {
-  major: number;
-  minor: number;
-  ino: bigint;
-}
+export type { FileId, FileRead, ReadFileFn } from "../host/host.js";
 
 /**
  * Reads a regular file, bounded, from the disk. The size is taken from the read itself, not from

@@ -5,7 +5,7 @@ import * as posix from "node:path/posix";
 import { defineRule, type SuggestionDescriptor } from "../engine/rule.js";
 import { loggerCall } from "../knowledge/loggers.js";
 import type { Command, Script, Word } from "../model/model.js";
-import { ownerChanges, pathKey, type OwnerChange } from "../model/fileops.js";
+import { createdDirectories, ownerChanges, pathKey, type OwnerChange } from "../model/fileops.js";
 
 interface Change extends OwnerChange {
   cmd: Command;
@@ -86,6 +86,7 @@ export default defineRule({
     return {
       script(script) {
         const changes: Change[] = [];
+        const created = new Set<string>();
         for (const cmd of script.model.commands) {
           const logger = loggerCall(cmd);
           const account = logger?.account;
@@ -101,7 +102,9 @@ export default defineRule({
                   decisive = c;
               }
               if (!decisive) {
-                onDisk(script, p.name, account.name, d.node, dir);
+                // A directory the script makes is the script's doing (chown-target,
+                // mkdir-before-multilog judge that): what the disk holds is a past run's.
+                if (!created.has(dir)) onDisk(script, p.name, account.name, d.node, dir);
                 continue;
               }
               if (decisive.user === undefined || decisive.user === account.name) continue;
@@ -115,6 +118,7 @@ export default defineRule({
             }
           }
           changes.push(...ownerChanges(cmd).map((c) => ({ ...c, cmd })));
+          for (const c of createdDirectories(cmd)) created.add(c.key);
         }
       },
     };

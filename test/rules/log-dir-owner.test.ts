@@ -16,6 +16,11 @@ runRuleTests(rule, {
       files: { "log/main": { dir: true, mode: 0o755 } },
     },
     {
+      name: "live: a directory the script makes is the script's doing, not the disk's (mkdir-before-multilog)",
+      logRun: log("mkdir -p ./main\nexec setuidgid log multilog t ./main"),
+      files: { "log/main": { dir: true, mode: 0o755 } },
+    },
+    {
       name: "in a checkout, the disk is not the machine",
       logRun: log("exec setuidgid log multilog t ./main"),
       files: { "log/main": { dir: true, mode: 0o755 } },
