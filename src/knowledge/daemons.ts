@@ -2,6 +2,7 @@
 // with the manual that says so. A supervisor needs its child to stay in the foreground: when it
 // forks, the supervisor sees its child exit, restarts it, and the forked copy runs unsupervised.
 // Knowledge as data: add an entry with its citation.
+import { byProgramName } from "./lookup.js";
 
 /** An option that keeps the daemon in the foreground (or sends it to the background). */
 export type OptionMatch =
@@ -544,11 +545,10 @@ export const DAEMONS: readonly DaemonEntry[] = [
   },
 ];
 
-const byName = new Map<string, DaemonEntry>();
-for (const d of DAEMONS) for (const n of d.names) byName.set(n, d);
+const lookUp = byProgramName(DAEMONS);
 
 export function daemonEntry(name: string): DaemonEntry | undefined {
-  return byName.get(name) ?? DAEMONS.find((d) => d.pattern?.test(name));
+  return lookUp(name);
 }
 
 /** Whether the arguments contain an option as the table writes it. */

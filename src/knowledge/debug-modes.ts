@@ -3,6 +3,7 @@
 // entry cites the daemon's manual. Only options whose harm is real are listed: a debug flag that
 // only keeps the daemon in the foreground and logs to stderr (dnsmasq -d, named -g, slapd -d,
 // chronyd -d, dhcpd -d) is how such daemons are commonly run under a supervisor, and is not here.
+import { byProgramName } from "./lookup.js";
 import { hasOption, type OptionMatch } from "./daemons.js";
 
 export interface DebugMode {
@@ -53,15 +54,14 @@ export const DEBUG_MODES: readonly DebugMode[] = [
   },
 ];
 
-const byName = new Map<string, DebugMode>();
-for (const d of DEBUG_MODES) for (const n of d.names) byName.set(n, d);
+const lookUp = byProgramName(DEBUG_MODES);
 
 /** The debug mode the arguments start, with the option as written in the table, if any. */
 export function debugModeOf(
   name: string,
   args: readonly (string | undefined)[],
 ): { mode: DebugMode; option: OptionMatch } | undefined {
-  const mode = byName.get(name);
+  const mode = lookUp(name);
   const option = mode?.options.find((m) => hasOption(args, m));
   return mode && option !== undefined ? { mode, option } : undefined;
 }

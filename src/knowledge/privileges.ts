@@ -2,6 +2,7 @@
 // starts them unless told otherwise (an option, a config directive), each with the manual that
 // says so. no-privilege-drop reads this table: a daemon not in it is not judged. Knowledge as data:
 // add an entry with its citation.
+import { byProgramName } from "./lookup.js";
 
 /** How a config file is read for the directive that names the daemon's account. */
 export interface AccountConfig {
@@ -308,11 +309,10 @@ export const PRIVILEGES: readonly PrivilegeEntry[] = [
   },
 ];
 
-const byName = new Map<string, PrivilegeEntry>();
-for (const d of PRIVILEGES) for (const n of d.names) byName.set(n, d);
+const lookUp = byProgramName(PRIVILEGES);
 
 export function privilegeEntry(name: string): PrivilegeEntry | undefined {
-  return byName.get(name) ?? PRIVILEGES.find((d) => d.pattern?.test(name));
+  return lookUp(name);
 }
 
 /** Whether the arguments give one of the options that name an account: `-u x`, `-ux`, `--user=x`, `--user x`. */

@@ -5,6 +5,7 @@
 import * as path from "node:path";
 import type { ServiceDir } from "../service.js";
 import { execChain, finalProgram } from "./chains.js";
+import type { RuleContext } from "../engine/rule.js";
 import type { Command, Program, Script } from "./model.js";
 
 /** A directory that holds programs: `/usr/sbin`, `/usr/local/bin`, `/opt/x/bin`. */
@@ -76,4 +77,29 @@ export function serviceDaemon(
   const p = finalProgram(chain);
   if (!p || p.name === undefined || !isTheDaemon(p, service)) return undefined;
   return { program: p, chain };
+}
+
+/**
+ * The daemon's config files as the tree holds them, one or more per path it reads: a relative path
+ * is the service's own file (run's working directory); otherwise the files `configFiles` finds,
+ * the nearest of those whose path ends like the deployed one (`etc/nginx/nginx.conf`), else every
+ * file of its name.
+ */
+export function configTexts(paths: readonly string[], context: RuleContext): Array<{ text: string; file: string }> {
+  const out: Array<{ text: string; file: string }> = [];
+  for (const p of paths) {
+    if (!p.startsWith("/")) {
+      const rel = path.posix.normalize(p);
+      const text = context.readText(rel);
+      if (text !== undefined) {
+        out.push({ text, file: rel });
+        continue;
+      }
+    }
+    const found = context.surroundings.configFiles(p.startsWith("/") ? p : `/${path.posix.basename(p)}`);
+    const tail = p.split("/").filter(Boolean).slice(-2).join("/");
+    const exact = found.filter((f) => f.rel.split(path.sep).join("/").endsWith(tail));
+    for (const f of exact.length > 0 ? exact.slice(0, 1) : found) out.push({ text: f.text, file: f.rel });
+  }
+  return out;
 }

@@ -4,10 +4,10 @@
 // nothing explains; a logger in log/run receives nothing. Stderr alone to /dev/null, or stdout
 // alone, is not this finding. A daemon that logs to syslog or a file of its own (by default or by
 // option: knowledge/log-destinations.ts) loses nothing and is not reported.
-import * as path from "node:path";
 import { defineRule } from "../engine/rule.js";
 import { effectiveKind } from "../service.js";
 import { execChain, finalProgram } from "../model/chains.js";
+import { configTexts } from "../model/service-daemon.js";
 import { dupTarget, type Command, type Redirect, type Script } from "../model/model.js";
 import { hasOption } from "../knowledge/daemons.js";
 import { ELSEWHERE_OPTIONS, LOG_DESTINATIONS, type LogDestination } from "../knowledge/log-destinations.js";
@@ -87,12 +87,7 @@ export default defineRule({
   create(context) {
     /** Whether a config file the daemon reads, found in the tree, sends its log elsewhere. */
     const configSendsElsewhere = (config: NonNullable<LogDestination["config"]>, args: readonly string[]): boolean =>
-      configPathsOf(config, args).some((p) => {
-        const own = p.startsWith("/") ? undefined : context.readText(path.posix.normalize(p));
-        if (own !== undefined) return config.elsewhere.test(own);
-        const found = context.surroundings.configFiles(p.startsWith("/") ? p : `/${path.posix.basename(p)}`);
-        return found.some((f) => config.elsewhere.test(f.text));
-      });
+      configTexts(configPathsOf(config, args), context).some((f) => config.elsewhere.test(f.text));
     const hasLogger =
       effectiveKind(context.service.entries.get("log")) === "dir" || context.service.s6rc?.producerFor !== undefined;
     return {

@@ -3,10 +3,9 @@
 // daemons fork, and which options or config settings stop them, is the table in
 // src/knowledge/daemons.ts. When the config file decides and the tree does not hold it, the finding is
 // conditional and worded as such; when the tree holds it, the file decides.
-import * as path from "node:path";
 import { defineRule, type FixDescriptor, type RuleContext } from "../engine/rule.js";
 import { type Program, type Script } from "../model/model.js";
-import { serviceDaemon } from "../model/service-daemon.js";
+import { configTexts, serviceDaemon } from "../model/service-daemon.js";
 import { debugModeOf } from "../knowledge/debug-modes.js";
 import {
   configPaths,
@@ -70,24 +69,7 @@ interface ConfigLookup {
 }
 
 function lookUpConfig(config: DaemonConfig, paths: readonly string[], context: RuleContext): ConfigLookup {
-  const verdicts: Array<{ v: ConfigVerdict; file: string }> = [];
-  for (const p of paths) {
-    if (!p.startsWith("/")) {
-      // Relative to the service directory, run's working directory.
-      const text = context.readText(path.posix.normalize(p));
-      if (text !== undefined) {
-        verdicts.push({ v: config.read(text), file: path.posix.normalize(p) });
-        continue;
-      }
-    }
-    const found = context.surroundings.configFiles(p.startsWith("/") ? p : `/${path.posix.basename(p)}`);
-    // Prefer the files whose path ends like the deployed one; a file of the same name elsewhere only failing that.
-    const tail = p.split("/").filter(Boolean).slice(-2).join("/");
-    const exact = found.filter((f) => f.rel.split(path.sep).join("/").endsWith(tail));
-    // The nearest of those (found lists them nearest to the service first) is the service's own.
-    for (const f of exact.length > 0 ? exact.slice(0, 1) : found)
-      verdicts.push({ v: config.read(f.text), file: f.rel });
-  }
+  const verdicts = configTexts(paths, context).map(({ text, file }) => ({ v: config.read(text), file }));
   const first = verdicts[0];
   if (!first || verdicts.some((x) => x.v.mode !== first.v.mode)) return { verdict: undefined, file: undefined, paths };
   return { verdict: first.v, file: first.file, paths };

@@ -11,7 +11,7 @@ import * as path from "node:path";
 import { defineRule, type RuleContext } from "../engine/rule.js";
 import { dropsPrivileges, switchesToRoot } from "../model/chains.js";
 import type { Program } from "../model/model.js";
-import { serviceDaemon } from "../model/service-daemon.js";
+import { configTexts, serviceDaemon } from "../model/service-daemon.js";
 import { accountConfigPaths, givesAccountOption, privilegeEntry, type AccountConfig } from "../knowledge/privileges.js";
 
 /** Deployments whose processes all run as root by design (as logger-privileges reads them). */
@@ -37,21 +37,7 @@ function lookUpConfig(
   paths: readonly string[],
   context: RuleContext,
 ): { verdict: "drops" | "stays" | "unknown"; file: string } | undefined {
-  const found: Array<{ verdict: "drops" | "stays" | "unknown"; file: string }> = [];
-  for (const p of paths) {
-    if (!p.startsWith("/")) {
-      const text = context.readText(path.posix.normalize(p));
-      if (text !== undefined) {
-        found.push({ verdict: config.read(text), file: path.posix.normalize(p) });
-        continue;
-      }
-    }
-    const files = context.surroundings.configFiles(p.startsWith("/") ? p : `/${path.posix.basename(p)}`);
-    const tail = p.split("/").filter(Boolean).slice(-2).join("/");
-    const exact = files.filter((f) => f.rel.split(path.sep).join("/").endsWith(tail));
-    for (const f of exact.length > 0 ? exact.slice(0, 1) : files)
-      found.push({ verdict: config.read(f.text), file: f.rel });
-  }
+  const found = configTexts(paths, context).map(({ text, file }) => ({ verdict: config.read(text), file }));
   if (found.length === 0) return undefined;
   // Any file that sets an account, or may: the daemon is not claimed to stay root.
   return found.find((f) => f.verdict !== "stays") ?? found[0];
