@@ -224,7 +224,8 @@ function reportFixing(fixes: FixSummary, summary: boolean, diff: boolean): void 
       );
   for (const d of fixes.dropped)
     process.stderr.write(`svlint: fix not applied: ${show(d.file)}:${d.line} ${d.ruleId}: ${d.reason}\n`);
-  for (const n of fixes.notWritten) process.stderr.write(`svlint: not written: ${show(n.file)}: ${n.reason}\n`);
+  const refused = fixes.written ? "not written" : "would not be written";
+  for (const n of fixes.notWritten) process.stderr.write(`svlint: ${refused}: ${show(n.file)}: ${n.reason}\n`);
   const count = Object.values(fixes.applied).reduce((a, b) => a + b, 0);
   if (!summary || count === 0) return;
   const verb = fixes.written ? "fixed" : "would fix";

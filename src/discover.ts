@@ -159,14 +159,25 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
   const warnings: DiscoveryProblem[] = [];
   const visited = new Set<string>();
 
-  const addService = (abs: string, st: fs.Stats): void => {
+  /**
+   * Services the walk of the current input reached through a symbolic link (a scan dir's
+   * `svc -> ../sv/svc`), by key. Walking one tree, a service reached both through a link and by
+   * its own path is named by its own path: a diff or a fix then names the file git and patch see
+   * (git apply refuses a path beyond a link). Across inputs, the first named wins.
+   */
+  const throughLink = new Set<string>();
+  const addService = (abs: string, st: fs.Stats, viaLink = false): void => {
     const key = `${st.dev}:${st.ino}`;
-    if (found.has(key)) return;
+    const known = found.get(key);
+    if (known !== undefined && !(throughLink.has(key) && !viaLink)) return;
     found.set(key, abs);
-    onFound?.(found.size);
+    if (viaLink) throughLink.add(key);
+    else throughLink.delete(key);
+    if (known === undefined) onFound?.(found.size);
   };
 
   for (const input of inputs) {
+    throughLink.clear();
     const abs = path.resolve(input);
     let st: fs.Stats;
     try {
@@ -192,13 +203,14 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
     }
 
     // A link's target was stat'ed when its parent was listed: that stat travels with it.
-    const stack: Array<{ dir: string; depth: number; st?: fs.Stats }> = [{ dir: abs, depth: 0, st }];
+    const stack: Array<{ dir: string; depth: number; st?: fs.Stats; link?: boolean }> = [{ dir: abs, depth: 0, st }];
     while (stack.length > 0) {
-      const { dir, depth, st: known } = stack.pop()!;
+      const { dir, depth, st: known, link } = stack.pop()!;
       const dst = known ?? statOrUndefined(dir);
       if (!dst) continue;
       const key = `${dst.dev}:${dst.ino}`;
-      if (visited.has(key)) continue;
+      // Seen already: walked again only to name a service by its own path rather than a link's.
+      if (visited.has(key) && !(throughLink.has(key) && !link)) continue;
       visited.add(key);
 
       let dirents: fs.Dirent[];
@@ -214,29 +226,31 @@ export function discover(inputs: string[], onFound?: (count: number) => void): D
       // A `run` listed as a file, FIFO or the like needs no lstat; a link or a directory does.
       const project = depth > 0 && run !== undefined && notAService(dir, names, dirents);
       if (isS6rc || (run && !project && isService(dir, names, !run.isDirectory() && !run.isSymbolicLink()))) {
-        addService(dir, dst);
-        listings.set(dir, names);
+        const before = found.get(key);
+        addService(dir, dst, link === true);
+        if (before !== undefined && before !== found.get(key)) listings.delete(before);
+        listings.set(found.get(key)!, names);
         continue; // a service's subdirectories (log/, env/, supervise/) are not services
       }
       if (depth >= MAX_DEPTH) {
         warnings.push({ path: dir, message: `deeper than ${MAX_DEPTH} levels; not walked further` });
         continue;
       }
-      const children: Array<{ dir: string; depth: number; st?: fs.Stats }> = [];
+      const children: Array<{ dir: string; depth: number; st?: fs.Stats; link?: boolean }> = [];
       for (const d of dirents) {
         // svscan ignores names starting with a dot; so do we (and that skips .git), but for the
         // home directories where per-user trees live (dotfiles: `.config/sv`, `~/.runit/sv`).
         if ((d.name.startsWith(".") && !HOME_DOT_DIRS.has(d.name)) || SKIP_DIRS.has(d.name)) continue;
         const child = path.join(dir, d.name);
         if (d.name === "supervise" && SUPERVISE_STATE.some((n) => lstatOrUndefined(path.join(child, n)))) continue;
-        if (d.isDirectory()) children.push({ dir: child, depth: depth + 1 });
+        if (d.isDirectory()) children.push({ dir: child, depth: depth + 1, ...(link ? { link } : {}) });
         else if (d.isSymbolicLink()) {
           const t = statOrUndefined(child);
           // In a checkout, a link out of the work tree (`etc/service -> /etc/runit/runsvdir/current`)
           // names the machine it is installed on: linting this machine's services instead would be wrong.
           if (t?.isDirectory() && leavesWorkTree(child))
             warnings.push({ path: child, message: "symbolic link out of the repository; not followed in a checkout" });
-          else if (t?.isDirectory()) children.push({ dir: child, depth: depth + 1, st: t });
+          else if (t?.isDirectory()) children.push({ dir: child, depth: depth + 1, st: t, link: true });
           else if (!t)
             warnings.push({ path: child, message: "symbolic link that leads nowhere (dangling or a loop); skipped" });
         }

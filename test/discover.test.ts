@@ -20,6 +20,22 @@ describe("discover", () => {
     expect(d.fatal).toEqual([]);
   });
 
+  it("walking one tree, names a service by its own path rather than a link to it (git apply refuses paths beyond a link)", () => {
+    const root = tempDir();
+    writeTree(root, {
+      "paranoid/a": { symlink: "../sv/a" },
+      "sv/a/run": RUN,
+      "sv/b/run": RUN,
+      "only/c": { symlink: "../elsewhere/c" },
+      "elsewhere/c/run": RUN,
+    });
+    const d = discover([root]);
+    expect(d.services.map((s) => path.relative(root, s))).toEqual(["elsewhere/c", "sv/a", "sv/b"]);
+    expect([...d.listings.keys()].map((s) => path.relative(root, s)).sort()).toEqual(["elsewhere/c", "sv/a", "sv/b"]);
+    // Only through the link: named by the link.
+    expect(discover([path.join(root, "paranoid")]).services.map((s) => path.relative(root, s))).toEqual(["paranoid/a"]);
+  });
+
   it("walks a repository, skipping .git, node_modules, supervise state and dot dirs but a home's (.config, .local, .runit)", () => {
     const root = tempDir();
     writeTree(root, {

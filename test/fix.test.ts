@@ -322,6 +322,8 @@ describe("--fix on a hostile tree", () => {
   writeTree(root, { "sv/hard/run": NO_EXEC, "sv/hard/log/run": LOG });
   fs.linkSync(path.join(root, "sv/hard/run"), path.join(root, "sv/hard.run-copy"));
   const before = snapshot(root);
+  const dry = svlint(["-f", "diff", "--no-config", "--context", "live", "sv"], { cwd: root });
+  const afterDry = snapshot(root);
   const r = svlint(["--fix", "--no-config", "--context", "live", "sv"], { cwd: root });
   const after = snapshot(root);
 
@@ -329,6 +331,14 @@ describe("--fix on a hostile tree", () => {
     expect(r.stderr).not.toMatch(/internal error|\n\s+at /);
     expect(r.stderr).toContain("svlint: not written: sv/link/run: it is a symbolic link");
     expect(r.stderr).toContain("svlint: not written: sv/hard/run: it has other hard links");
+  });
+
+  it("-f diff shows only what --fix writes, and says which files it would not write", () => {
+    const d = dry;
+    expect(afterDry).toEqual(before);
+    expect(d.stdout.match(/^diff --git a\/(\S+)/gm)).toEqual(["diff --git a/sv/plain/run"]);
+    expect(d.stderr).toContain("svlint: would not be written: sv/link/run: it is a symbolic link");
+    expect(d.stderr).toContain("svlint: would not be written: sv/hard/run: it has other hard links");
   });
 
   it("changes only the plain run, keeping its mode", () => {

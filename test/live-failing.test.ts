@@ -97,6 +97,7 @@ interface Message {
 interface FileJson {
   filePath: string;
   messages: Message[];
+  supervision?: { service: { up: boolean; pid?: number; suite: string } };
 }
 
 describe("svlint on running daemontools, runit and s6 trees", () => {
@@ -151,7 +152,15 @@ describe("svlint on running daemontools, runit and s6 trees", () => {
         const before = Object.fromEntries(Object.keys(specs).map((n) => [n, toolState(suite, path.join(scan, n))]));
         const r = svlint(["-f", "json", scan]);
         expect(r.stderr).toBe("");
-        const failures = (JSON.parse(r.stdout) as FileJson[]).flatMap((f) =>
+        const files = JSON.parse(r.stdout) as FileJson[];
+        // The JSON report's state of the healthy service, as the suite's tool said it just before.
+        const okState = files.find((f) => f.filePath === path.join(scan, "ok", "run"))!.supervision!.service;
+        expect({ suite: okState.suite, up: okState.up, pid: okState.pid }).toEqual({
+          suite,
+          up: true,
+          pid: before.ok!.pid,
+        });
+        const failures = files.flatMap((f) =>
           f.messages
             .filter((m) => m.ruleId === "service-failing")
             .map((m) => ({ at: path.relative(scan, f.filePath), causes: (m.related ?? []).map((x) => x.ruleId) })),

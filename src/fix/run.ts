@@ -8,7 +8,7 @@ import { Engine, type ServiceOptions } from "../engine/engine.js";
 import { severityCounts, type FileResult } from "../engine/lint.js";
 import type { Diagnostic, Rule, RuleMeta } from "../engine/rule.js";
 import { fixService, wanted, type DroppedFix, type FixFilter } from "./fixer.js";
-import { writeFixed, writeMode } from "./write.js";
+import { unwritable, writeFixed, writeMode } from "./write.js";
 
 export interface FixRequest {
   /** Write the fixed files; otherwise only report as if fixed. */
@@ -81,7 +81,8 @@ export function fixServices(items: readonly FixItem[], rules: readonly Rule[], r
     let results = outcome.results;
     let failed = false;
     for (const [file, { before, after }] of outcome.changed) {
-      const why = request.write ? writeFixed(file, before, after, item.dir) : undefined;
+      // A dry run refuses what a write would: the diff never shows a change --fix would not make.
+      const why = request.write ? writeFixed(file, before, after, item.dir) : unwritable(file, item.dir);
       if (why) {
         failed = true;
         summary.notWritten.push({ file, reason: why });
@@ -107,7 +108,9 @@ export function fixServices(items: readonly FixItem[], rules: readonly Rule[], r
         if (!modeWanted(d)) return true;
         const abs = path.join(item.dir, d.modeFix!.file);
         const st = lstatOrUndefined(abs);
-        const why = request.write ? writeMode(abs, d.modeFix!.mode, item.dir) : undefined;
+        const why = request.write
+          ? writeMode(abs, d.modeFix!.mode, item.dir)
+          : unwritable(abs, item.dir, "file-or-dir");
         if (why) {
           summary.notWritten.push({ file: abs, reason: why });
           return true;

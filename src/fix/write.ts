@@ -39,6 +39,14 @@ function refusal(
   return undefined;
 }
 
+/**
+ * Why a fix of `abs` would not be written (a link, a FIFO, another name of the file, outside
+ * `root`), or undefined: what a dry run (`--fix-dry-run`, `-f diff`) says instead of writing.
+ */
+export function unwritable(abs: string, root: string, want: "file" | "file-or-dir" = "file"): string | undefined {
+  return refusal(abs, root, lstatOrUndefined(abs), want);
+}
+
 /** The text of a regular file, read without following a link or blocking on a FIFO. */
 function readRegular(abs: string): string | undefined {
   let fd: number | undefined;

@@ -3,6 +3,7 @@
 import type { FileResult } from "../engine/lint.js";
 import type { Diagnostic } from "../engine/rule.js";
 import type { LintReport } from "../index.js";
+import { lastLook } from "../live/supervision.js";
 import type { Formatter } from "./types.js";
 
 const NUMERIC = { error: 2, warning: 1, info: 0 } as const;
@@ -47,6 +48,15 @@ function fileJson(r: FileResult): string {
     fixableWarningCount: fixable(r, "warning"),
     // As ESLint: the fixed text, when fixing changed the file.
     ...(r.output !== undefined ? { output: r.output } : {}),
+    // On `run` in live context: the state the supervisor's files gave at the last look.
+    ...(r.supervision
+      ? {
+          supervision: {
+            service: lastLook(r.supervision.service),
+            ...(r.supervision.log ? { log: lastLook(r.supervision.log) } : {}),
+          },
+        }
+      : {}),
   });
 }
 

@@ -5,7 +5,7 @@
 import * as path from "node:path";
 import type { FileResult } from "../engine/lint.js";
 import { isServiceState, type StatusResult } from "../live/status.js";
-import type { Observed } from "../live/supervision.js";
+import { lastLook } from "../live/supervision.js";
 import { allRuleMetas } from "../index.js";
 import { displayPath } from "./paths.js";
 import type { Formatter } from "./types.js";
@@ -34,9 +34,6 @@ function stateText(r: StatusResult): string {
   return parts.join(", ");
 }
 
-/** The state at the last look. */
-const last = (o: Observed): StatusResult => o.second ?? o.first;
-
 const format: Formatter = (report, options) => {
   const out: string[] = [];
   const FAILURES = failures();
@@ -51,8 +48,8 @@ const format: Formatter = (report, options) => {
       out.push(`${name}: not supervised here (no supervise directory)`);
       continue;
     }
-    out.push(`${name}: ${stateText(last(sup.service))}`);
-    if (sup.log) out.push(`${name}/log: ${stateText(last(sup.log))}`);
+    out.push(`${name}: ${stateText(lastLook(sup.service))}`);
+    if (sup.log) out.push(`${name}/log: ${stateText(lastLook(sup.log))}`);
     for (const r of results)
       for (const m of r.messages) {
         if (!FAILURES.has(m.ruleId)) continue;

@@ -18,6 +18,9 @@ export interface Observed {
   interval?: number;
 }
 
+/** The state at the last look. */
+export const lastLook = (o: Observed): StatusResult => o.second ?? o.first;
+
 export interface Supervision {
   service: Observed;
   /** The logger's (`log/`), when the service has one. */
