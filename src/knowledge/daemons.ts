@@ -582,19 +582,18 @@ export function hasOption(args: readonly (string | undefined)[], m: OptionMatch)
 }
 
 /**
- * The config files a daemon reads, as written on its command line (`-c FILE`, `-cFILE`,
- * `--config-file=FILE`, redis-server's operand), else its defaults. undefined when the word that
- * names it is not static.
+ * The files the arguments name with one of `options` (`-c FILE`, `-cFILE`, `--config-file=FILE`);
+ * undefined when a name is not static.
  */
-export function configPaths(
-  config: DaemonConfig,
+export function namedByOptions(
+  options: readonly string[],
   args: readonly (string | undefined)[],
-): readonly string[] | undefined {
+): string[] | undefined {
   const named: string[] = [];
   for (let i = 0; i < args.length; i++) {
     const a = args[i];
     if (a === undefined) continue;
-    for (const o of config.options ?? []) {
+    for (const o of options) {
       if (a === o) {
         if (i + 1 >= args.length) continue;
         const v = args[i + 1];
@@ -604,6 +603,20 @@ export function configPaths(
       else if (!o.startsWith("--") && a.startsWith(o) && a.length > o.length) named.push(a.slice(o.length));
     }
   }
+  return named;
+}
+
+/**
+ * The config files a daemon reads, as written on its command line (`-c FILE`, `-cFILE`,
+ * `--config-file=FILE`, redis-server's operand), else its defaults. undefined when the word that
+ * names it is not static.
+ */
+export function configPaths(
+  config: DaemonConfig,
+  args: readonly (string | undefined)[],
+): readonly string[] | undefined {
+  const named = namedByOptions(config.options ?? [], args);
+  if (named === undefined) return undefined;
   if (config.operand && args.length > 0) {
     if (args[0] === undefined) return undefined;
     if (!args[0].startsWith("-")) named.push(args[0]);

@@ -2,6 +2,7 @@
 // starts them unless told otherwise (an option, a config directive), each with the manual that
 // says so. no-privilege-drop reads this table: a daemon not in it is not judged. Knowledge as data:
 // add an entry with its citation.
+import { namedByOptions } from "./daemons.js";
 import { byProgramName } from "./lookup.js";
 
 /** How a config file is read for the directive that names the daemon's account. */
@@ -331,18 +332,6 @@ export function accountConfigPaths(
   config: AccountConfig,
   args: readonly (string | undefined)[],
 ): readonly string[] | undefined {
-  const named: string[] = [];
-  for (let i = 0; i < args.length; i++) {
-    const a = args[i];
-    if (a === undefined) continue;
-    for (const o of config.options) {
-      if (a === o) {
-        const v = args[i + 1];
-        if (i + 1 < args.length && v === undefined) return undefined;
-        if (v !== undefined) named.push(v);
-      } else if (o.startsWith("--") && a.startsWith(`${o}=`)) named.push(a.slice(o.length + 1));
-      else if (!o.startsWith("--") && a.startsWith(o) && a.length > o.length) named.push(a.slice(o.length));
-    }
-  }
-  return named.length > 0 ? named : config.defaults;
+  const named = namedByOptions(config.options, args);
+  return named === undefined ? undefined : named.length > 0 ? named : config.defaults;
 }
