@@ -56,7 +56,7 @@ const sleep = (ms: number): void => {
   if (ms > 0) Atomics.wait(new Int32Array(new SharedArrayBuffer(4)), 0, 0, ms);
 };
 
-/** The first look at a service and its logger, taken before the service is linted (see firstLooks). */
+/** The first look at a service and its logger (the command line takes them all before linting: lookAtSupervision). */
 export interface FirstLook {
   service: StatusResult;
   log?: StatusResult;
@@ -84,8 +84,8 @@ export const needsSecondLook = (f: FirstLook): boolean => failing(f.service) || 
 /**
  * The supervision state of the service in `dir` and of its logger, or undefined when no supervisor
  * has ever run it (no `supervise` directory): a tree that is not deployed here says nothing.
- * With `looks: "twice"`, what looked failing is looked at again once `delayMs` has passed since
- * the first look (`earlier`, taken by the caller for many services so that they share one wait).
+ * With `looks: "twice"`, what looked failing is looked at again once SECOND_LOOK_MS have passed
+ * since the first look (`earlier`, taken by the caller for many services so that they share one wait).
  */
 export function supervisionOf(
   host: Host,
@@ -93,7 +93,6 @@ export function supervisionOf(
   hasLog: boolean,
   looks: Looks,
   earlier?: FirstLook,
-  delayMs = SECOND_LOOK_MS,
 ): Supervision | undefined {
   const first = earlier ?? firstLook(host, dir, hasLog);
   if (!first) return undefined;
@@ -101,7 +100,7 @@ export function supervisionOf(
     if (looks === "once" || !failing(r)) return { first: r };
     return { first: r, second: readState(host, d), interval: (Date.now() - first.at) / 1000 };
   };
-  if (looks === "twice" && needsSecondLook(first)) sleep(first.at + delayMs - Date.now());
+  if (looks === "twice" && needsSecondLook(first)) sleep(first.at + SECOND_LOOK_MS - Date.now());
   const service = observe(first.service, dir);
   return { service, ...(first.log ? { log: observe(first.log, `${dir}/log`) } : {}) };
 }
