@@ -284,9 +284,9 @@ function lineCreates(raw: string, dir: string): boolean {
   }
 }
 
-/** `chmod +x`, `chmod 755`, `install -m 755`, `install -Dm755`, vsv, fix-attrs. */
+/** `chmod +x`, `chmod -v a+x` (as `xargs` runs it), `chmod 755`, `install -m 755`, `install -Dm755`, vsv, fix-attrs. */
 const SETS_MODE =
-  /\bchmod\s+(-R\s+)?([ugoa]*\+x|[0-7]?7[0-7][0-7])\b|\binstall\s+(-\S+\s+)*-\S*m\s*=?0?7[0-7][0-7]|\bvsv\b|fix-attrs|--chmod=[0-7]?7|\bchmod\s+-R\s+[0-7]?7|\binstall\s+-[A-LN-Za-ln-z]*[DZ][A-LN-Za-ln-z]*\s(?![^\n]*\s-m)/;
+  /\bchmod\s+(-[A-Za-z]+\s+)*([ugoa]*\+x|[0-7]?7[0-7][0-7])\b|\binstall\s+(-\S+\s+)*-\S*m\s*=?0?7[0-7][0-7]|\bvsv\b|fix-attrs|--chmod=[0-7]?7|\bchmod\s+-R\s+[0-7]?7|\binstall\s+-[A-LN-Za-ln-z]*[DZ][A-LN-Za-ln-z]*\s(?![^\n]*\s-m)/;
 /** Build files elsewhere in the repository that install services with their modes (Yocto's `inherit runit` class, a template PKGBUILD). */
 const MODE_CLASSES = /^(.*\.(bbclass|mk|eclass|spec)|PKGBUILD|APKBUILD|Makefile|GNUmakefile)$/;
 

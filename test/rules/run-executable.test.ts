@@ -40,6 +40,11 @@ runRuleTests(rule, {
       repo: { Dockerfile: "FROM debian\nCOPY sv /etc/service\nRUN chmod +x /etc/service/*/run\n" },
     },
     {
+      name: "checkout: the Dockerfile runs chmod with options through xargs",
+      files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } },
+      repo: { Dockerfile: 'FROM debian\nCOPY sv /etc/service\nRUN find . -name "run" | xargs chmod -v a+x\n' },
+    },
+    {
       name: "checkout: xbps-src's vsv installs run 0755",
       files: { run: { content: "#!/bin/sh\nexec app\n", mode: 0o644 } },
       repo: { "srcpkgs/app/template": "post_install() {\n\tvsv app\n}\n" },
