@@ -849,15 +849,18 @@ export function fixCase({ Engine, emptyHost, fixService }, s) {
           out.failures.push({ kind: "crash", rule, detail: `${relOf(r.filePath)}: ${m.message}` });
         }
   };
-  let first;
-  try {
-    first = fixService(spied(loadScenario(Engine, emptyHost, s), watch), FIX_DIR, options, FILTER);
-  } catch (err) {
+  /** @param {unknown} err */
+  const fixerCrashed = (err) =>
     out.failures.push({
       kind: "crash",
       rule: "fixer",
       detail: err instanceof Error ? (err.stack ?? err.message) : String(err),
     });
+  let first;
+  try {
+    first = fixService(spied(loadScenario(Engine, emptyHost, s), watch), FIX_DIR, options, FILTER);
+  } catch (err) {
+    fixerCrashed(err);
     return out;
   }
   for (const r of original ?? [])
@@ -896,11 +899,7 @@ export function fixCase({ Engine, emptyHost, fixService }, s) {
       FILTER,
     );
   } catch (err) {
-    out.failures.push({
-      kind: "crash",
-      rule: "fixer",
-      detail: err instanceof Error ? (err.stack ?? err.message) : String(err),
-    });
+    fixerCrashed(err);
     return out;
   }
   const appliedRules = [...first.applied.keys()].sort().join(",");
