@@ -11,6 +11,9 @@ import type { Command, Program, Script } from "./model.js";
 /** A directory that holds programs: `/usr/sbin`, `/usr/local/bin`, `/opt/x/bin`. */
 const BIN_DIR = /(^|\/)s?bin$/;
 
+/** Whether a program word names its program: a bare name (found in PATH) or a path in a bin directory. */
+export const namesProgram = (word: string): boolean => !word.includes("/") || BIN_DIR.test(path.posix.dirname(word));
+
 /** Super-servers that start one process per connection. */
 export const PER_CONNECTION: ReadonlySet<string> = new Set([
   "tcpserver",
@@ -35,9 +38,7 @@ const MULTI_CALL = new Set(["busybox", "toybox"]);
  */
 export function isTheDaemon(p: Program, service: ServiceDir): boolean {
   const v = p.word.value;
-  if (v === undefined || !v.includes("/")) return true;
-  const dir = path.posix.dirname(v);
-  if (BIN_DIR.test(dir)) return true;
+  if (v === undefined || namesProgram(v)) return true;
   if (v.startsWith("/")) return false;
   // `./acpid`: a link in the service directory to the binary (or to busybox, which runs its applet).
   const entry = service.entries.get(path.posix.normalize(v));

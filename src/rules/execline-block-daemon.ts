@@ -8,6 +8,7 @@
 import * as path from "node:path";
 import { defineRule } from "../engine/rule.js";
 import { execChain, finalProgram } from "../model/chains.js";
+import { namesProgram } from "../model/service-daemon.js";
 import type { Command, ExeclineBlock, Program, Script } from "../model/model.js";
 import { daemonEntry, hasOption } from "../knowledge/daemons.js";
 import { DAEMON_MODES, ONCE_ALWAYS } from "../knowledge/daemon-modes.js";
@@ -15,9 +16,6 @@ import { EXECLINE_BUILTINS } from "../knowledge/execline-builtins.js";
 
 /** How each suite stops a service, for the message. */
 const STOP = { daemontools: "svc -d", runit: "sv down", s6: "s6-svc -d" } as const;
-
-/** A directory that holds programs: `/usr/sbin`, `/usr/local/bin`, `/opt/x/bin`. */
-const BIN_DIR = /(^|\/)s?bin$/;
 
 /**
  * The outermost block around the command that runs as a child process (the one written in the
@@ -103,8 +101,7 @@ export default defineRule({
           const p = finalProgram(execChain(cmd));
           if (!p?.name) continue;
           // The program itself (a bare name or in a bin directory), not a wrapper of the same name.
-          const v = p.word.value ?? "";
-          if (v.includes("/") && !BIN_DIR.test(path.posix.dirname(v))) continue;
+          if (!namesProgram(p.word.value ?? "")) continue;
           // A daemon of the table in its daemon mode, or, in the block the run ends in (what the
           // service runs), the program named as the service.
           const known = daemonEntry(p.name) !== undefined;
